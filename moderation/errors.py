@@ -1,0 +1,50 @@
+"""Domain errors of the review desk. Plain Python: raised by lifecycle and services, turned into
+messages (in the UI language) by views, the API and commands."""
+
+
+class DeskError(Exception):
+    """Base class: ``message`` is shown to the user as is; ``code`` is stable for the API."""
+
+    code = "error"
+    status = 400
+
+    def __init__(self, message: str, **details):
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+
+class IllegalTransition(DeskError):
+    code = "illegal_transition"
+    status = 409
+
+
+class StaleDecision(DeskError):
+    code = "stale"
+    status = 409
+
+
+class AlreadyClaimed(DeskError):
+    code = "claimed"
+    status = 409
+
+
+class ResubmissionRefused(DeskError):
+    code = "resubmission_refused"
+    status = 409
+
+
+class PostingSuspended(DeskError):
+    code = "posting_suspended"
+    status = 403
+
+
+class InvalidPost(DeskError):
+    """A post document or upload that cannot be accepted; ``field`` names the part at fault."""
+
+    code = "invalid"
+    status = 400
+
+    def __init__(self, message: str, *, field: str = ""):
+        super().__init__(message, field=field)
+        self.field = field

@@ -1,0 +1,115 @@
+"""The post lifecycle: states, events and the one transition table. Pure Python, no Django.
+
+    draft ─submit→ submitted ─start_scoring→ scoring ─finish_scoring→ in_queue
+    in_queue ─approve→ approved (online) ─take_offline→ offline
+    in_queue ─return→ returned ─resubmit→ submitted   (at most 2 times, never unchanged)
+    in_queue ─reject→ rejected (for good, 退稿不用)
+    scoring ─auto_publish→ approved                     (whitelisted author, no block finding)
+    submitted / scoring / in_queue ─edit→ submitted    (pending posts may be edited freely)
+
+Exactly one service (moderation.services.transition) applies these, with the row locked.
+"""
+from __future__ import annotations
+
+from enum import StrEnum
+
+from .errors import IllegalTransition, ResubmissionRefused
+
+# 4.2(3): a returned post may be edited and resubmitted at most 2 times.
+MAX_RESUBMISSIONS = 2
+
+
+class State(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    SCORING = "scoring"
+    IN_QUEUE = "in_queue"
+    APPROVED = "approved"
+    RETURNED = "returned"
+    REJECTED = "rejected"
+    OFFLINE = "offline"
+
+
+class Event(StrEnum):
+    SUBMIT = "submit"
+    EDIT = "edit"
+    START_SCORING = "start_scoring"
+    FINISH_SCORING = "finish_scoring"
+    AUTO_PUBLISH = "auto_publish"
+    APPROVE = "approve"
+    RETURN = "return"
+    REJECT = "reject"
+    RESUBMIT = "resubmit"
+    TAKE_OFFLINE = "take_offline"
+
+
+S, E = State, Event
+TRANSITIONS: dict[tuple[State, Event], State] = {
+    (S.DRAFT, E.EDIT): S.DRAFT,
+    (S.DRAFT, E.SUBMIT): S.SUBMITTED,
+    (S.SUBMITTED, E.EDIT): S.SUBMITTED,
+    (S.SUBMITTED, E.START_SCORING): S.SCORING,
+    (S.SCORING, E.EDIT): S.SUBMITTED,
+    (S.SCORING, E.START_SCORING): S.SCORING,  # a re-run after a worker died mid-job
+    (S.SCORING, E.FINISH_SCORING): S.IN_QUEUE,
+    (S.SCORING, E.AUTO_PUBLISH): S.APPROVED,
+    (S.IN_QUEUE, E.EDIT): S.SUBMITTED,
+    (S.IN_QUEUE, E.APPROVE): S.APPROVED,
+    (S.IN_QUEUE, E.RETURN): S.RETURNED,
+    (S.IN_QUEUE, E.REJECT): S.REJECTED,
+    (S.RETURNED, E.RESUBMIT): S.SUBMITTED,
+    (S.APPROVED, E.TAKE_OFFLINE): S.OFFLINE,
+}
+
+PENDING_STATES = frozenset({S.SUBMITTED, S.SCORING, S.IN_QUEUE})
+EDITABLE_STATES = frozenset({S.DRAFT, *PENDING_STATES})
+DECIDABLE_STATES = frozenset({S.IN_QUEUE})
+
+STATE_LABELS_ZH = {
+    S.DRAFT: "草稿",
+    S.SUBMITTED: "已提交",
+    S.SCORING: "机审中",
+    S.IN_QUEUE: "待审核",
+    S.APPROVED: "已通过（在线）",
+    S.RETURNED: "退回修改",
+    S.REJECTED: "退稿不用",
+    S.OFFLINE: "已下线",
+}
+
+_WHY_NOT_ZH = {
+    S.APPROVED: "文章已审核通过，不能再修改或重复提交。",
+    S.REJECTED: "文章已被退稿不用，不能再修改或提交。",
+    S.OFFLINE: "文章已下线。",
+    S.RETURNED: "文章已退回修改，请修改后重新提交。",
+}
+
+
+def next_state(state: State | str, event: Event | str) -> State:
+    """The state after ``event``; IllegalTransition (with a message the user can read) otherwise."""
+    state, event = State(state), Event(event)
+    try:
+        return TRANSITIONS[(state, event)]
+    except KeyError:
+        reason = _WHY_NOT_ZH.get(state, f"当前状态（{STATE_LABELS_ZH[state]}）不允许此操作。")
+        raise IllegalTransition(reason, state=state.value, event=event.value) from None
+
+
+def check_resubmission(*, resubmissions_used: int, new_hash: str, returned_hash: str) -> None:
+    """4.2(3): at most 2 resubmissions after a return, and never the unchanged returned version.
+
+    Raises ResubmissionRefused with ``details["unchanged"]`` set when the content did not change,
+    so the caller records it (RESUBMIT_UNCHANGED carries a 7-day ban, 第五章).
+    """
+    if resubmissions_used >= MAX_RESUBMISSIONS:
+        raise ResubmissionRefused(
+            f"退回的文章最多可修改后重新提交{MAX_RESUBMISSIONS}次，本文已用完，不能再提交。", unchanged=False
+        )
+    if new_hash == returned_hash:
+        raise ResubmissionRefused(
+            "内容与被退回的版本完全相同。请按编辑的意见修改后再提交；未修改重复提交将被关闭发文权限7天。",
+            unchanged=True,
+        )
+
+
+def resubmissions_left(resubmissions_used: int) -> int:
+    return max(0, MAX_RESUBMISSIONS - resubmissions_used)

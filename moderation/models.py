@@ -1,0 +1,181 @@
+"""Posts under review. Nothing is overwritten: every submitted version is a Revision, every state
+change a PostEvent, every editor's verdict a Decision."""
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from authors.models import Author
+
+from .lifecycle import STATE_LABELS_ZH, State
+
+
+class Post(models.Model):
+    class Kind(models.TextChoices):
+        REVIEW = "review", _("评测")
+        GUIDE = "guide", _("导购")
+        VIDEO = "video", _("视频")
+        NEWS = "news", _("资讯")
+
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="posts")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    state = models.CharField(max_length=12, choices=[(s.value, STATE_LABELS_ZH[s]) for s in State], db_index=True)
+    external_id = models.CharField(max_length=64, blank=True)
+    current_revision = models.ForeignKey(
+        "Revision", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    resubmissions_used = models.PositiveSmallIntegerField(default=0)
+    # Risk of the current revision, denormalised for the queue's ORDER BY (block first, then warn, then age).
+    block_count = models.PositiveIntegerField(default=0)
+    warn_count = models.PositiveIntegerField(default=0)
+    queued_at = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="claimed_posts"
+    )
+    claim_expires_at = models.DateTimeField(null=True, blank=True)
+    # Bumped by every change; a decision carries the version the editor saw (stale decisions refused).
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["state", "-block_count", "-warn_count", "queued_at"], name="post_queue_order"),
+            models.Index(fields=["author", "-created_at"], name="post_author_recent"),
+        ]
+        permissions = [("review_post", "可以审核文章")]
+
+    def __str__(self):
+        return f"#{self.pk} {self.current_revision.title if self.current_revision_id else ''}"
+
+    @property
+    def state_label(self):
+        return STATE_LABELS_ZH[State(self.state)]
+
+
+class Revision(models.Model):
+    """One submitted version of a post, immutable once written."""
+
+    post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="revisions")
+    number = models.PositiveIntegerField()
+    title = models.CharField(max_length=200)
+    cover = models.CharField(max_length=255, blank=True)
+    tags = models.JSONField(default=list)
+    blocks = models.JSONField(default=list)
+    document = models.JSONField(help_text="the whole reviewdesk.post/1 document as submitted")
+    content_hash = models.CharField(max_length=64, db_index=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    scored_at = models.DateTimeField(null=True, blank=True)
+    score_attempts = models.PositiveIntegerField(default=0)
+    scoring_error = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["post", "number"], name="revision_number_unique")]
+        ordering = ["post", "number"]
+
+    def __str__(self):
+        return f"{self.post_id} r{self.number}"
+
+
+def revision_image_path(instance, filename):
+    return f"posts/{instance.revision.post_id}/r{instance.revision.number}/{filename}"
+
+
+class RevisionImage(models.Model):
+    """An uploaded image of a revision, re-encoded on upload; ``ref`` is its path in the document."""
+
+    revision = models.ForeignKey(Revision, on_delete=models.PROTECT, related_name="images")
+    ref = models.CharField(max_length=255)
+    file = models.FileField(upload_to=revision_image_path, max_length=255)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["revision", "ref"], name="revision_image_ref_unique")]
+
+
+class Finding(models.Model):
+    """What the automated checks found on one revision."""
+
+    revision = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="findings")
+    rule = models.CharField(max_length=40, db_index=True)
+    severity = models.CharField(max_length=5, db_index=True)
+    target = models.CharField(max_length=40)
+    start = models.IntegerField(null=True, blank=True)
+    end = models.IntegerField(null=True, blank=True)
+    excerpt = models.TextField(blank=True)
+    normalized = models.TextField(blank=True)
+    message = models.TextField()
+    clause = models.CharField(max_length=40, blank=True)
+    evidence = models.JSONField(null=True, blank=True)
+    dismissed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    dismissed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["revision", "id"]
+
+    def as_engine_dict(self):
+        data = {k: getattr(self, k) for k in ("rule", "severity", "target", "message", "clause")}
+        for k in ("start", "end", "excerpt", "normalized", "evidence"):
+            if getattr(self, k) not in (None, ""):
+                data[k] = getattr(self, k)
+        return data
+
+
+class Decision(models.Model):
+    class Outcome(models.TextChoices):
+        APPROVE = "approve", "通过"
+        RETURN = "return", "退回修改"
+        REJECT = "reject", "退稿不用"
+        TAKE_OFFLINE = "take_offline", "下线"
+        AUTO_PUBLISH = "auto_publish", "白名单自动发布"
+
+    post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="decisions")
+    revision = models.ForeignKey(Revision, on_delete=models.PROTECT, related_name="decisions")
+    editor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="decisions")
+    outcome = models.CharField(max_length=14, choices=Outcome.choices)
+    reasons = models.JSONField(default=list, help_text="rule IDs")
+    message = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+
+class PostEvent(models.Model):
+    """The event log: every state change of a post, with who and when."""
+
+    post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="events")
+    event = models.CharField(max_length=20)
+    from_state = models.CharField(max_length=12, blank=True)
+    to_state = models.CharField(max_length=12)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+
+class RefusedSubmission(models.Model):
+    """A resubmission that was refused (unchanged, or over the limit): recorded for the penalty engine."""
+
+    post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="refused_submissions")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    unchanged = models.BooleanField()
+    content_hash = models.CharField(max_length=64)
+    message = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+class ViolationRecord(models.Model):
+    """第四章 1(2): with every reject the editor records the post's title, ID and author."""
+
+    post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="violations")
+    decision = models.OneToOneField(Decision, on_delete=models.PROTECT, related_name="violation")
+    title = models.CharField(max_length=200)
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="violations")
+    reasons = models.JSONField(default=list)
+    editor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)

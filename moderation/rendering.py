@@ -1,0 +1,71 @@
+"""Render a revision as readers will see it, with the findings' spans highlighted in place."""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+SEVERITY_RANK = {"block": 0, "warn": 1, "info": 2}
+
+
+def highlight(text: str, spans: list) -> str:
+    """Escape ``text`` and wrap each finding's [start, end) in a <mark>; overlaps keep the first."""
+    out, pos = [], 0
+    for f in sorted(spans, key=lambda f: (f.start, SEVERITY_RANK.get(f.severity, 9))):
+        start, end = max(f.start, pos), min(f.end, len(text))
+        if start >= end:
+            continue
+        out.append(escape(text[pos:start]))
+        out.append(
+            f'<mark class="hl sev-{escape(f.severity)}" data-finding="{f.pk}" data-rule="{escape(f.rule)}" '
+            f'title="{escape(f.rule)}：{escape(f.message)}">{escape(text[start:end])}</mark>'
+        )
+        pos = end
+    out.append(escape(text[pos:]))
+    return mark_safe("".join(out))
+
+
+def spans_by_target(findings) -> dict[str, list]:
+    spans = defaultdict(list)
+    for f in findings:
+        if f.start is not None and f.end is not None and not f.dismissed_at:
+            spans[f.target].append(f)
+    return spans
+
+
+def image_findings_by_target(findings) -> dict[str, list]:
+    found = defaultdict(list)
+    for f in findings:
+        if f.start is None and f.target not in ("post",) and not f.dismissed_at:
+            found[f.target].append(f)
+    return found
+
+
+def reader_view(revision, findings) -> dict:
+    """Title, tags and blocks ready for the template, each text with its highlights."""
+    spans, image_marks = spans_by_target(findings), image_findings_by_target(findings)
+    images = {img.ref: img for img in revision.images.all()}
+    blocks = []
+    for i, block in enumerate(revision.blocks):
+        target = f"blocks[{i}]"
+        item = {"index": i, "type": block["type"], "block": block, "target": target}
+        if "text" in block:
+            item["html"] = highlight(block["text"], spans.get(target, []))
+        for key in ("src", "image"):
+            ref = block.get(key)
+            if ref and ref in images:
+                item[f"{key}_url"] = reverse("image", args=[images[ref].pk])
+                item[f"{key}_size"] = (images[ref].width, images[ref].height)
+        item["marks"] = image_marks.get(target, []) + image_marks.get(f"{target}.image", [])
+        blocks.append(item)
+    cover = images.get(revision.cover)
+    return {
+        "title_html": highlight(revision.title, spans.get("title", [])),
+        "tags": [highlight(t, spans.get(f"tags[{i}]", [])) for i, t in enumerate(revision.tags)],
+        "cover_url": reverse("image", args=[cover.pk]) if cover else "",
+        "cover_size": (cover.width, cover.height) if cover else (0, 0),
+        "cover_marks": image_marks.get("cover", []),
+        "blocks": blocks,
+    }

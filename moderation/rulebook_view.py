@@ -1,0 +1,19 @@
+"""The reject-reason taxonomy for the decision panel, built from the rule catalogue."""
+from __future__ import annotations
+
+
+def _specs():
+    from . import rulebook
+
+    return rulebook.RULES
+
+
+def reason_choices():
+    return [(spec.id, f"{spec.id} {spec.name_zh}") for spec in _specs()]
+
+
+def reason_groups(*, preticked: set[str]):
+    groups: dict[str, list] = {}
+    for spec in _specs():
+        groups.setdefault(spec.group_zh, []).append({"spec": spec, "checked": spec.id in preticked})
+    return list(groups.items())

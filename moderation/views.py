@@ -1,0 +1,112 @@
+"""The editors' desk: the queue, the side-by-side review screen, decisions. Thin views: check who is
+asking, validate, call one service, render or redirect."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from authors.roles import author_of, editor_required, is_editor
+
+from . import selectors, services
+from .errors import DeskError
+from .forms import DecisionForm
+from .lifecycle import STATE_LABELS_ZH, State
+from .models import Decision, RevisionImage
+from .rendering import reader_view
+from .rulebook_view import reason_choices, reason_groups
+
+
+@editor_required
+@require_GET
+def queue(request):
+    counts = selectors.state_counts()
+    return render(request, "moderation/queue.html", {
+        "posts": selectors.queue_page(),
+        "counts": [(STATE_LABELS_ZH[s], counts.get(s.value, 0), s.value) for s in State],
+    })
+
+
+@editor_required
+@require_POST
+def next_post(request):
+    post = services.claim_next(editor=request.user)
+    if post is None:
+        messages.info(request, "队列里没有待认领的文章了。")
+        return redirect("queue")
+    return redirect("review", post.pk)
+
+
+@editor_required
+@require_GET
+def review(request, post_id: int):
+    post = selectors.post_for_review(post_id)
+    claim_error = ""
+    if post.state == State.IN_QUEUE:
+        try:
+            post = services.claim_post(post, editor=request.user)
+        except DeskError as exc:
+            claim_error = exc.message
+    findings = selectors.review_findings(post.current_revision)
+    return render(request, "moderation/review.html", {
+        "post": post,
+        "revision": post.current_revision,
+        "reader": reader_view(post.current_revision, findings),
+        "findings": findings,
+        "decisions": selectors.decisions_for(post),
+        "claim_error": claim_error,
+        "reason_groups": reason_groups(preticked={f.rule for f in findings if not f.dismissed_at}),
+        "can_decide": post.state == State.IN_QUEUE and not claim_error,
+        "can_take_offline": post.state == State.APPROVED,
+    })
+
+
+@editor_required
+@require_POST
+def decide(request, post_id: int):
+    post = selectors.post_for_review(post_id)
+    form = DecisionForm(request.POST, reason_choices=reason_choices())
+    if not form.is_valid():
+        messages.error(request, "决定未能保存：" + "；".join(e for errs in form.errors.values() for e in errs))
+        return redirect("review", post.pk)
+    data = form.cleaned_data
+    try:
+        services.decide(
+            post, editor=request.user, outcome=data["outcome"], reasons=data["reasons"],
+            message=data["message"], version=data["version"],
+        )
+    except DeskError as exc:
+        messages.error(request, exc.message)
+        return redirect("review", post.pk)
+    messages.success(request, f"已{Decision.Outcome(data['outcome']).label}：#{post.pk}")
+    return redirect("queue")
+
+
+@editor_required
+@require_POST
+def release(request, post_id: int):
+    post = selectors.post_for_review(post_id)
+    services.release_claim(post, editor=request.user)
+    return redirect("queue")
+
+
+@require_GET
+def image(request, image_id: int):
+    """Uploaded images are served only to editors and to the post's own author."""
+    if not request.user.is_authenticated:
+        raise Http404
+    img = get_object_or_404(RevisionImage.objects.select_related("revision__post__author"), pk=image_id)
+    author = author_of(request.user)
+    if not is_editor(request.user) and (author is None or img.revision.post.author_id != author.pk):
+        raise Http404
+    response = FileResponse(img.file.open("rb"))
+    response["Cache-Control"] = "private, max-age=3600"
+    response["Content-Disposition"] = "inline"
+    return response
+
+
+def forbidden(request, exception=None):
+    message = str(exception) if isinstance(exception, PermissionDenied) and str(exception) else "你没有权限访问此页面。"
+    return render(request, "403.html", {"message": message}, status=403)

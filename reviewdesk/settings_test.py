@@ -1,0 +1,19 @@
+"""Settings for the test suite: the real settings, with a Redis database of its own, fast password
+hashing, plain static files (live_server serves them through the finders) and files in a temp dir."""
+import tempfile
+
+from .settings import *  # noqa: F401,F403
+from .settings import env
+
+TEST_REDIS_URL = env("TEST_REDIS_URL", default="redis://127.0.0.1:6379/15")
+_url = TEST_REDIS_URL + ("&" if "?" in TEST_REDIS_URL else "?") + "socket_connect_timeout=2&socket_timeout=5"
+RQ_QUEUES = {
+    "scoring": {"URL": _url, "DEFAULT_TIMEOUT": 300},
+    "default": {"URL": _url, "DEFAULT_TIMEOUT": 600},
+}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = tempfile.mkdtemp(prefix="reviewdesk-test-media-")

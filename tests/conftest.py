@@ -1,0 +1,74 @@
+"""Fixtures shared by the suite: the cast of users, real Redis queues and a real RQ worker."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API under live_server
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "zh-CN", "timezone_id": "Asia/Shanghai",
+            "viewport": {"width": 1440, "height": 900}}
+
+
+def _user(username, group, *, author=None, password=None):
+    from django.contrib.auth.models import Group, User
+
+    from authors.models import Author
+
+    user = User.objects.create_user(username, password=password or f"pw-{username}-123")
+    user.groups.add(Group.objects.get(name=group))
+    if author:
+        Author.objects.create(user=user, display_name=author[0], category=author[1])
+    return user
+
+
+@pytest.fixture
+def cast(db):
+    """alice and charlie write, bob and erin edit, dora administers."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(
+        alice=_user("alice", "author", author=("爱丽丝的数码笔记", "数码")),
+        charlie=_user("charlie", "author", author=("查理美妆", "美妆")),
+        bob=_user("bob", "editor"),
+        erin=_user("erin", "editor"),
+        dora=_user("dora", "admin"),
+    )
+
+
+@pytest.fixture
+def scoring_queue():
+    """The real scoring queue on the test Redis database, emptied before and after."""
+    import django_rq
+
+    queue = django_rq.get_queue("scoring")
+    queue.connection.flushdb()
+    yield queue
+    queue.connection.flushdb()
+
+
+@pytest.fixture
+def run_worker(scoring_queue):
+    """Drain the scoring queue with a real RQ worker in burst mode (in this process, so it sees
+    the test database)."""
+    from rq import SimpleWorker
+
+    def run():
+        worker = SimpleWorker([scoring_queue], connection=scoring_queue.connection)
+        worker.work(burst=True)
+        return worker
+
+    return run

@@ -1,0 +1,66 @@
+"""Builders for tests: realistic Chinese posts in the reviewdesk.post/1 shape, photo-like JPEGs,
+and the fixed cast of users (alice and charlie write, bob and erin edit, dora runs the desk)."""
+from __future__ import annotations
+
+import io
+import random
+
+from PIL import Image, ImageDraw, ImageFilter
+
+PARAGRAPHS = [
+    "这款耳机我已经连续用了三周，通勤、跑步和办公室里都戴过。佩戴方面，耳翼的硅胶比较软，"
+    "跑步十公里下来没有明显的压迫感，也没有掉出来过。降噪在地铁里表现不错，车厢的低频轰鸣基本被压住了，"
+    "但人声还能隐约听到，适合需要留意报站的人。",
+    "音质上，它的低频量感比较足，听流行乐很有冲击力；中频人声稍微靠后，听民谣时会觉得不够贴耳。"
+    "好在配套应用里有十段均衡器，我把两千赫兹附近提了两格，人声就清楚多了。通话时风噪抑制做得一般，"
+    "在室外骑车接电话对方反馈有呼呼声。",
+    "续航是这款耳机的亮点。官方标称单次八小时，我实测开降噪连续播放大约七小时二十分钟，"
+    "配合充电盒能用一周左右。充电盒支持无线充电，放在手机的无线充电板上就能充，出差的时候少带一根线。",
+    "总的来说，如果你每天通勤时间长、又经常运动，这款耳机的佩戴稳定性和续航会让你满意；"
+    "如果你更在意人声和通话质量，可以再看看同价位的其他型号，结合自己的使用场景来选择。",
+]
+
+
+def photo_jpeg(seed: int = 0, size=(1200, 800), quality: int = 85) -> bytes:
+    """A photo-like JPEG: a sky-to-floor gradient, a few shaded shapes, texture and noise."""
+    rnd = random.Random(seed)
+    w, h = size
+    top = (rnd.randint(90, 160), rnd.randint(110, 170), rnd.randint(150, 210))
+    bottom = (rnd.randint(60, 110), rnd.randint(50, 90), rnd.randint(30, 70))
+    grad = Image.linear_gradient("L").resize(size)
+    im = Image.composite(Image.new("RGB", size, bottom), Image.new("RGB", size, top), grad)
+    draw = ImageDraw.Draw(im)
+    for _ in range(14):
+        x, y = rnd.randint(0, w), rnd.randint(0, h)
+        r = rnd.randint(30, 200)
+        colour = tuple(rnd.randint(40, 230) for _ in range(3))
+        (draw.ellipse if rnd.random() < 0.5 else draw.rectangle)((x - r, y - r // 2, x + r, y + r // 2), fill=colour)
+    im = im.filter(ImageFilter.GaussianBlur(1.2))
+    noise = Image.effect_noise(size, 18).convert("RGB")
+    im = Image.blend(im, noise, 0.08)
+    out = io.BytesIO()
+    im.save(out, "JPEG", quality=quality)
+    return out.getvalue()
+
+
+def post_document(*, title="通勤耳机实测三周：降噪、续航与佩戴的真实体验", kind="review", paragraphs=None,
+                  extra_blocks=(), username="alice", with_image=True) -> dict:
+    blocks = [{"type": "paragraph", "text": p} for p in (paragraphs or PARAGRAPHS)]
+    if with_image:
+        blocks.insert(1, {"type": "image", "src": "images/1.jpg", "caption": "地铁里的佩戴效果"})
+    blocks.extend(extra_blocks)
+    return {
+        "format": "reviewdesk.post/1",
+        "author": {"username": username, "display_name": username, "category": "数码"},
+        "kind": kind,
+        "title": title,
+        "cover": "images/cover.jpg",
+        "tags": ["耳机", "通勤"],
+        "blocks": blocks,
+    }
+
+
+def uploads_for(document: dict, seed: int = 1) -> dict[str, bytes]:
+    from moderation.postformat import image_paths, validate_post
+
+    return {ref: photo_jpeg(seed + i) for i, ref in enumerate(image_paths(validate_post(document)))}
