@@ -191,8 +191,11 @@ def _lease_end():
     return timezone.now() + timedelta(minutes=settings.CLAIM_LEASE_MINUTES)
 
 
-def claim_post(post: Post, *, editor) -> Post:
-    """Claim a queued post for ``editor`` (compare-and-set: two editors never hold the same post)."""
+def claim_post(post: Post, *, editor, renew: bool = True) -> Post:
+    """Claim a queued post for ``editor`` (compare-and-set: two editors never hold the same post).
+
+    Opening a post one already holds renews the lease; ``renew=False`` treats it as taken (so "next"
+    in two tabs of one editor never hands out the same post twice)."""
     now = timezone.now()
     claimable = Post.objects.filter(pk=post.pk, state=State.IN_QUEUE).exclude(
         claimed_by__isnull=False, claim_expires_at__gt=now
@@ -200,9 +203,9 @@ def claim_post(post: Post, *, editor) -> Post:
     taken = claimable.exclude(claimed_by=editor).update(claimed_by=editor, claim_expires_at=_lease_end())
     if not taken:
         post = Post.objects.select_related("claimed_by").get(pk=post.pk)
-        if post.claimed_by_id == editor.pk and post.state == State.IN_QUEUE:
+        if post.claimed_by_id == editor.pk and post.state == State.IN_QUEUE and renew:
             Post.objects.filter(pk=post.pk).update(claim_expires_at=_lease_end())  # renew own lease
-        elif post.claimed_by_id and post.claim_expires_at and post.claim_expires_at > now:
+        elif post.claimed_by_id and (post.claimed_by_id == editor.pk or post.claim_expires_at > now):
             raise AlreadyClaimed(f"该文章正由编辑 {post.claimed_by.get_username()} 审核中。", holder=post.claimed_by_id)
         elif post.state != State.IN_QUEUE:
             raise IllegalTransition(f"该文章当前状态为“{post.state_label}”，不在待审核队列中。")
@@ -229,7 +232,7 @@ def claim_next(*, editor, queryset=None) -> Post | None:
         if candidate is None:
             return None
         try:
-            return claim_post(Post(pk=candidate), editor=editor)
+            return claim_post(Post(pk=candidate), editor=editor, renew=False)
         except (AlreadyClaimed, IllegalTransition):
             continue
     return None
