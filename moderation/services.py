@@ -41,7 +41,7 @@ def _transition(post: Post, event: Event, *, actor, note: str = "") -> Post:
 
 
 def _locked(post_id: int) -> Post:
-    return Post.objects.select_for_update().select_related("current_revision").get(pk=post_id)
+    return Post.objects.select_for_update(of=("self",)).select_related("current_revision").get(pk=post_id)
 
 
 # ---- submissions ----------------------------------------------------------------------------
