@@ -1,0 +1,110 @@
+"""Rules: the body, 4.2(3) 内容规范 — length, images, and what the text may not contain."""
+from __future__ import annotations
+
+from typing import Iterable, Iterator
+
+from . import assist  # noqa: F401  (registers the assist rules)
+from .engine import CheckContext, Finding, rule
+from .patterns import Match, clause_start, contact_ids, discounts, links, price_after_cue, prices
+from .post import body_blocks, body_text_length
+from .text import Prepared, drop_overlapped, finding, lexicon_findings, span_finding, targets
+
+KIND_NAMES = {"review": "评测", "guide": "导购", "video": "视频", "news": "资讯"}
+MIN_CHARS, MIN_CHARS_SHORT = 500, 300  # 4.2(3) 字数不少于500字，视频及资讯类内容不少于300字
+SHORT_KINDS = ("video", "news")
+
+
+@rule("BODY_TOO_SHORT")
+def body_too_short(post: dict, ctx: CheckContext):
+    """4.2(3), 5.4-III.6: at least 500 characters, 300 for video and news."""
+    kind = post.get("kind", "")
+    short = kind in SHORT_KINDS
+    minimum = ctx.threshold("body_min_short" if short else "body_min", MIN_CHARS_SHORT if short else MIN_CHARS)
+    length = body_text_length(post)
+    if length < minimum:
+        yield finding("BODY_TOO_SHORT", "post",
+                      f"正文字数为{length}，{KIND_NAMES.get(kind, '')}类文章应不少于{minimum}字，请补充内容",
+                      evidence={"length": length, "min": minimum})
+
+
+@rule("BODY_NO_IMAGE")
+def body_no_image(post: dict, ctx: CheckContext):
+    """4.2(3) 必须配图: an image block in the body (cover and product-card images don't count);
+    a video post's video counts as its picture."""
+    picture_types = ("image", "video") if post.get("kind") == "video" else ("image",)
+    if not any(b.get("type") in picture_types and b.get("src") for _, b in body_blocks(post)):
+        yield finding("BODY_NO_IMAGE", "post", "正文没有配图，请在正文中插入与内容相关的实拍图片（封面图和商品卡片图不算）")
+
+
+@rule("BODY_COMPETITOR")
+def body_competitor(post: dict, ctx: CheckContext):
+    """4.2(3), 5.4-II.5: 文内不得提及其他电商平台 (t&b, 亚马逊, 苏宁, 国美 …)."""
+    yield from lexicon_findings("BODY_COMPETITOR", targets(post, ctx), "competitor",
+                                lambda h, ex: f"不得提及其他电商平台：“{ex}”（{h.term.value}），请删除")
+
+
+@rule("BODY_PROMO")
+def body_promo(post: dict, ctx: CheckContext):
+    """4.2(3), 5.4-II.4: no promotion, activity or coupon information (the title has TITLE_PROMO)."""
+    preps = targets(post, ctx, title=False)
+    yield from lexicon_findings("BODY_PROMO", preps, "promo", lambda h, ex: f"正文不能出现促销、活动或优惠券信息：“{ex}”")
+    yield from _pattern_findings("BODY_PROMO", preps, discounts, lambda ex: f"正文不能出现促销折扣信息：“{ex}”")
+
+
+@rule("BODY_LINK")
+def body_link(post: dict, ctx: CheckContext):
+    """4.2(3), 5.4-II.1: 文内不能放置链接, also obfuscated (www . x . com, x点com)."""
+    yield from _pattern_findings("BODY_LINK", targets(post, ctx), links,
+                                 lambda ex: f"文内不能放置链接：“{ex}”，请删除")
+
+
+@rule("BODY_CONTACT")
+def body_contact(post: dict, ctx: CheckContext):
+    """4.2(3): 文内不能有其他平台的引导信息 — WeChat/QQ IDs, phone numbers, 公众号, 加V."""
+    preps = targets(post, ctx)
+    ids = list(_pattern_findings("BODY_CONTACT", preps, contact_ids, lambda ex: f"不能留下联系方式：“{ex}”，请删除"))
+    yield from ids
+    yield from drop_overlapped(ids, lexicon_findings(
+        "BODY_CONTACT", preps, "contact", lambda h, ex: f"不能有站外引流信息：“{ex}”（{h.term.value}），请删除"))
+
+
+@rule("BODY_PRICE")
+def body_price(post: dict, ctx: CheckContext):
+    """4.2(3): 标题、正文内容不能描述明确的价格 — a product's price, not a sales figure or salary."""
+    yield from _pattern_findings("BODY_PRICE", targets(post, ctx, tags=False), _product_prices,
+                                 lambda ex: f"标题和正文不能描述明确的价格：“{ex}”，请删除",
+                                 with_prep=True)
+
+
+def _product_prices(prep: Prepared) -> Iterator[Match]:
+    text = prep.norm.text
+    cued = []
+    for hit in prep.hits("price_cue"):
+        amount = price_after_cue(text, hit.end)
+        if amount:
+            cued.append((hit.start, amount[1], text[hit.start:amount[1]]))
+    not_price = [h.end for h in prep.hits("price_not")]
+    plain = [m for m in prices(text)
+             if not any(clause_start(text, m[0]) <= end <= m[0] for end in not_price)]
+    yield from _merge(cued + plain)
+
+
+def _merge(matches: list[Match]) -> list[Match]:
+    """Overlapping matches joined into one (到手价1999元 and 1999元)."""
+    merged: list[Match] = []
+    for start, end, norm in sorted(matches):
+        if merged and start < merged[-1][1]:
+            prev = merged[-1]
+            if end > prev[1]:
+                merged[-1] = (prev[0], end, prev[2] + norm[prev[1] - start:])
+            continue
+        merged.append((start, end, norm))
+    return merged
+
+
+def _pattern_findings(rule_id: str, preps: Iterable[Prepared], find, message, *,
+                      with_prep: bool = False) -> Iterator[Finding]:
+    """One finding per pattern match; ``find`` takes the normalised text (or the Prepared)."""
+    for prep in preps:
+        for start, end, norm in find(prep if with_prep else prep.norm.text):
+            yield span_finding(rule_id, prep, start, end, message, normalized=norm)

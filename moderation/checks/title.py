@@ -1,0 +1,111 @@
+"""Rules: the title, 4.2(1) 标题规范 and 5.4-III.2."""
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+
+from .engine import CheckContext, rule
+from .normalize import CJK
+from .text import lexicon_findings, original_span_finding, outermost, prepared, span_finding
+
+TITLE_MIN, TITLE_MAX = 15, 27  # 4.2(1) 标题字数15-27个字
+HALFWIDTH_PUNCT = {",": "，", "!": "！", "?": "？", ":": "：", ";": "；", "(": "（", ")": "）"}
+FORBIDDEN_SYMBOLS = "|｜【】"
+_HALFWIDTH_PUNCT = re.compile(r"[,!?:;()]")
+_BETWEEN_DIGITS = re.compile(r"(?<=\d)[,:](?=\d)")  # 16:9, 10:30, 1,000 are not sentence punctuation
+_HAS_CJK = re.compile(f"[{CJK}]")
+_SPACE_SEPARATOR = re.compile(rf"(?<=[{CJK}，。！？、：；”）])[ \u3000]+(?=[{CJK}“（])|\u3000+| {{2,}}")
+_SPECIAL_SYMBOL = re.compile(r"[@&#*~^$`\\★☆♥❤♡※→←◆■●▲✔✘\u2600-\u27bf\U0001f000-\U0001faff]")
+
+
+def _title(post: dict, ctx: CheckContext):
+    return prepared(ctx, "title", post.get("title") or "")
+
+
+def title_width(title: str) -> int:
+    """Display width: CJK and full-width characters count 1, half-width 0.5, rounded up (4.2(1))."""
+    halves = sum(1 if unicodedata.east_asian_width(ch) in ("Na", "H", "N") else 2 for ch in title.strip())
+    return math.ceil(halves / 2)
+
+
+@rule("TITLE_LENGTH")
+def title_length(post: dict, ctx: CheckContext):
+    """4.2(1): the title is 15–27 characters long."""
+    title = post.get("title") or ""
+    low, high = ctx.threshold("title_min", TITLE_MIN), ctx.threshold("title_max", TITLE_MAX)
+    width = title_width(title)
+    if not low <= width <= high:
+        hint = "请补充完整" if width < low else "请精简"
+        yield original_span_finding("TITLE_LENGTH", "title", title, 0, len(title),
+                                    f"标题长度为{width}，应在{low}–{high}之间，{hint}",
+                                    evidence={"length": width, "min": low, "max": high})
+
+
+@rule("TITLE_PROMO", "TITLE_AD_LAW", "TITLE_CLICKBAIT")
+def title_wording(post: dict, ctx: CheckContext):
+    """4.2(1): no promotion words, no Advertising-Law absolutes, no clickbait in the title."""
+    title = [_title(post, ctx)]
+    yield from lexicon_findings("TITLE_PROMO", title, "promo",
+                                lambda h, ex: f"标题不能出现活动、促销信息：“{ex}”，请删除")
+    yield from lexicon_findings("TITLE_AD_LAW", title, "ad_law",
+                                lambda h, ex: f"标题含广告法禁用的绝对化用语“{ex}”，请改为客观描述")
+    yield from lexicon_findings("TITLE_CLICKBAIT", title, "clickbait",
+                                lambda h, ex: f"标题有夸大或标题党用语“{ex}”，请如实概括文章内容")
+
+
+@rule("TITLE_HALFWIDTH_PUNCT")
+def title_halfwidth_punct(post: dict, ctx: CheckContext):
+    """4.2(1): a Chinese title uses full-width punctuation."""
+    title = post.get("title") or ""
+    if not _HAS_CJK.search(title):
+        return
+    skip = {m.start() for m in _BETWEEN_DIGITS.finditer(title)}
+    for m in _HALFWIDTH_PUNCT.finditer(title):
+        if m.start() not in skip:
+            ch = m.group()
+            yield original_span_finding("TITLE_HALFWIDTH_PUNCT", "title", title, m.start(), m.end(),
+                                        f"标题使用了半角标点“{ch}”，请改为全角“{HALFWIDTH_PUNCT[ch]}”",
+                                        normalized=HALFWIDTH_PUNCT[ch])
+
+
+@rule("TITLE_FORBIDDEN_SYMBOL")
+def title_forbidden_symbol(post: dict, ctx: CheckContext):
+    """4.2(1): 标题上禁止使用“|”“【】”."""
+    title = post.get("title") or ""
+    for i, ch in enumerate(title):
+        if ch in FORBIDDEN_SYMBOLS:
+            yield original_span_finding("TITLE_FORBIDDEN_SYMBOL", "title", title, i, i + 1,
+                                        f"标题禁止使用符号“{ch}”，请改用中文全角标点（如“：”“，”）")
+
+
+@rule("TITLE_SPECIAL_SYMBOL")
+def title_special_symbol(post: dict, ctx: CheckContext):
+    """4.2(1): “@”“&”等特殊符号视情况而定 — the editor decides."""
+    title = post.get("title") or ""
+    for m in _SPECIAL_SYMBOL.finditer(title):
+        yield original_span_finding("TITLE_SPECIAL_SYMBOL", "title", title, m.start(), m.end(),
+                                    f"标题含特殊符号“{m.group()}”，如非品牌名的一部分请删除")
+
+
+@rule("TITLE_SPACE_SEPARATOR")
+def title_space_separator(post: dict, ctx: CheckContext):
+    """4.2(1): 采用标点符号进行间隔，不要使用空格作为间隔."""
+    title = post.get("title") or ""
+    for m in _SPACE_SEPARATOR.finditer(title.strip()):
+        offset = len(title) - len(title.lstrip())
+        yield original_span_finding("TITLE_SPACE_SEPARATOR", "title", title, m.start() + offset,
+                                    m.end() + offset, "标题用空格分隔两部分，请改用标点（如“：”“，”）")
+
+
+@rule("TITLE_BRAND_CASE")
+def title_brand_case(post: dict, ctx: CheckContext):
+    """4.2(1): 品牌、品名需正确书写 (iphone → iPhone)."""
+    prep = _title(post, ctx)
+    for hit in outermost(prep.hits("brand")):
+        start, end = prep.span(hit.start, hit.end)
+        correct = hit.term.value
+        if prep.original[start:end] != correct:
+            yield span_finding("TITLE_BRAND_CASE", prep, hit.start, hit.end,
+                               lambda ex, correct=correct: f"品牌/品名书写不规范：“{ex}”应写作“{correct}”",
+                               evidence={"suggestion": correct})
