@@ -1,0 +1,1 @@
+"""Rules: guide (stub, filled in by its issue)."""

@@ -1,0 +1,1 @@
+"""Rules: history (stub, filled in by its issue)."""

@@ -1,0 +1,1 @@
+"""Rules: products (stub, filled in by its issue)."""
