@@ -1,0 +1,99 @@
+"""The JSON API for authors' tools: token auth, multipart submission, clear 4xx errors."""
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from authors.models import ApiToken
+from factories import post_document, uploads_for
+from moderation.models import Post
+
+
+@pytest.fixture
+def token(cast):
+    return ApiToken.issue(cast.alice)
+
+
+def multipart(document, uploads=None, raw=None):
+    data = {"document": raw if raw is not None else json.dumps(document, ensure_ascii=False)}
+    for ref, content in (uploads or {}).items():
+        data[ref] = SimpleUploadedFile(ref.rsplit("/", 1)[-1], content, content_type="image/jpeg")
+    return data
+
+
+def post_api(client, token, url, data):
+    return client.post(url, data, HTTP_AUTHORIZATION=f"Token {token}")
+
+
+def test_a_tool_submits_a_post_and_reads_its_state(client, cast, token, scoring_queue, run_worker,
+                                                  django_capture_on_commit_callbacks):
+    document = post_document(title="淘宝同款耳机实测：降噪续航都不错的通勤之选")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_api(client, token, "/api/v1/posts", multipart(document, uploads_for(document)))
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["state"] == "submitted" and body["resubmissions_left"] == 2
+    run_worker()
+    detail = client.get(f"/api/v1/posts/{body['id']}", HTTP_AUTHORIZATION=f"Token {token}").json()
+    assert detail["state"] == "in_queue"
+    competitor = next(f for f in detail["findings"] if f["rule"] == "BODY_COMPETITOR" and f["target"] == "title")
+    assert competitor["excerpt"] == "淘宝" and (competitor["start"], competitor["end"]) == (0, 2)
+
+
+@pytest.mark.parametrize("mutate,field", [
+    (lambda d: d.pop("title"), "title"),
+    (lambda d: d.update(kind="poem"), "kind"),
+    (lambda d: d["blocks"].append({"type": "table", "rows": []}), "blocks[5].type"),
+    (lambda d: d["blocks"][0].update(text=42), "blocks[0].text"),
+    (lambda d: d.update(cover="../../etc/passwd"), "cover"),
+    (lambda d: d["blocks"].append({"type": "product", "sku": "1", "name": "x", "price": "便宜"}), "blocks[5].price"),
+])
+def test_malformed_documents_get_a_400_naming_the_field(client, token, mutate, field):
+    document = post_document()
+    uploads = uploads_for(document)
+    mutate(document)
+    response = post_api(client, token, "/api/v1/posts", multipart(document, uploads))
+    assert response.status_code == 400
+    assert response.json()["error"]["field"] == field
+    assert not Post.objects.exists()
+
+
+def test_malformed_json_and_missing_images_get_clear_errors(client, token):
+    response = post_api(client, token, "/api/v1/posts", multipart(None, raw="{not json"))
+    assert response.status_code == 400 and "JSON" in response.json()["error"]["message"]
+    document = post_document()
+    response = post_api(client, token, "/api/v1/posts", multipart(document, {}))
+    assert response.status_code == 400 and response.json()["error"]["field"] == "images/cover.jpg"
+    response = client.post("/api/v1/posts", {"x": 1}, content_type="application/json", HTTP_AUTHORIZATION=f"Token {token}")
+    assert response.status_code == 400 and "multipart" in response.json()["error"]["message"]
+
+
+def test_a_corrupt_image_is_refused_naming_it(client, token):
+    document = post_document()
+    uploads = {**uploads_for(document), "images/1.jpg": b"\xff\xd8\xff\xe0 truncated"}
+    response = post_api(client, token, "/api/v1/posts", multipart(document, uploads))
+    assert response.status_code == 400 and response.json()["error"]["field"] == "images/1.jpg"
+
+
+def test_bad_tokens_and_other_authors_posts(client, cast, token):
+    assert client.get("/api/v1/posts", HTTP_AUTHORIZATION="Token nope").status_code == 401
+    assert client.get("/api/v1/posts").status_code == 401
+    document = post_document()
+    created = post_api(client, token, "/api/v1/posts", multipart(document, uploads_for(document))).json()
+    other = ApiToken.issue(cast.charlie)
+    assert client.get(f"/api/v1/posts/{created['id']}", HTTP_AUTHORIZATION=f"Token {other}").status_code == 404
+    response = post_api(client, other, f"/api/v1/posts/{created['id']}/resubmit", multipart(document, uploads_for(document)))
+    assert response.status_code == 404
+    editor_token = ApiToken.issue(cast.bob)
+    assert client.get("/api/v1/posts", HTTP_AUTHORIZATION=f"Token {editor_token}").status_code == 403
+    assert client.delete("/api/v1/posts", HTTP_AUTHORIZATION=f"Token {token}").status_code == 405
+
+
+def test_session_posts_without_csrf_token_are_refused(cast):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(cast.alice)
+    document = post_document()
+    response = client.post("/api/v1/posts", multipart(document, uploads_for(document)))
+    assert response.status_code == 403 and response.json()["error"]["code"] == "csrf"
