@@ -2,7 +2,6 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from authors import views as author_views
 from moderation import api, views as desk_views
 
 from .home import home
@@ -18,10 +17,7 @@ urlpatterns = [
     path("desk/posts/<int:post_id>/decide/", desk_views.decide, name="decide"),
     path("desk/posts/<int:post_id>/release/", desk_views.release, name="release"),
     path("images/<int:image_id>/", desk_views.image, name="image"),
-    path("me/", author_views.my_posts, name="my_posts"),
-    path("me/posts/new/", author_views.new_post, name="new_post"),
-    path("me/posts/<int:post_id>/", author_views.post_detail, name="author_post"),
-    path("me/posts/<int:post_id>/edit/", author_views.edit_post, name="edit_post"),
+    path("", include("authors.urls")),
     path("api/v1/posts", api.posts, name="api_posts"),
     path("api/v1/posts/<int:post_id>", api.post_detail, name="api_post"),
     path("api/v1/posts/<int:post_id>/edit", api.post_edit, name="api_post_edit"),
