@@ -4,14 +4,22 @@ from __future__ import annotations
 from typing import Iterable, Iterator
 
 from . import assist  # noqa: F401  (registers the assist rules)
-from .engine import CheckContext, Finding, rule
+import re
+
+from .engine import WARN, CheckContext, Finding, rule
+from .normalize import CJK
 from .patterns import Match, clause_start, contact_ids, discounts, links, price_after_cue, prices
 from .post import body_blocks, body_text_length
-from .text import Prepared, drop_overlapped, finding, lexicon_findings, span_finding, targets
+from .text import (Prepared, drop_overlapped, finding, lexicon_findings, original_span_finding, span_finding,
+                   targets, text_blocks)
 
 KIND_NAMES = {"review": "评测", "guide": "导购", "video": "视频", "news": "资讯"}
 MIN_CHARS, MIN_CHARS_SHORT = 500, 300  # 4.2(3) 字数不少于500字，视频及资讯类内容不少于300字
 SHORT_KINDS = ("video", "news")
+QUOTE_SHARE_MAX = 0.2  # 4.2(3) 引用内容不得超过全文的20%
+FULL_WIDTH = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
+HALFWIDTH_IN_CHINESE = re.compile(rf"(?<=[{CJK}])[,;!?](?=[{CJK}\s]|$)|(?<=[{CJK}]):(?=[{CJK}])")
+PUNCT_RUN = re.compile(r"[！!？?]{2,}|。{2,}|，{2,}")
 
 
 @rule("BODY_TOO_SHORT")
@@ -108,3 +116,73 @@ def _pattern_findings(rule_id: str, preps: Iterable[Prepared], find, message, *,
     for prep in preps:
         for start, end, norm in find(prep if with_prep else prep.norm.text):
             yield span_finding(rule_id, prep, start, end, message, normalized=norm)
+
+
+@rule("BODY_MEDICAL", "BODY_SENSITIVE", "BODY_ATTACK", "BODY_JD_STAFF")
+def body_forbidden_topics(post: dict, ctx: CheckContext):
+    """4.2(3) 医疗医药, 5.4-I 危害/敏感信息, 5.4-II.3 攻击诋毁, 4.2(3) 京东工作人员及其家属."""
+    preps = targets(post, ctx, tags=False)
+    yield from lexicon_findings("BODY_MEDICAL", preps, "medical",
+                                lambda h, ex: f"不得出现医疗、医药相关信息：“{ex}”")
+    yield from lexicon_findings("BODY_SENSITIVE", preps, "sensitive",
+                                lambda h, ex: f"疑似敏感或违规内容（{h.term.note or '敏感'}）：“{ex}”，请编辑确认")
+    yield from lexicon_findings("BODY_ATTACK", preps, "attack",
+                                lambda h, ex: f"疑似攻击、诋毁产品、品牌或他人：“{ex}”，请客观描述")
+    yield from lexicon_findings("BODY_JD_STAFF", preps, "jd_staff",
+                                lambda h, ex: f"内容不得涉及京东工作人员及其家属：“{ex}”，请编辑确认")
+
+
+@rule("BODY_HEALTH_CLAIM")
+def body_health_claim(post: dict, ctx: CheckContext):
+    """4.2(3), 5.4-IV.5: no efficacy claims for health products; only licensed authors write about them."""
+    preps = targets(post, ctx, tags=False)
+    yield from lexicon_findings("BODY_HEALTH_CLAIM", preps, "health_claim",
+                                lambda h, ex: f"不得宣传或夸大营养保健品功效：“{ex}”")
+    if not ctx.author.licensed_health:
+        mentions = lexicon_findings("BODY_HEALTH_CLAIM", preps, "health_product",
+                                    lambda h, ex: f"非授权作者不得发布营养保健品相关内容：“{ex}”")
+        if len(mentions) >= ctx.threshold("health_product_mentions", 2):  # a passing mention is not a topic
+            yield from mentions
+
+
+@rule("BODY_ADULT")
+def body_adult(post: dict, ctx: CheckContext):
+    """4.2(3), 5.4-I.4, IV.6: no sexual content; adult products only by licensed authors."""
+    preps = targets(post, ctx, tags=False)
+    yield from lexicon_findings("BODY_ADULT", preps, "adult", lambda h, ex: f"不得发布色情低俗内容：“{ex}”")
+    if not ctx.author.licensed_adult:
+        yield from lexicon_findings("BODY_ADULT", preps, "adult_product",
+                                    lambda h, ex: f"非授权作者不得发布成人用品相关内容：“{ex}”")
+
+
+@rule("BODY_QUOTE_SHARE")
+def body_quote_share(post: dict, ctx: CheckContext):
+    """4.2(3): 引用内容需注明出处，且不得超过全文的20%."""
+    quotes = [(i, b) for i, b in body_blocks(post) if b.get("type") == "quote"]
+    total = body_text_length(post)
+    quoted = sum(len("".join(b.get("text", "").split())) for _, b in quotes)
+    limit = ctx.threshold("quote_share_max", QUOTE_SHARE_MAX)
+    if total and quoted / total > limit:
+        yield finding("BODY_QUOTE_SHARE", "post",
+                      f"引用内容占全文的{quoted / total:.0%}，不得超过{limit:.0%}，请改用自己的文字",
+                      evidence={"quoted": quoted, "total": total, "max": limit})
+    for i, block in quotes:
+        if not (block.get("source") or "").strip():
+            text = block.get("text", "")
+            yield finding("BODY_QUOTE_SHARE", f"blocks[{i}]", "引用内容需注明出处", severity=WARN,
+                          start=0, end=len(text), excerpt=text)
+
+
+@rule("BODY_PUNCTUATION")
+def body_punctuation(post: dict, ctx: CheckContext):
+    """4.2(3) 正确使用标点: half-width punctuation inside Chinese sentences, runs like ！！！."""
+    found = []
+    for i, block in text_blocks(post):
+        text = block.get("text", "")
+        for m in HALFWIDTH_IN_CHINESE.finditer(text):
+            found.append(original_span_finding("BODY_PUNCTUATION", f"blocks[{i}]", text, m.start(), m.end(),
+                                               f"中文句子中请使用全角标点，“{m.group()}”应为“{FULL_WIDTH[m.group()]}”"))
+        for m in PUNCT_RUN.finditer(text):
+            found.append(original_span_finding("BODY_PUNCTUATION", f"blocks[{i}]", text, m.start(), m.end(),
+                                               f"标点“{m.group()}”连用，请只保留一个（省略号请用“……”）"))
+    yield from found[:ctx.threshold("punctuation_max_findings", 10)]

@@ -56,6 +56,7 @@ class Lexicons:
 
     def __init__(self, terms: Iterable[Term], version: str = ""):
         self.version = version
+        self._maps: dict[str, dict[str, str]] = {}
         self._by_lexicon: dict[str, list[Term]] = {}
         for term in terms:
             self._by_lexicon.setdefault(term.lexicon, []).append(term)
@@ -91,6 +92,12 @@ class Lexicons:
 
     def terms(self, lexicon: str) -> list[Term]:
         return self._by_lexicon.get(lexicon, [])
+
+    def canonical_map(self, lexicon: str) -> dict[str, str]:
+        """Normalised term → canonical form (or the term) for one lexicon, built once."""
+        if lexicon not in self._maps:
+            self._maps[lexicon] = {normalize_term(t.term): t.value for t in self.terms(lexicon)}
+        return self._maps[lexicon]
 
     def names(self) -> list[str]:
         return sorted(self._by_lexicon)

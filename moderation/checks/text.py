@@ -6,15 +6,17 @@ spans point into the ORIGINAL text.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from .catalog import TEXT_RULES
 from .engine import CheckContext, Finding
 from .lexicons import Hit, Lexicons
-from .normalize import Normalized, normalize
+from .normalize import CJK, Normalized, normalize
 from .post import TEXT_BLOCK_TYPES, body_blocks, text_targets
 
+_NOT_WORD = re.compile(rf"[^{CJK}a-z0-9]+")
 OBFUSCATED_ONLY = "obfuscated-only"  # note on a term that counts only when written evasively (微❤信)
 
 
@@ -64,6 +66,11 @@ def body_text(ctx: CheckContext, post: dict) -> str:
     if "body_text" not in ctx.cache:
         ctx.cache["body_text"] = "\n".join(p.norm.text for p in targets(post, ctx, title=False, tags=False))
     return ctx.cache["body_text"]
+
+
+def compact(normalised: str) -> str:
+    """Only the letters, digits and CJK characters of a normalised text (for comparing names)."""
+    return _NOT_WORD.sub("", normalised)
 
 
 def text_blocks(post: dict) -> Iterable[tuple[int, dict]]:

@@ -6,10 +6,17 @@ import re
 import unicodedata
 
 from .engine import CheckContext, rule
-from .normalize import CJK
-from .text import lexicon_findings, original_span_finding, outermost, prepared, span_finding
+from .normalize import CJK, normalize
+from .post import body_blocks
+from .segment import words
+from .text import (body_text, compact, lexicon_findings, lexicons, original_span_finding, outermost, prepared,
+                   span_finding)
 
 TITLE_MIN, TITLE_MAX = 15, 27  # 4.2(1) 标题字数15-27个字
+PRODUCT_NAME_COVER = 0.6  # a title covering 60% of a card's name is that name
+OFF_TOPIC_MIN_SHARE = 0.34  # under a third of the title's key words in the body → off topic
+OFF_TOPIC_MIN_BODY = 100
+_WORDLIKE = re.compile(rf"[{CJK}]|[a-z0-9]{{2,}}")
 HALFWIDTH_PUNCT = {",": "，", "!": "！", "?": "？", ":": "：", ";": "；", "(": "（", ")": "）"}
 FORBIDDEN_SYMBOLS = "|｜【】"
 _HALFWIDTH_PUNCT = re.compile(r"[,!?:;()]")
@@ -109,3 +116,50 @@ def title_brand_case(post: dict, ctx: CheckContext):
             yield span_finding("TITLE_BRAND_CASE", prep, hit.start, hit.end,
                                lambda ex, correct=correct: f"品牌/品名书写不规范：“{ex}”应写作“{correct}”",
                                evidence={"suggestion": correct})
+
+
+@rule("TITLE_IS_PRODUCT_NAME")
+def title_is_product_name(post: dict, ctx: CheckContext):
+    """5.4-III.2: 直接使用商品名字作为标题."""
+    prep = _title(post, ctx)
+    title = compact(prep.norm.text)
+    for i, block in body_blocks(post):
+        name = compact(normalize(block.get("name") or "").text) if block.get("type") == "product" else ""
+        if name and title and _same_name(title, name):
+            yield original_span_finding("TITLE_IS_PRODUCT_NAME", "title", prep.original, 0, len(prep.original),
+                                        f"标题直接使用了商品名称（{block['name']}），请概括文章的看点",
+                                        evidence={"product": f"blocks[{i}]"})
+            return
+
+
+def _same_name(title: str, name: str) -> bool:
+    """The title is the name, most of the name, or the name plus a word or two."""
+    if title in name:
+        return len(title) >= PRODUCT_NAME_COVER * len(name)
+    return name in title and len(title) - len(name) <= 3
+
+
+@rule("TITLE_OFF_TOPIC")
+def title_off_topic(post: dict, ctx: CheckContext):
+    """4.2(1): 内容需与文章内容相关 — the title's key words should appear in the body."""
+    prep = _title(post, ctx)
+    body = body_text(ctx, post)
+    if len(body) < OFF_TOPIC_MIN_BODY:
+        return  # too little body to judge; BODY_TOO_SHORT speaks
+    keywords = title_keywords(prep.norm.text, lexicons(ctx))
+    missing = [w for w in keywords if w not in body]
+    if len(keywords) >= 2 and len(keywords) - len(missing) < OFF_TOPIC_MIN_SHARE * len(keywords):
+        quoted = "”“".join(missing)
+        yield original_span_finding("TITLE_OFF_TOPIC", "title", prep.original, 0, len(prep.original),
+                                    f"标题关键词“{quoted}”在正文中几乎没有出现，请确认标题与内容相关",
+                                    evidence={"keywords": keywords, "missing": missing})
+
+
+def title_keywords(text: str, lex) -> list[str]:
+    """Distinct content words of a normalised title: two characters or more, not too general."""
+    general = {t.term for t in lex.terms("stopword")}
+    found = []
+    for word in words(text, lex):
+        if len(word) >= 2 and word not in general and word not in found and _WORDLIKE.search(word):
+            found.append(word)
+    return found
