@@ -10,8 +10,8 @@ from .engine import WARN, CheckContext, Finding, rule
 from .normalize import CJK
 from .patterns import Match, clause_start, contact_ids, discounts, links, price_after_cue, prices
 from .post import body_blocks, body_text_length
-from .text import (Prepared, drop_overlapped, finding, lexicon_findings, original_span_finding, span_finding,
-                   targets, text_blocks)
+from .text import (Prepared, drop_overlapped, finding, lexicon_findings, lexicon_table, original_span_finding,
+                   span_finding, targets, text_blocks)
 
 KIND_NAMES = {"review": "评测", "guide": "导购", "video": "视频", "news": "资讯"}
 MIN_CHARS, MIN_CHARS_SHORT = 500, 300  # 4.2(3) 字数不少于500字，视频及资讯类内容不少于300字
@@ -118,18 +118,18 @@ def _pattern_findings(rule_id: str, preps: Iterable[Prepared], find, message, *,
             yield span_finding(rule_id, prep, start, end, message, normalized=norm)
 
 
+FORBIDDEN_TOPICS = (
+    ("BODY_MEDICAL", "medical", "不得出现医疗、医药相关信息：“{ex}”"),
+    ("BODY_SENSITIVE", "sensitive", "疑似敏感或违规内容（{note}）：“{ex}”，请编辑确认"),
+    ("BODY_ATTACK", "attack", "疑似攻击、诋毁产品、品牌或他人：“{ex}”，请客观描述"),
+    ("BODY_JD_STAFF", "jd_staff", "内容不得涉及京东工作人员及其家属：“{ex}”，请编辑确认"),
+)
+
+
 @rule("BODY_MEDICAL", "BODY_SENSITIVE", "BODY_ATTACK", "BODY_JD_STAFF")
 def body_forbidden_topics(post: dict, ctx: CheckContext):
     """4.2(3) 医疗医药, 5.4-I 危害/敏感信息, 5.4-II.3 攻击诋毁, 4.2(3) 京东工作人员及其家属."""
-    preps = targets(post, ctx, tags=False)
-    yield from lexicon_findings("BODY_MEDICAL", preps, "medical",
-                                lambda h, ex: f"不得出现医疗、医药相关信息：“{ex}”")
-    yield from lexicon_findings("BODY_SENSITIVE", preps, "sensitive",
-                                lambda h, ex: f"疑似敏感或违规内容（{h.term.note or '敏感'}）：“{ex}”，请编辑确认")
-    yield from lexicon_findings("BODY_ATTACK", preps, "attack",
-                                lambda h, ex: f"疑似攻击、诋毁产品、品牌或他人：“{ex}”，请客观描述")
-    yield from lexicon_findings("BODY_JD_STAFF", preps, "jd_staff",
-                                lambda h, ex: f"内容不得涉及京东工作人员及其家属：“{ex}”，请编辑确认")
+    yield from lexicon_table(targets(post, ctx, tags=False), FORBIDDEN_TOPICS)
 
 
 @rule("BODY_HEALTH_CLAIM")

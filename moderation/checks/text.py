@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from .catalog import TEXT_RULES
 from .engine import CheckContext, Finding
@@ -117,6 +117,14 @@ def lexicon_findings(rule_id: str, preps: Iterable[Prepared], lexicon: str,
             found.append(span_finding(rule_id, prep, hit.start, hit.end,
                                       lambda excerpt, hit=hit: message(hit, excerpt), **fields))
     return found
+
+
+def lexicon_table(preps: list[Prepared], table: Iterable[tuple[str, str, str]]) -> Iterator[Finding]:
+    """Findings for rows of (rule id, lexicon, message template); a template may use {ex} (the excerpt),
+    {value} (the canonical form) and {note}."""
+    for rule_id, lexicon, template in table:
+        yield from lexicon_findings(rule_id, preps, lexicon, lambda h, ex, t=template: t.format(
+            ex=ex, value=h.term.value, note=h.term.note))
 
 
 def outermost(hits: list[Hit]) -> list[Hit]:

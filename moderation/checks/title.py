@@ -9,7 +9,7 @@ from .engine import CheckContext, rule
 from .normalize import CJK, normalize
 from .post import body_blocks
 from .segment import words
-from .text import (body_text, compact, lexicon_findings, lexicons, original_span_finding, outermost, prepared,
+from .text import (body_text, compact, lexicon_table, lexicons, original_span_finding, outermost, prepared,
                    span_finding)
 
 TITLE_MIN, TITLE_MAX = 15, 27  # 4.2(1) 标题字数15-27个字
@@ -49,16 +49,17 @@ def title_length(post: dict, ctx: CheckContext):
                                     evidence={"length": width, "min": low, "max": high})
 
 
+WORDING = (
+    ("TITLE_PROMO", "promo", "标题不能出现活动、促销信息：“{ex}”，请删除"),
+    ("TITLE_AD_LAW", "ad_law", "标题含广告法禁用的绝对化用语“{ex}”，请改为客观描述"),
+    ("TITLE_CLICKBAIT", "clickbait", "标题有夸大或标题党用语“{ex}”，请如实概括文章内容"),
+)
+
+
 @rule("TITLE_PROMO", "TITLE_AD_LAW", "TITLE_CLICKBAIT")
 def title_wording(post: dict, ctx: CheckContext):
     """4.2(1): no promotion words, no Advertising-Law absolutes, no clickbait in the title."""
-    title = [_title(post, ctx)]
-    yield from lexicon_findings("TITLE_PROMO", title, "promo",
-                                lambda h, ex: f"标题不能出现活动、促销信息：“{ex}”，请删除")
-    yield from lexicon_findings("TITLE_AD_LAW", title, "ad_law",
-                                lambda h, ex: f"标题含广告法禁用的绝对化用语“{ex}”，请改为客观描述")
-    yield from lexicon_findings("TITLE_CLICKBAIT", title, "clickbait",
-                                lambda h, ex: f"标题有夸大或标题党用语“{ex}”，请如实概括文章内容")
+    yield from lexicon_table([_title(post, ctx)], WORDING)
 
 
 @rule("TITLE_HALFWIDTH_PUNCT")
