@@ -1,1 +1,151 @@
-"""Rules that flag candidates for an editor to confirm (how = assist in RULES.md)."""
+"""Rules that flag candidates for an editor to confirm (how = assist in RULES.md).
+
+They measure and say what they measured (evidence), but an editor decides: out-of-date content,
+content off the platform's position, parameter dumps, advertorials, tags the content does not support.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+
+from .engine import CheckContext, rule
+from .normalize import normalize
+from .post import body_text_length
+from .products import product_cards
+from .segment import words
+from .text import Prepared, body_text, compact, finding, lexicons, prepared, span_finding, targets
+
+NEWS_MAX_AGE_DAYS = 180
+CONSUMPTION_PER_1000 = 3.0  # fewer product/consumption words than this per 1000 characters → off position
+OFF_POSITION_MIN_MARKERS = 3
+SOFT_AD_MIN_PRAISE = 5
+SPEC_DUMP_MIN_UNITS, SPEC_DUMP_UNITS_PER_100 = 6, 4.0
+SPEC_DUMP_MIN_PAIRS = 4
+COPIED_SHARE = 0.5  # half of a paragraph's 4-grams from the product description → copied
+_DATE = re.compile(r"(20\d{2})\s?(?:年|-|/|\.)\s?(\d{1,2})\s?(?:月|-|/|\.)\s?(?:(\d{1,2})\s?[日号]?)?")
+_SENTENCE_BREAKS = "。！？!?\n"
+_SPEC_UNIT = re.compile(r"\d+(?:\.\d+)?\s?(?:mah|gb|tb|ghz|hz|w|mm|g|英寸|寸|万像素|nit|尼特|mp|核|nm)(?![a-z])")
+_KEY_VALUE = re.compile(r"(?:^|[\n，；;、])\s?[\u4e00-\u9fffa-z]{2,8}\s?[:：]\s?[^，。；：:\n]{1,24}")
+
+
+def _post_date(m: re.Match) -> _dt.date | None:
+    year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3) or 1)
+    try:
+        return _dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    left = max(text.rfind(ch, 0, start) for ch in _SENTENCE_BREAKS) + 1
+    rights = [i for i in (text.find(ch, end) for ch in _SENTENCE_BREAKS) if i >= 0]
+    return text[left:min(rights, default=len(text))]
+
+
+@rule("BODY_OUTDATED")
+def body_outdated(post: dict, ctx: CheckContext):
+    """4.2(3) 内容需保证时效性: an event announced as coming whose date has passed; old news."""
+    today = ctx.now.date()
+    future = [t.term for t in lexicons(ctx).terms("future")]
+    dated = []
+    for prep in targets(post, ctx, tags=False):
+        for m in _DATE.finditer(prep.norm.text):
+            when = _post_date(m)
+            if when is None:
+                continue
+            dated.append((when, prep, m))
+            sentence = _sentence(prep.norm.text, m.start(), m.end())
+            if when < today and any(word in sentence for word in future):
+                yield span_finding("BODY_OUTDATED", prep, m.start(), m.end(),
+                                   f"文中说“{m.group()}”即将发生，但这个日期已经过去，内容可能已过时",
+                                   evidence={"date": when.isoformat()})
+    yield from _old_news(post, ctx, dated, today)
+
+
+def _old_news(post, ctx, dated, today):
+    if post.get("kind") != "news" or not dated:
+        return
+    when, prep, m = max(dated, key=lambda d: d[0])
+    age = (today - when).days
+    if age > ctx.threshold("news_max_age_days", NEWS_MAX_AGE_DAYS):
+        yield span_finding("BODY_OUTDATED", prep, m.start(), m.end(),
+                           f"资讯中最新的日期是{age}天前，内容可能已过时", evidence={"date": when.isoformat(), "age_days": age})
+
+
+def _count(preps: list[Prepared], lexicon: str) -> int:
+    return sum(len(p.hits(lexicon)) for p in preps)
+
+
+@rule("BODY_OFF_POSITION")
+def body_off_position(post: dict, ctx: CheckContext):
+    """5.4-II.2: 和产品、消费完全无关的内容 (social news, fiction, emotions)."""
+    length = body_text_length(post)
+    if length < 200 or product_cards(post):
+        return
+    preps = targets(post, ctx, tags=False)
+    consumption = sum(_count(preps, name) for name in ("consumption", "category", "brand_alias"))
+    markers = _count(preps, "off_position")
+    density = consumption * 1000 / length
+    limit = ctx.threshold("consumption_per_1000", CONSUMPTION_PER_1000)
+    if density < limit or (markers >= OFF_POSITION_MIN_MARKERS and density < 2 * limit):
+        yield finding("BODY_OFF_POSITION", "post",
+                      f"内容与产品、消费关联很少（每千字{density:.1f}处），疑似与平台定位不符，请编辑确认",
+                      evidence={"per_1000": round(density, 1), "off_position_words": markers})
+
+
+@rule("BODY_SOFT_AD")
+def body_soft_ad(post: dict, ctx: CheckContext):
+    """4.3(1), 5.4-II.1: 一昧的描述或夸大商品的优点 — praise piled up with no criticism at all."""
+    preps = targets(post, ctx, tags=False)
+    praise, critique = _count(preps, "praise"), _count(preps, "critique")
+    if praise >= ctx.threshold("soft_ad_min_praise", SOFT_AD_MIN_PRAISE) and critique == 0:
+        yield finding("BODY_SOFT_AD", "post",
+                      f"全文有{praise}处夸赞、没有任何客观评价或不足，读起来像软文，请补充真实、客观的使用感受",
+                      evidence={"praise": praise, "critique": critique})
+
+
+@rule("BODY_SPEC_DUMP")
+def body_spec_dump(post: dict, ctx: CheckContext):
+    """4.2(3), 4.3(1): 禁止简单介绍商品、照搬商品信息、堆砌产品参数."""
+    descriptions = [_grams(compact(normalize(c.get("description") or "").text))
+                    for _, c in product_cards(post) if len(c.get("description") or "") >= 30]
+    for prep in targets(post, ctx, title=False, tags=False):
+        text = prep.norm.text
+        units, pairs = len(_SPEC_UNIT.findall(text)), len(_KEY_VALUE.findall(text))
+        dump = (units >= SPEC_DUMP_MIN_UNITS and units * 100 / max(len(text), 1) >= SPEC_DUMP_UNITS_PER_100) \
+            or pairs >= SPEC_DUMP_MIN_PAIRS
+        copied = _copied_share(compact(text), descriptions)
+        if dump or copied >= COPIED_SHARE:
+            why = "照搬了商品详情页的介绍" if copied >= COPIED_SHARE else "堆砌了产品参数"
+            yield span_finding("BODY_SPEC_DUMP", prep, 0, len(text), f"这段{why}，请用自己的话描述使用感受",
+                               evidence={"spec_units": units, "key_values": pairs, "copied": round(copied, 2)})
+
+
+def _grams(text: str, n: int = 4) -> set[str]:
+    return {text[i:i + n] for i in range(len(text) - n + 1)}
+
+
+def _copied_share(text: str, descriptions: list[set[str]]) -> float:
+    grams = _grams(text)
+    if len(grams) < 30 or not descriptions:
+        return 0.0
+    return max(len(grams & d) / len(grams) for d in descriptions)
+
+
+@rule("TAG_IRRELEVANT")
+def tag_irrelevant(post: dict, ctx: CheckContext):
+    """4.2(3), 5.4-III.8: 请合理使用标签 — a tag the content does not support."""
+    lex = lexicons(ctx)
+    content = prepared(ctx, "title", post.get("title") or "").norm.text + "\n" + body_text(ctx, post)
+    general = {t.term for t in lex.terms("stopword")}
+    for prep in targets(post, ctx, title=False, blocks=False):
+        tag = compact(prep.norm.text)
+        conflict = next((t for t in lex.terms("tag_conflict")
+                         if t.term in tag and content.count(t.canonical) > content.count(t.term)), None)
+        if conflict:
+            yield span_finding("TAG_IRRELEVANT", prep, 0, len(prep.norm.text),
+                               f"标签“{prep.original}”与内容不符：文中介绍的是{conflict.canonical}")
+        elif tag and tag not in content and not any(
+                w in content for w in words(tag, lex) if len(w) >= 2 and w not in general):
+            yield span_finding("TAG_IRRELEVANT", prep, 0, len(prep.norm.text),
+                               f"标签“{prep.original}”在文章内容中找不到依据，请使用与内容相关的标签")
