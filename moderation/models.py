@@ -115,6 +115,12 @@ class Finding(models.Model):
     class Meta:
         ordering = ["revision", "id"]
 
+    @property
+    def spec(self):
+        from .rulebook import RULES_BY_ID
+
+        return RULES_BY_ID.get(self.rule)
+
     def as_engine_dict(self):
         data = {k: getattr(self, k) for k in ("rule", "severity", "target", "message", "clause")}
         for k in ("start", "end", "excerpt", "normalized", "evidence"):
@@ -179,3 +185,18 @@ class ViolationRecord(models.Model):
     reasons = models.JSONField(default=list)
     editor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+
+
+class MessageTemplate(models.Model):
+    """A reusable message to authors, picked in the decision panel."""
+
+    title = models.CharField("标题", max_length=60)
+    body = models.TextField("内容")
+    active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = verbose_name_plural = "留言模板"
+
+    def __str__(self):
+        return self.title

@@ -13,7 +13,8 @@ def reason_choices():
 
 
 def reason_groups(*, preticked: set[str]):
+    """[(group, open?, [{"spec", "checked"}])]: groups holding a pre-ticked reason start open."""
     groups: dict[str, list] = {}
     for spec in _specs():
         groups.setdefault(spec.group_zh, []).append({"spec": spec, "checked": spec.id in preticked})
-    return list(groups.items())
+    return [(group, any(i["checked"] for i in items), items) for group, items in groups.items()]

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from .checks.engine import SEVERITY_ORDER
 from .lifecycle import State
 from .models import Decision, Finding, Post, Revision
 
@@ -27,14 +28,48 @@ def unclaimed_queue(qs=None):
     return qs.filter(Q(claimed_by__isnull=True) | Q(claim_expires_at__lte=timezone.now()))
 
 
-def queue_page(*, limit: int = 50):
-    """The rows of the editors' queue with their author, claimer and current revision's findings."""
+QUEUE_PAGE_SIZE = 50
+
+
+def filtered_queue(filters: dict):
+    """Waiting posts matching the queue's filters (all optional): kind, rule, severity, author,
+    min_age_hours, resubmitted, q (title or post ID)."""
+    qs = waiting_posts()
+    if filters.get("kind"):
+        qs = qs.filter(kind=filters["kind"])
+    if filters.get("rule") or filters.get("severity"):
+        found = Finding.objects.filter(revision=OuterRef("current_revision"), dismissed_at__isnull=True)
+        if filters.get("rule"):
+            found = found.filter(rule=filters["rule"])
+        if filters.get("severity"):
+            found = found.filter(severity=filters["severity"])
+        qs = qs.filter(Exists(found))
+    if filters.get("author"):
+        term = filters["author"]
+        qs = qs.filter(Q(author__display_name__icontains=term) | Q(author__user__username=term))
+    if filters.get("min_age_hours"):
+        qs = qs.filter(queued_at__lte=timezone.now() - timedelta(hours=filters["min_age_hours"]))
+    if filters.get("resubmitted"):
+        qs = qs.filter(resubmissions_used__gt=0)
+    if filters.get("q"):
+        term = filters["q"].strip().lstrip("#")
+        qs = qs.filter(pk=int(term)) if term.isdigit() else qs.filter(current_revision__title__icontains=term)
+    return qs
+
+
+def queue_page(filters: dict | None = None, *, page: int = 1, size: int = QUEUE_PAGE_SIZE):
+    """One page of the editors' queue, with author, claimer and the current revision's findings
+    fetched in a constant number of queries."""
     findings = Finding.objects.filter(dismissed_at__isnull=True).order_by("severity", "id")
-    return list(
-        queue_order(waiting_posts())
-        .select_related("author__user", "claimed_by", "current_revision")
-        .prefetch_related(Prefetch("current_revision__findings", queryset=findings))[:limit]
+    qs = queue_order(filtered_queue(filters or {}))
+    rows = list(
+        qs.select_related("author__user", "claimed_by", "current_revision")
+        .prefetch_related(Prefetch("current_revision__findings", queryset=findings))
+        [(page - 1) * size: page * size + 1]
     )
+    for post in rows:
+        post.top_findings = sorted(post.current_revision.findings.all(), key=lambda f: SEVERITY_ORDER[f.severity])[:4]
+    return rows[:size], len(rows) > size
 
 
 def state_counts() -> dict[str, int]:
@@ -77,3 +112,53 @@ def author_posts(user):
 
 def decisions_for(post: Post) -> list[Decision]:
     return list(post.decisions.select_related("editor", "revision"))
+
+
+def review_context(post: Post) -> dict:
+    """Everything the review screen shows besides the post itself: findings grouped by severity,
+    the diff against the previous revision, the previous decision and which earlier findings were
+    fixed, and the author's record at a glance."""
+    from .diffing import fixed_status, revision_diff
+
+    revision = post.current_revision
+    findings = review_findings(revision)
+    previous = (
+        post.revisions.filter(number__lt=revision.number).prefetch_related("images", "findings").order_by("-number").first()
+    )
+    decisions = decisions_for(post)
+    earlier = next((d for d in decisions if d.revision_id != revision.pk), None)
+    return {
+        "findings": findings,
+        "findings_by_severity": [
+            (sev, [f for f in findings if f.severity == sev]) for sev in ("block", "warn", "info")
+        ],
+        "previous": previous,
+        "diff": revision_diff(previous, revision) if previous else None,
+        "earlier_decision": earlier,
+        "fixed": fixed_status(list(previous.findings.all()), findings) if previous else [],
+        "decisions": decisions,
+        "author_glance": author_glance(post.author),
+    }
+
+
+def author_glance(author) -> dict:
+    """Pass rate and recent decisions of an author (the penalty side adds bans and whitelist)."""
+    decided = Post.objects.filter(author=author, decisions__isnull=False).distinct()
+    total = decided.count()
+    failed = decided.filter(decisions__outcome__in=["return", "reject", "take_offline"]).distinct().count()
+    recent = list(
+        Decision.objects.filter(post__author=author).select_related("post__current_revision", "editor")
+        .order_by("-created_at")[:5]
+    )
+    glance = {
+        "posts": Post.objects.filter(author=author).count(),
+        "decided": total,
+        "pass_rate": round(100 * (total - failed) / total) if total else None,
+        "recent": recent,
+    }
+    try:
+        from authors.services import standing_summary
+    except ImportError:
+        return glance
+    glance.update(standing_summary(author))
+    return glance

@@ -282,3 +282,27 @@ def _ensure_fresh(post: Post, *, editor, version: int, outcome) -> None:
     now = timezone.now()
     if post.claimed_by_id and post.claimed_by_id != editor.pk and post.claim_expires_at and post.claim_expires_at > now:
         raise AlreadyClaimed("该文章已被其他编辑认领，你的决定未被记录。")
+
+
+# ---- findings -------------------------------------------------------------------------------
+
+def dismiss_finding(finding, *, editor, dismissed: bool = True):
+    """Mark a finding as a false alarm (or restore it); recorded with who and when, and the post's
+    risk counts follow so the queue order stays honest."""
+    from .models import Finding
+
+    with transaction.atomic():
+        post = _locked(finding.revision.post_id)
+        finding = Finding.objects.select_for_update().get(pk=finding.pk)
+        finding.dismissed_by, finding.dismissed_at = (editor, timezone.now()) if dismissed else (None, None)
+        finding.save(update_fields=["dismissed_by", "dismissed_at"])
+        if finding.revision_id == post.current_revision_id:
+            live = Finding.objects.filter(revision_id=finding.revision_id, dismissed_at__isnull=True)
+            post.block_count = live.filter(severity="block").count()
+            post.warn_count = live.filter(severity="warn").count()
+            post.save(update_fields=["block_count", "warn_count"])
+        PostEvent.objects.create(
+            post=post, event="dismiss_finding" if dismissed else "restore_finding", from_state=post.state,
+            to_state=post.state, actor=editor, note=f"{finding.rule} {finding.target} {finding.excerpt}"[:500],
+        )
+    return finding

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -12,9 +12,9 @@ from authors.roles import author_of, editor_required, is_editor
 
 from . import selectors, services
 from .errors import DeskError
-from .forms import DecisionForm
+from .forms import DecisionForm, QueueFilterForm
 from .lifecycle import STATE_LABELS_ZH, State
-from .models import Decision, RevisionImage
+from .models import Decision, Finding, MessageTemplate, RevisionImage
 from .rendering import reader_view
 from .rulebook_view import reason_choices, reason_groups
 
@@ -22,9 +22,16 @@ from .rulebook_view import reason_choices, reason_groups
 @editor_required
 @require_GET
 def queue(request):
+    form = QueueFilterForm(request.GET)
+    filters = form.filters()
+    page = (form.cleaned_data.get("page") if form.is_valid() else None) or 1
+    posts, has_next = selectors.queue_page(filters, page=page)
     counts = selectors.state_counts()
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(request, "moderation/queue.html", {
-        "posts": selectors.queue_page(),
+        "form": form, "posts": posts, "page": page, "has_next": has_next, "query": query.urlencode(),
+        "filtered": bool(filters),
         "counts": [(STATE_LABELS_ZH[s], counts.get(s.value, 0), s.value) for s in State],
     })
 
@@ -49,18 +56,29 @@ def review(request, post_id: int):
             post = services.claim_post(post, editor=request.user)
         except DeskError as exc:
             claim_error = exc.message
-    findings = selectors.review_findings(post.current_revision)
+    context = selectors.review_context(post)
+    live_rules = {f.rule for f in context["findings"] if not f.dismissed_at}
     return render(request, "moderation/review.html", {
+        **context,
         "post": post,
         "revision": post.current_revision,
-        "reader": reader_view(post.current_revision, findings),
-        "findings": findings,
-        "decisions": selectors.decisions_for(post),
+        "reader": reader_view(post.current_revision, context["findings"]),
         "claim_error": claim_error,
-        "reason_groups": reason_groups(preticked={f.rule for f in findings if not f.dismissed_at}),
+        "reason_groups": reason_groups(preticked=live_rules),
+        "templates": MessageTemplate.objects.filter(active=True),
         "can_decide": post.state == State.IN_QUEUE and not claim_error,
         "can_take_offline": post.state == State.APPROVED,
     })
+
+
+@editor_required
+@require_POST
+def dismiss_finding(request, finding_id: int):
+    finding = get_object_or_404(Finding.objects.select_related("revision"), pk=finding_id)
+    finding = services.dismiss_finding(finding, editor=request.user, dismissed=request.POST.get("undo") != "1")
+    if request.headers.get("Accept", "").startswith("application/json"):
+        return JsonResponse({"id": finding.pk, "dismissed": bool(finding.dismissed_at)})
+    return redirect("review", finding.revision.post_id)
 
 
 @editor_required

@@ -16,6 +16,7 @@ urlpatterns = [
     path("desk/posts/<int:post_id>/", desk_views.review, name="review"),
     path("desk/posts/<int:post_id>/decide/", desk_views.decide, name="decide"),
     path("desk/posts/<int:post_id>/release/", desk_views.release, name="release"),
+    path("desk/findings/<int:finding_id>/dismiss/", desk_views.dismiss_finding, name="dismiss_finding"),
     path("images/<int:image_id>/", desk_views.image, name="image"),
     path("", include("authors.urls")),
     path("api/v1/posts", api.posts, name="api_posts"),

@@ -41,6 +41,36 @@
   }
   items.forEach(function (li, i) { li.addEventListener("click", function () { focusFinding(i); }); });
 
+  // Dismiss a finding as a false alarm without leaving the page.
+  document.querySelectorAll(".dismiss-form").forEach(function (form) {
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      fetch(form.action, {method: "POST", body: new FormData(form), headers: {"Accept": "application/json"}})
+        .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
+        .then(function () { window.location.reload(); })
+        .catch(function () { form.submit(); });
+    });
+  });
+  var tpl = document.getElementById("message-template");
+  if (tpl) tpl.addEventListener("change", function () {
+    var box = document.getElementById("id_message");
+    if (tpl.value) box.value = (box.value ? box.value + "\n" : "") + tpl.value;
+    tpl.value = "";
+  });
+  var helpToggle = document.getElementById("help-toggle");
+  if (helpToggle) helpToggle.addEventListener("click", function () {
+    var h = document.getElementById("help"); h.hidden = !h.hidden;
+  });
+  // Leaving the review screen without deciding releases the claim (a decision releases it anyway).
+  var releaseUrl = document.getElementById("release-url");
+  var leavingByForm = false;
+  document.querySelectorAll("form").forEach(function (f) { f.addEventListener("submit", function () { leavingByForm = true; }); });
+  if (releaseUrl && navigator.sendBeacon) window.addEventListener("pagehide", function () {
+    if (leavingByForm) return;
+    var form = document.getElementById("release-form");
+    navigator.sendBeacon(JSON.parse(releaseUrl.textContent), new FormData(form));
+  });
+
   function click(id) { var el = document.getElementById(id); if (el) el.click(); }
   document.addEventListener("keydown", function (e) {
     var tag = (e.target.tagName || "").toLowerCase();

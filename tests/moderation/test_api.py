@@ -43,10 +43,10 @@ def test_a_tool_submits_a_post_and_reads_its_state(client, cast, token, scoring_
 @pytest.mark.parametrize("mutate,field", [
     (lambda d: d.pop("title"), "title"),
     (lambda d: d.update(kind="poem"), "kind"),
-    (lambda d: d["blocks"].append({"type": "table", "rows": []}), "blocks[5].type"),
+    (lambda d: d["blocks"].append({"type": "table", "rows": []}), "blocks[6].type"),
     (lambda d: d["blocks"][0].update(text=42), "blocks[0].text"),
     (lambda d: d.update(cover="../../etc/passwd"), "cover"),
-    (lambda d: d["blocks"].append({"type": "product", "sku": "1", "name": "x", "price": "便宜"}), "blocks[5].price"),
+    (lambda d: d["blocks"].append({"type": "product", "sku": "1", "name": "x", "price": "便宜"}), "blocks[6].price"),
 ])
 def test_malformed_documents_get_a_400_naming_the_field(client, token, mutate, field):
     document = post_document()
