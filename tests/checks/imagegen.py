@@ -221,6 +221,9 @@ def bookshelf(w: int = 1200, h: int = 800, seed: int = 0) -> Image.Image:
                 for k, ch in enumerate(titles[start:start + 3]):
                     draw.text((x + bw / 2 - 6, top + 12 + k * 15), ch, font=font(12), fill=ink)
             x += bw + int(rng.integers(0, 4))
+    # hand-held: a slight tilt, cropped back to the frame
+    im = im.rotate(float(rng.uniform(0.6, 1.2)), resample=Image.BICUBIC, expand=False)
+    im = im.crop((w * 0.03, h * 0.03, w * 0.97, h * 0.97)).resize((w, h), Image.BICUBIC)
     return _finish(np.asarray(im, np.float32), rng, soften=0.4)
 
 

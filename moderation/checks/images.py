@@ -1,0 +1,1 @@
+"""Rules: images (stub, filled in by its issue)."""

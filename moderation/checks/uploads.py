@@ -1,0 +1,263 @@
+"""Safe decoding of images: the gate behind IMAGE_INVALID (4.2(2) covers every image of a post).
+
+Pure functions over bytes, Pillow only, no Django: the upload form, the API, the import and the image
+checks all go through ``open_checked``, so an image that one of them accepts the others accept too.
+
+- ``clean_upload(data, name=...)`` validates an upload and returns it re-encoded (EXIF, appended
+  payloads and other trailing bytes dropped, orientation applied), or raises ``ImageRejected`` with a
+  Chinese message that names the image.
+- ``decode_for_checks(data, name=..., min_side=...)`` decodes once for the checks, with a draft
+  (reduced-scale) decode for large JPEGs.
+
+Limits (see ../shared/notes/ecosystem.md §3.7): an allow-list of formats, a byte cap, a pixel and side
+cap read from the header before anything is decoded (decompression bombs), Pillow's bomb warning
+promoted to an error, and a full decode that catches truncated files.
+"""
+from __future__ import annotations
+
+import io
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+from PIL import Image, ImageOps, JpegImagePlugin, UnidentifiedImageError
+
+ALLOWED_FORMATS = ("GIF", "JPEG", "PNG", "WEBP")
+MAX_BYTES = 10 * 1024 * 1024
+MAX_PIXELS = 40_000_000
+MAX_SIDE = 20_000  # long images (条漫, long screenshots) are legitimate; 20k px is still bounded
+MAX_FRAMES = 300
+# Under this many bytes per pixel a huge image is almost surely a crafted bomb, not a photo
+BOMB_BYTES_PER_PIXEL = 0.02
+# EXIF orientations that swap width and height (transpose, rotate 90/270, transverse)
+SWAPPING_ORIENTATIONS = (5, 6, 7, 8)
+
+
+class ImageRejected(ValueError):
+    """An image that cannot be accepted. ``code`` is stable (for logs, the API and tests);
+    ``message`` is the Chinese text shown to the author and names the image."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class CleanImage:
+    """A validated, re-encoded image ready to store."""
+
+    data: bytes
+    format: str
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """One decode for the checks: ``image`` is RGB, possibly reduced by a draft decode;
+    ``width``/``height`` are the ORIGINAL (upright) pixel size that evidence boxes refer to."""
+
+    image: Image.Image
+    format: str
+    width: int
+    height: int
+    byte_size: int
+    jpeg_quality: int | None  # estimated from the quantisation tables; None for other formats
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f} MB"
+
+
+def _pixels_zh(n: int) -> str:
+    return f"{n / 10_000:.0f}万像素" if n < 100_000_000 else f"{n / 100_000_000:.1f}亿像素"
+
+
+def _check_size(n_bytes: int, name: str) -> None:
+    if n_bytes == 0:
+        raise ImageRejected("empty", f"图片「{name}」是空文件，请重新上传")
+    if n_bytes > MAX_BYTES:
+        raise ImageRejected(
+            "too_large", f"图片「{name}」文件过大：{_mb(n_bytes)}（上限 {_mb(MAX_BYTES)}），请压缩后重新上传"
+        )
+
+
+def _not_an_image(data: bytes, name: str) -> ImageRejected:
+    head = data[:512].lstrip().lower()
+    if head.startswith(b"<?xml") or b"<svg" in head:
+        what = "SVG 矢量图"
+    else:
+        what = "不是图片或格式不受支持"
+    return ImageRejected("format", f"图片「{name}」{what}，仅支持 JPEG、PNG、WEBP、GIF 格式")
+
+
+def _check_header(im: Image.Image, n_bytes: int, name: str) -> None:
+    """Reject by the header alone, before a single pixel is decoded."""
+    w, h = im.size
+    frames = getattr(im, "n_frames", 1)
+    pixels = w * h
+    if pixels <= MAX_PIXELS and max(w, h) <= MAX_SIDE and frames <= MAX_FRAMES:
+        return
+    if frames > MAX_FRAMES:
+        raise ImageRejected("too_many_frames", f"图片「{name}」动图帧数过多：{frames} 帧（上限 {MAX_FRAMES} 帧）")
+    bomb = pixels > MAX_PIXELS and n_bytes < pixels * BOMB_BYTES_PER_PIXEL
+    code, hint = ("bomb", "，疑似解压炸弹") if bomb else ("too_many_pixels", "")
+    raise ImageRejected(
+        code,
+        f"图片「{name}」尺寸过大：{w}×{h}（{_pixels_zh(pixels)}，上限 {_pixels_zh(MAX_PIXELS)}、"
+        f"边长上限 {MAX_SIDE} 像素）{hint}，请缩小后重新上传",
+    )
+
+
+def _corrupt(name: str) -> ImageRejected:
+    return ImageRejected("corrupt", f"图片「{name}」已损坏或不完整，无法解码，请重新导出后上传")
+
+
+def _decode(im: Image.Image, name: str) -> None:
+    """Full decode of the current frame: catches truncated and corrupt files."""
+    try:
+        im.load()
+    except (OSError, SyntaxError, ValueError, EOFError) as e:
+        raise _corrupt(name) from e
+
+
+def open_checked(data: bytes, *, name: str) -> Image.Image:
+    """Open ``data`` with only the allowed decoders and validate its header; nothing decoded yet."""
+    _check_size(len(data), name)
+    try:
+        with warnings.catch_warnings():
+            # Pillow only *warns* between 1× and 2× its own limit: make that an error too
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            im = Image.open(io.BytesIO(data), formats=ALLOWED_FORMATS)
+            _check_header(im, len(data), name)
+    except ImageRejected:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
+        raise ImageRejected("bomb", f"图片「{name}」像素数异常，疑似解压炸弹，已拒绝") from e
+    except UnidentifiedImageError as e:
+        raise _not_an_image(data, name) from e
+    except (OSError, SyntaxError, ValueError, EOFError) as e:
+        raise _corrupt(name) from e
+    return im
+
+
+def _orientation(im: Image.Image) -> int:
+    try:
+        return int(im.getexif().get(0x0112, 1))
+    except Exception:  # a broken EXIF block must not reject an otherwise fine image
+        return 1
+
+
+def upright_size(im: Image.Image) -> tuple[int, int]:
+    """The size the image is shown at, after its EXIF orientation."""
+    w, h = im.size
+    return (h, w) if _orientation(im) in SWAPPING_ORIENTATIONS else (w, h)
+
+
+def _flatten(im: Image.Image) -> Image.Image:
+    """RGB for analysis; transparency is composited on white, as a page shows it."""
+    if im.mode in ("RGBA", "LA", "PA") or (im.mode == "P" and "transparency" in im.info):
+        rgba = im.convert("RGBA")
+        out = Image.new("RGB", rgba.size, (255, 255, 255))
+        out.paste(rgba, mask=rgba.getchannel("A"))
+        return out
+    return im.convert("RGB") if im.mode != "RGB" else im
+
+
+def estimate_jpeg_quality(im: Image.Image) -> int | None:
+    """libjpeg quality (1–100) whose luminance table matches this JPEG's best; None if not a JPEG."""
+    tables = getattr(im, "quantization", None)
+    if not tables or 0 not in tables:
+        return None
+    return _quality_from_table(list(tables[0]))
+
+
+# The IJG luminance table that libjpeg scales by quality; compared sorted, so the zigzag or natural
+# order of Pillow's ``quantization`` does not matter.
+_IJG_LUMA = np.array(sorted([
+    16, 11, 10, 16, 24, 40, 51, 61, 12, 12, 14, 19, 26, 58, 60, 55, 14, 13, 16, 24, 40, 57, 69, 56,
+    14, 17, 22, 29, 51, 87, 80, 62, 18, 22, 37, 56, 68, 109, 103, 77, 24, 35, 55, 64, 81, 104, 113, 92,
+    49, 64, 78, 87, 103, 121, 120, 101, 72, 92, 95, 98, 112, 100, 103, 99,
+]))
+
+
+def _ijg_tables() -> np.ndarray:
+    """Row q-1: the sorted luminance table libjpeg writes at quality q (baseline, clamped to 1..255)."""
+    q = np.arange(1, 101)[:, None]
+    scale = np.where(q < 50, 5000 // q, 200 - 2 * q)
+    return np.clip((_IJG_LUMA[None, :] * scale + 50) // 100, 1, 255)
+
+
+_IJG_TABLES = _ijg_tables()
+
+
+def _quality_from_table(table: list[int]) -> int:
+    errors = np.abs(_IJG_TABLES - np.sort(np.asarray(table))[None, :]).sum(axis=1)
+    return int(np.argmin(errors)) + 1
+
+
+def decode_for_checks(data: bytes, *, name: str, min_side: int = 720) -> Decoded:
+    """Validate and decode once for the checks. Large JPEGs are draft-decoded so that the shorter
+    side stays at least ``min_side`` (a 1200×800 photo decodes in full, a 4000×3000 one at 1000×750)."""
+    im = open_checked(data, name=name)
+    width, height = upright_size(im)
+    fmt = im.format
+    quality = estimate_jpeg_quality(im) if fmt == "JPEG" else None
+    if fmt == "JPEG":
+        scale = max(1, min(im.size) // max(1, min_side))
+        if scale > 1:
+            im.draft("RGB", (im.size[0] // scale, im.size[1] // scale))
+    _decode(im, name)
+    try:
+        upright = ImageOps.exif_transpose(im)
+        return Decoded(_flatten(upright), fmt, width, height, len(data), quality)
+    except (OSError, SyntaxError, ValueError) as e:
+        raise _corrupt(name) from e
+
+
+def _encode(im: Image.Image, fmt: str, source: Image.Image) -> bytes:
+    out = io.BytesIO()
+    if fmt == "JPEG":
+        rgb = im if im.mode in ("RGB", "L") else im.convert("RGB")
+        # Keep the original tables: no second generation of loss, and IMAGE_DISTORTED still sees them
+        rgb.save(out, "JPEG", qtables=source.quantization, subsampling=JpegImagePlugin.get_sampling(source))
+    elif fmt == "PNG":
+        keep = im.mode in ("1", "L", "LA", "P", "RGB", "RGBA")
+        (im if keep else im.convert("RGBA")).save(out, "PNG")
+    elif fmt == "WEBP":
+        im.convert("RGBA" if "A" in im.getbands() else "RGB").save(out, "WEBP", quality=90)
+    else:
+        im.save(out, "GIF")
+    return out.getvalue()
+
+
+def _encode_animation(im: Image.Image, fmt: str, name: str) -> bytes:
+    frames = []
+    for index in range(im.n_frames):
+        im.seek(index)
+        _decode(im, name)
+        frames.append(im.convert("RGBA"))
+    out = io.BytesIO()
+    frames[0].save(out, fmt, save_all=True, append_images=frames[1:], loop=im.info.get("loop", 0),
+                   duration=im.info.get("duration", 100))
+    return out.getvalue()
+
+
+def clean_upload(data: bytes, *, name: str) -> CleanImage:
+    """Validate an uploaded image and return it re-encoded in its own format, upright, without EXIF
+    or anything appended after the image data. Raises ``ImageRejected`` (IMAGE_INVALID)."""
+    im = open_checked(data, name=name)
+    fmt = im.format
+    try:
+        if getattr(im, "n_frames", 1) > 1:
+            encoded = _encode_animation(im, fmt, name)
+        else:
+            _decode(im, name)
+            encoded = _encode(ImageOps.exif_transpose(im), fmt, im)
+    except ImageRejected:
+        raise
+    except (OSError, SyntaxError, ValueError, EOFError) as e:
+        raise _corrupt(name) from e
+    width, height = upright_size(im)
+    return CleanImage(encoded, fmt, width, height)
