@@ -51,6 +51,12 @@ class Post(models.Model):
     def state_label(self):
         return STATE_LABELS_ZH[State(self.state)]
 
+    @property
+    def resubmissions_left(self):
+        from .lifecycle import resubmissions_left
+
+        return resubmissions_left(self.resubmissions_used)
+
 
 class Revision(models.Model):
     """One submitted version of a post, immutable once written."""

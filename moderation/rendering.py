@@ -44,28 +44,33 @@ def image_findings_by_target(findings) -> dict[str, list]:
 
 
 def reader_view(revision, findings) -> dict:
-    """Title, tags and blocks ready for the template, each text with its highlights."""
-    spans, image_marks = spans_by_target(findings), image_findings_by_target(findings)
+    """Title, tags and blocks of a stored revision ready for the template, with highlights."""
     images = {img.ref: img for img in revision.images.all()}
+    urls = {ref: (reverse("image", args=[img.pk]), (img.width, img.height)) for ref, img in images.items()}
+    return document_view(revision.document, urls, findings)
+
+
+def document_view(document: dict, image_urls: dict, findings) -> dict:
+    """The same for any post document; ``image_urls`` maps an image path to (url, (width, height))."""
+    spans, image_marks = spans_by_target(findings), image_findings_by_target(findings)
     blocks = []
-    for i, block in enumerate(revision.blocks):
+    for i, block in enumerate(document.get("blocks", [])):
         target = f"blocks[{i}]"
         item = {"index": i, "type": block["type"], "block": block, "target": target}
         if "text" in block:
             item["html"] = highlight(block["text"], spans.get(target, []))
         for key in ("src", "image"):
             ref = block.get(key)
-            if ref and ref in images:
-                item[f"{key}_url"] = reverse("image", args=[images[ref].pk])
-                item[f"{key}_size"] = (images[ref].width, images[ref].height)
+            if ref and ref in image_urls:
+                item[f"{key}_url"], item[f"{key}_size"] = image_urls[ref]
         item["marks"] = image_marks.get(target, []) + image_marks.get(f"{target}.image", [])
         blocks.append(item)
-    cover = images.get(revision.cover)
+    cover_url, cover_size = image_urls.get(document.get("cover"), ("", (0, 0)))
     return {
-        "title_html": highlight(revision.title, spans.get("title", [])),
-        "tags": [highlight(t, spans.get(f"tags[{i}]", [])) for i, t in enumerate(revision.tags)],
-        "cover_url": reverse("image", args=[cover.pk]) if cover else "",
-        "cover_size": (cover.width, cover.height) if cover else (0, 0),
+        "title_html": highlight(document.get("title", ""), spans.get("title", [])),
+        "tags": [highlight(t, spans.get(f"tags[{i}]", [])) for i, t in enumerate(document.get("tags", []))],
+        "cover_url": cover_url,
+        "cover_size": cover_size,
         "cover_marks": image_marks.get("cover", []),
         "blocks": blocks,
     }

@@ -101,3 +101,20 @@ def _finish(post: Post, findings) -> None:
         on_auto_publish(post)
     else:
         _transition(post, Event.FINISH_SCORING, actor=None)
+
+
+def self_check(author, document: dict, *, post_id: int | None = None) -> tuple[dict, list[Finding]]:
+    """The text checks an editor would see, run on an author's unsaved draft (no database writes).
+    Images are checked by the worker once the post is submitted, never in a web request."""
+    from .history_index import DatabaseHistory
+    from .lexicon_store import current_lexicons
+    from .postformat import validate_post
+
+    document = validate_post(document)
+    info = AuthorInfo(
+        username=author.user.get_username(), display_name=author.display_name, category=author.category,
+        licensed_health=author.licensed_health, licensed_adult=author.licensed_adult,
+    )
+    ctx = CheckContext(author=info, lexicons=current_lexicons(), history=DatabaseHistory(exclude_post_id=post_id), now=timezone.now())
+    found = check_post(document, ctx)
+    return document, [Finding(pk=i + 1, **_finding_fields(f)) for i, f in enumerate(found)]

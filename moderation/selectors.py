@@ -162,3 +162,10 @@ def author_glance(author) -> dict:
         return glance
     glance.update(standing_summary(author))
     return glance
+
+
+def explained_reasons(decision: Decision) -> list:
+    """A decision's reasons with the rule's name, clause and the standard's words, for the author."""
+    from .rulebook import RULES_BY_ID
+
+    return [RULES_BY_ID[r] for r in decision.reasons if r in RULES_BY_ID]
