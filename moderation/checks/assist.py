@@ -10,10 +10,9 @@ import re
 
 from .engine import CheckContext, rule
 from .normalize import normalize
-from .post import body_text_length
 from .products import product_cards
 from .segment import words
-from .text import Prepared, body_text, compact, finding, lexicons, prepared, span_finding, targets
+from .text import Prepared, body_length, body_text, compact, finding, lexicons, prepared, span_finding, targets
 
 NEWS_MAX_AGE_DAYS = 180
 CONSUMPTION_PER_1000 = 3.0  # fewer product/consumption words than this per 1000 characters → off position
@@ -79,7 +78,7 @@ def _count(preps: list[Prepared], lexicon: str) -> int:
 @rule("BODY_OFF_POSITION")
 def body_off_position(post: dict, ctx: CheckContext):
     """5.4-II.2: 和产品、消费完全无关的内容 (social news, fiction, emotions)."""
-    length = body_text_length(post)
+    length = body_length(ctx, post)
     if length < 200 or product_cards(post):
         return
     preps = targets(post, ctx, tags=False)

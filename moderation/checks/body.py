@@ -9,9 +9,9 @@ import re
 from .engine import WARN, CheckContext, Finding, rule
 from .normalize import CJK
 from .patterns import Match, clause_start, contact_ids, discounts, links, price_after_cue, prices
-from .post import body_blocks, body_text_length
-from .text import (Prepared, drop_overlapped, finding, lexicon_findings, lexicon_table, original_span_finding,
-                   span_finding, targets, text_blocks)
+from .post import body_blocks
+from .text import (Prepared, body_length, drop_overlapped, finding, lexicon_findings, lexicon_table,
+                   original_span_finding, span_finding, targets, text_blocks)
 
 KIND_NAMES = {"review": "评测", "guide": "导购", "video": "视频", "news": "资讯"}
 MIN_CHARS, MIN_CHARS_SHORT = 500, 300  # 4.2(3) 字数不少于500字，视频及资讯类内容不少于300字
@@ -28,7 +28,7 @@ def body_too_short(post: dict, ctx: CheckContext):
     kind = post.get("kind", "")
     short = kind in SHORT_KINDS
     minimum = ctx.threshold("body_min_short" if short else "body_min", MIN_CHARS_SHORT if short else MIN_CHARS)
-    length = body_text_length(post)
+    length = body_length(ctx, post)
     if length < minimum:
         yield finding("BODY_TOO_SHORT", "post",
                       f"正文字数为{length}，{KIND_NAMES.get(kind, '')}类文章应不少于{minimum}字，请补充内容",
@@ -159,7 +159,7 @@ def body_adult(post: dict, ctx: CheckContext):
 def body_quote_share(post: dict, ctx: CheckContext):
     """4.2(3): 引用内容需注明出处，且不得超过全文的20%."""
     quotes = [(i, b) for i, b in body_blocks(post) if b.get("type") == "quote"]
-    total = body_text_length(post)
+    total = body_length(ctx, post)
     quoted = sum(len("".join(b.get("text", "").split())) for _, b in quotes)
     limit = ctx.threshold("quote_share_max", QUOTE_SHARE_MAX)
     if total and quoted / total > limit:

@@ -21,9 +21,9 @@ from datasketch import LeanMinHash, MinHash, MinHashLSH
 from .engine import BLOCK, WARN, CheckContext, rule
 from .lexicons import Hit, Lexicons
 from .normalize import normalize
-from .post import body_text_length, text_targets
+from .post import text_targets
 from .products import product_cards
-from .text import compact, finding, lexicons, targets
+from .text import body_length, body_text, compact, finding, lexicons, targets
 
 NUM_PERM = 128
 SEED = 1
@@ -44,7 +44,12 @@ def _permutations():
 
 def body_signature(post: dict) -> LeanMinHash:
     """MinHash (128 permutations) of the character 3-grams of the normalised body text."""
-    text = compact(normalize("\n".join(t for target, t in text_targets(post) if target.startswith("blocks"))).text)
+    return text_signature(normalize("\n".join(t for target, t in text_targets(post) if target.startswith("blocks"))).text)
+
+
+def text_signature(normalised: str) -> LeanMinHash:
+    """MinHash of the character 3-grams of a normalised text, punctuation and spaces left out."""
+    text = compact(normalised)
     shingles = {text[i:i + 3].encode("utf-8") for i in range(len(text) - 2)} or {text.encode("utf-8")}
     minhash = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=_permutations(), scheme=SCHEME)
     minhash.update_batch(list(shingles))
@@ -110,9 +115,9 @@ def author_category(display_name: str, lex: Lexicons) -> str | None:
 @rule("BODY_DUPLICATE", "BODY_PLAGIARISM")
 def body_near_duplicate(post: dict, ctx: CheckContext):
     """4.2(3) 相同文章不得重复提交 (same author); 5.4-IV.3 抄袭 (another author)."""
-    signature = ctx.cache.get("signature") or body_signature(post)
+    signature = ctx.cache.get("signature") or text_signature(body_text(ctx, post))
     ctx.cache["signature"] = signature
-    if body_text_length(post) < MIN_CHARS_TO_COMPARE:
+    if body_length(ctx, post) < MIN_CHARS_TO_COMPARE:
         return
     threshold = ctx.threshold("duplicate_similarity", DUPLICATE_SIMILARITY)
     matches = ctx.history.similar_posts(signature, threshold=threshold)

@@ -52,13 +52,20 @@ def prepared(ctx: CheckContext, target: str, text: str) -> Prepared:
 
 def targets(post: dict, ctx: CheckContext, *, title: bool = True, tags: bool = True,
             blocks: bool = True) -> list[Prepared]:
-    """Prepared texts of the chosen parts of the post, in reading order."""
-    wanted = []
-    for target, text in text_targets(post):
-        part = target.split("[", 1)[0]
-        if {"title": title, "tags": tags, "blocks": blocks}[part] and text:
-            wanted.append(prepared(ctx, target, text))
-    return wanted
+    """Prepared texts of the chosen parts of the post, in reading order (cached per choice)."""
+    key = ("targets", title, tags, blocks)
+    if key not in ctx.cache:
+        chosen = {"title": title, "tags": tags, "blocks": blocks}
+        ctx.cache[key] = [prepared(ctx, target, text) for target, text in text_targets(post)
+                          if text and chosen[target.split("[", 1)[0]]]
+    return ctx.cache[key]
+
+
+def body_length(ctx: CheckContext, post: dict) -> int:
+    """post.body_text_length, computed once per check (the 4.2(3) word count)."""
+    if "body_length" not in ctx.cache:
+        ctx.cache["body_length"] = sum(len("".join(b.get("text", "").split())) for _, b in text_blocks(post))
+    return ctx.cache["body_length"]
 
 
 def body_text(ctx: CheckContext, post: dict) -> str:
