@@ -7,6 +7,7 @@ last paragraph when there are several).
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -66,20 +67,25 @@ def _chars(blocks: list[dict], indices: list[int]) -> int:
     return sum(len("".join(blocks[i].get("text", "").split())) for i in indices if blocks[i]["type"] != "heading")
 
 
-def _guide(post: dict) -> tuple[list[dict], GuideLayout] | None:
-    if post.get("kind") != "guide":
-        return None
-    blocks = post.get("blocks") or []
-    return blocks, guide_layout(blocks)
+def guide_rule(*rule_ids: str):
+    """Register a rule over a guide's blocks and layout; other kinds of post are skipped."""
+    def register(func):
+        @rule(*rule_ids)
+        @functools.wraps(func)
+        def run_on_guide(post: dict, ctx: CheckContext):
+            if post.get("kind") != "guide":
+                return ()
+            blocks = post.get("blocks") or []
+            if "guide_layout" not in ctx.cache:
+                ctx.cache["guide_layout"] = guide_layout(blocks)
+            return func(blocks, ctx.cache["guide_layout"], ctx)
+        return func
+    return register
 
 
-@rule("GUIDE_STRUCTURE", "GUIDE_INTRO_LENGTH")
-def guide_structure(post: dict, ctx: CheckContext):
+@guide_rule("GUIDE_STRUCTURE", "GUIDE_INTRO_LENGTH")
+def guide_structure(blocks: list[dict], layout: GuideLayout, ctx: CheckContext):
     """4.3(4): 导语+商品推荐+总结，此三部分必须包含；导语、结论建议150-200字."""
-    guide = _guide(post)
-    if guide is None:
-        return
-    blocks, layout = guide
     # Without product items, intro and conclusion cannot be told apart: only the items are missing.
     missing = [part for part, indices in (("导语", layout.intro), ("总结", layout.conclusion)) if not indices] \
         if layout.items else ["商品推荐"]
@@ -94,13 +100,9 @@ def guide_structure(post: dict, ctx: CheckContext):
                           evidence={"length": length, "min": low, "max": high})
 
 
-@rule("GUIDE_BLURB_SHORT", "GUIDE_ITEM_ORDER")
-def guide_items(post: dict, ctx: CheckContext):
+@guide_rule("GUIDE_BLURB_SHORT", "GUIDE_ITEM_ORDER")
+def guide_items(blocks: list[dict], layout: GuideLayout, ctx: CheckContext):
     """4.3(4): 商品推荐语不少于100字；严格遵循商品图、商品卡片、推荐语的顺序."""
-    guide = _guide(post)
-    if guide is None:
-        return
-    blocks, layout = guide
     minimum = ctx.threshold("guide_blurb_min", BLURB_MIN)
     for n, item in enumerate(layout.items, 1):
         name = blocks[item.card].get("name", "")
@@ -115,13 +117,9 @@ def guide_items(post: dict, ctx: CheckContext):
                           evidence={"length": length, "min": minimum})
 
 
-@rule("GUIDE_TIME_WORDS")
-def guide_time_words(post: dict, ctx: CheckContext):
+@guide_rule("GUIDE_TIME_WORDS")
+def guide_time_words(blocks: list[dict], layout: GuideLayout, ctx: CheckContext):
     """4.3(4): 推荐语禁止明显具备时效性的描述 (今天, 今晚, 限时, 双十一当天 …)."""
-    guide = _guide(post)
-    if guide is None:
-        return
-    blocks, layout = guide
     preps = [prepared(ctx, f"blocks[{i}]", blocks[i].get("text", "")) for item in layout.items for i in item.blurb]
     yield from lexicon_findings("GUIDE_TIME_WORDS", preps, "time_words",
                                 lambda h, ex: f"推荐语不能使用有时效性的描述：“{ex}”，文章发布后会很快过时")
