@@ -31,7 +31,7 @@ TEXT_RULES: dict[str, tuple[str, str]] = {
     "BODY_OUTDATED": (WARN, "4.2(3)"),
     "BODY_MEDICAL": (BLOCK, "4.2(3)"),
     "BODY_HEALTH_CLAIM": (BLOCK, "4.2(3), 5.4-IV.5"),
-    "BODY_ADULT": (BLOCK, "4.2(3), 5.4-I.4"),
+    "BODY_ADULT": (BLOCK, "4.2(3), 5.4-I.4, IV.6"),
     "BODY_SENSITIVE": (BLOCK, "5.4-I"),
     "BODY_ATTACK": (WARN, "5.4-II.3"),
     "BODY_OFF_POSITION": (WARN, "5.4-II.2"),
