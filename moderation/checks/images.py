@@ -1,1 +1,320 @@
-"""Rules: images (stub, filled in by its issue)."""
+"""Rules: pictures — 4.2(2) 图片规范, and the picture parts of 4.2(3) (QR codes, text shown as images)
+and 4.4 (promotion on product images). They cover the cover, body images and product-card images.
+
+Every finding says what was measured and the threshold, in the message and in ``evidence``
+({"value", "threshold", ...}); findings about a place in the picture carry ``evidence["box"]`` =
+[x, y, w, h] in the ORIGINAL picture's pixels. Thresholds can be overridden through
+``ctx.thresholds`` under the names in ``DEFAULTS``.
+
+The check leaves the cover's perceptual hash in ``ctx.cache["cover_phash"]`` for the worker to index
+(see phash.py). Upload-time validation is ``uploads.clean_upload``.
+"""
+from __future__ import annotations
+
+import re
+
+from .engine import BLOCK, WARN, CheckContext, Finding, rule
+from .normalize import normalize
+from .patterns import discounts, prices
+from .phash import hash_small_copy
+from .pictures import Picture, measurable, pictures, read_pictures
+from .post import body_text_length
+from .text import lexicons
+
+# rule id → (default severity, clause), as in RULES.md
+IMAGE_RULES: dict[str, tuple[str, str]] = {
+    "IMAGE_INVALID": (BLOCK, "—"),
+    "IMAGE_WHITE_BACKGROUND": (BLOCK, "4.2(2), 5.4-III.3"),
+    "IMAGE_DISTORTED": (WARN, "4.2(2), 5.4-III.4"),
+    "IMAGE_BLURRY": (WARN, "5.4-III.3/4"),
+    "IMAGE_DARK": (WARN, "4.2(2)"),
+    "IMAGE_FACE_ON_GUIDE_COVER": (WARN, "4.2(2)"),
+    "IMAGE_TEXT_HEAVY": (WARN, "4.2(2)"),
+    "IMAGE_TEXT_SHARE": (BLOCK, "4.2(3)"),
+    "IMAGE_WATERMARK": (BLOCK, "4.2(2)"),
+    "IMAGE_COLLAGE": (BLOCK, "4.2(2)"),
+    "IMAGE_PROMO_TEXT": (BLOCK, "4.2(2), 4.4"),
+    "IMAGE_COVER_REUSED": (BLOCK, "4.2(2)"),
+    "IMAGE_QR_CODE": (BLOCK, "4.2(3), 5.4-II.1"),
+    "IMAGE_PRODUCT_SCREENSHOT": (BLOCK, "4.2(3)"),
+}
+
+DEFAULTS = {
+    "image_white_border_share": 0.85,  # near-white share of the frame's outer ring
+    "image_white_subject_share": 0.6,  # non-white pixels held by large blobs (a product, not text)
+    "image_jpeg_quality": 40,  # estimated JPEG quality below which compression shows
+    "image_upscale_detail": 0.015,  # fine-detail energy of an enlarged picture (photos: 0.03+)
+    "image_stretch_anisotropy": 0.5,  # x/y fine-detail ratio outside [0.5, 2]: stretched (photos 0.7–1.6)
+    "image_sharpness": 60,  # normalised Laplacian variance (photos 100–400, out of focus 20–40)
+    "image_brightness": 60,  # mean luma
+    "image_contrast": 60,  # luma 5th–95th percentile range, together with …
+    "image_colourfulness": 20,  # … colourfulness: dull and washed out
+    "image_face_share": 0.15,  # face side over the picture's shorter side
+    "image_cover_phash_distance": 10,
+    "image_text_area_share": 0.10,  # text boxes over the picture's area …
+    "image_text_chars": 40,  # … or this many characters: a picture carrying a lot of text
+    "image_text_share": 0.10,  # 4.2(3) 此类形式占比不得超过全文的10%
+    "image_watermark_edge": 0.12,  # a watermark sits within this share of the picture from an edge
+    "image_watermark_height": 0.08,  # and its text is at most this share of the picture's height
+}
+
+COMIC_WORDS = ("漫画", "条漫", "四格")
+WATERMARK_MARKS = re.compile(r"[@©®]|水印|微博|小红书|抖音|快手|知乎|头条|b站|bilibili|值得买|\.com|\.cn|weibo|id[:：]", re.I)
+SCREENSHOT_BUTTONS = ("加入购物车", "立即购买", "领券购买", "立即抢购", "马上抢", "去购买", "购物车")
+SCREENSHOT_UI = ("店铺", "客服", "收藏", "月销", "已售", "评价", "好评率", "销量", "运费", "库存", "选择规格")
+
+
+def _t(ctx: CheckContext, name: str):
+    return ctx.threshold(name, DEFAULTS[name])
+
+
+def _finding(rule_id: str, target: str, message: str, *, severity: str | None = None, **evidence) -> Finding:
+    default, clause = IMAGE_RULES[rule_id]
+    return Finding(rule_id, severity or default, target, message, clause, evidence=evidence)
+
+
+def _union(boxes: list[list[int]]) -> list[int]:
+    x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    x1, y1 = max(b[0] + b[2] for b in boxes), max(b[1] + b[3] for b in boxes)
+    return [x0, y0, x1 - x0, y1 - y0]
+
+
+@rule("IMAGE_INVALID", kind="image")
+def image_invalid(post: dict, ctx: CheckContext):
+    """Not an image, corrupt, unsupported, too large or a decompression bomb: named, the rest still checked."""
+    for pic in pictures(post, ctx):
+        if pic.error is not None:
+            yield _finding("IMAGE_INVALID", pic.target, pic.error.message, code=pic.error.code, image=pic.ref)
+
+
+# --- 4.2(2) 变形、压缩、拉伸、白底、模糊、暗淡 ----------------------------------------------------------------
+
+@rule("IMAGE_WHITE_BACKGROUND", "IMAGE_DISTORTED", "IMAGE_BLURRY", "IMAGE_DARK", kind="image")
+def image_quality(post: dict, ctx: CheckContext):
+    """4.2(2) 禁止使用商品白底图; 不能出现变形、压缩、拉伸; 清晰明亮, 不要色彩暗淡 (5.4-III.3/4)."""
+    for pic in measurable(post, ctx):
+        yield from _white_background(pic, ctx)
+        yield from _distorted(pic, ctx)
+        yield from _blurry(pic, ctx)
+        yield from _dark(pic, ctx)
+
+
+def _white_background(pic: Picture, ctx: CheckContext):
+    wb, limit = pic.white_background, _t(ctx, "image_white_border_share")
+    if wb.border_share >= limit and wb.subject_share >= _t(ctx, "image_white_subject_share") \
+            and wb.white_share < 0.98:
+        yield _finding("IMAGE_WHITE_BACKGROUND", pic.target,
+                       f"{pic.label}为商品白底图：画面四周白色背景占比{wb.border_share:.0%}（阈值{limit:.0%}），"
+                       f"请换成实拍场景图", value=round(wb.border_share, 3), threshold=limit,
+                       white_share=round(wb.white_share, 3), subject_share=round(wb.subject_share, 3))
+
+
+def _distorted(pic: Picture, ctx: CheckContext):
+    quality, q_limit = pic.prepared.decoded.jpeg_quality, _t(ctx, "image_jpeg_quality")
+    if quality is not None and quality < q_limit:
+        yield _finding("IMAGE_DISTORTED", pic.target,
+                       f"{pic.label}压缩严重：JPEG质量约{quality}（阈值{q_limit}），请使用清晰的原图",
+                       kind="compressed", value=quality, threshold=q_limit)
+    rs = pic.resampling
+    if rs is None:
+        return
+    detail, d_limit = max(rs.detail_x, rs.detail_y), _t(ctx, "image_upscale_detail")
+    if detail < d_limit:
+        yield _finding("IMAGE_DISTORTED", pic.target,
+                       f"{pic.label}疑似由小图放大：细节能量{detail:.3f}（阈值{d_limit}），画面发虚，请使用原图",
+                       kind="upscaled", value=round(detail, 4), threshold=d_limit)
+        return
+    lo = _t(ctx, "image_stretch_anisotropy")
+    if not lo <= rs.anisotropy <= 1 / lo:
+        axis = "横向" if rs.anisotropy < 1 else "纵向"
+        yield _finding("IMAGE_DISTORTED", pic.target,
+                       f"{pic.label}疑似被{axis}拉伸变形：横纵细节比{rs.anisotropy:.2f}（正常范围{lo:.2f}–{1 / lo:.2f}），"
+                       f"请按原比例裁剪，不要拉伸", kind="stretched", value=round(rs.anisotropy, 3),
+                       threshold=[lo, round(1 / lo, 3)])
+
+
+def _blurry(pic: Picture, ctx: CheckContext):
+    sharpness, limit = pic.sharpness, _t(ctx, "image_sharpness")
+    if sharpness < limit:
+        yield _finding("IMAGE_BLURRY", pic.target,
+                       f"{pic.label}不够清晰：清晰度{sharpness:.0f}（阈值{limit}），请换用对焦清晰的图片",
+                       value=round(sharpness, 1), threshold=limit)
+
+
+def _dark(pic: Picture, ctx: CheckContext):
+    ex = pic.exposure
+    dim = _t(ctx, "image_brightness")
+    if ex.brightness < dim:
+        yield _finding("IMAGE_DARK", pic.target, f"{pic.label}画面偏暗：平均亮度{ex.brightness:.0f}（阈值{dim}），请换用明亮的图片",
+                       kind="dim", value=round(ex.brightness, 1), threshold=dim)
+        return
+    flat, dull = _t(ctx, "image_contrast"), _t(ctx, "image_colourfulness")
+    if ex.spread < flat and ex.colourfulness < dull:
+        yield _finding("IMAGE_DARK", pic.target,
+                       f"{pic.label}画面灰暗、色彩暗淡：对比度{ex.spread:.0f}（阈值{flat}），色彩度{ex.colourfulness:.0f}"
+                       f"（阈值{dull}）", kind="dull", value=round(ex.spread, 1), threshold=flat,
+                       colourfulness=round(ex.colourfulness, 1), colourfulness_threshold=dull)
+
+
+# --- the cover -------------------------------------------------------------------------------------
+
+@rule("IMAGE_COLLAGE", "IMAGE_COVER_REUSED", "IMAGE_FACE_ON_GUIDE_COVER", kind="image")
+def cover_rules(post: dict, ctx: CheckContext):
+    """4.2(2) 封面图禁止使用拼接图片; 封面不得重复使用; 导购类封面图严禁使用明星肖像."""
+    for pic in measurable(post, ctx, "cover"):
+        yield from _collage(pic)
+        yield from _reused(pic, ctx)
+        if post.get("kind") == "guide":
+            yield from _faces(pic, ctx)
+
+
+def _collage(pic: Picture):
+    seams = pic.seams
+    if not seams:
+        return
+    p = pic.prepared
+    boxes = [p.to_original([s.at, s.start, 1, s.end - s.start] if s.axis == "x" else [s.start, s.at, s.end - s.start, 1],
+                           p.medium) for s in seams]
+    panes = len(seams) + 1
+    yield _finding("IMAGE_COLLAGE", pic.target,
+                   f"封面图为拼接图：检测到{len(seams)}条拼接缝，由{panes}张画面拼成（允许1张），请换成一张完整的图片",
+                   value=panes, threshold=1, seams=boxes, box=_union(boxes))
+
+
+def _reused(pic: Picture, ctx: CheckContext):
+    phash = ctx.cache["cover_phash"] = hash_small_copy(pic.prepared.small)
+    limit = _t(ctx, "image_cover_phash_distance")
+    matches = ctx.history.similar_covers(phash, max_distance=limit)
+    if not matches:
+        return
+    own = [m for m in matches if m[1] == ctx.author.username]
+    key, _, distance = min(own or matches, key=lambda m: m[2])
+    whose = "你之前的文章" if own else "其他作者的文章"
+    yield _finding("IMAGE_COVER_REUSED", pic.target,
+                   f"封面图与{whose}（{key}）的封面相同：感知哈希距离{distance}（阈值{limit}），封面图不得重复使用",
+                   value=distance, threshold=limit, phash=phash,
+                   matches=[{"post": k, "author": a, "distance": d} for k, a, d in matches[:5]])
+
+
+def _faces(pic: Picture, ctx: CheckContext):
+    share = _t(ctx, "image_face_share")
+    faces = pic.faces(share)
+    if faces:
+        size = faces[0][2] / min(pic.size)
+        yield _finding("IMAGE_FACE_ON_GUIDE_COVER", pic.target,
+                       f"导购文章封面图上有人脸（{len(faces)}处，最大占画面短边{size:.0%}，阈值{share:.0%}）："
+                       f"请确认不是明星肖像（所推荐商品的代言人除外）", value=round(size, 3), threshold=share,
+                       box=faces[0], faces=faces)
+
+
+# --- QR codes --------------------------------------------------------------------------------------
+
+@rule("IMAGE_QR_CODE", kind="image")
+def image_qr_code(post: dict, ctx: CheckContext):
+    """4.2(3) 文内不能有其他平台的引导信息，如二维码; 5.4-II.1."""
+    for pic in measurable(post, ctx):
+        for code in pic.qr_codes:
+            box = pic.prepared.to_original(code.box, pic.prepared.gray)
+            yield _finding("IMAGE_QR_CODE", pic.target,
+                           f"{pic.label}含二维码（内容：{code.payload[:80]}），文内不能有二维码等站外引导信息",
+                           payload=code.payload, box=box)
+
+
+# --- text on pictures (OCR) ------------------------------------------------------------------------
+
+@rule("IMAGE_TEXT_HEAVY", "IMAGE_PROMO_TEXT", "IMAGE_PRODUCT_SCREENSHOT", "IMAGE_WATERMARK", kind="image")
+def image_text(post: dict, ctx: CheckContext):
+    """4.2(2) 不要使用含有文字内容的图片、水印; 4.2(3) 商品页截图; 4.4 商品图严禁出现促销信息."""
+    for pic in read_pictures(post, ctx):
+        if pic.lines:
+            yield from _text_heavy(pic, ctx)
+            yield from _promo_text(pic, ctx)
+            yield from _screenshot(pic)
+            yield from _watermark(pic, ctx)
+
+
+def _chars(lines) -> int:
+    return sum(len(re.sub(r"\s", "", line.text)) for line in lines)
+
+
+def _text_heavy(pic: Picture, ctx: CheckContext):
+    w, h = pic.size
+    area = sum(line.box[2] * line.box[3] for line in pic.lines) / float(w * h)
+    chars = _chars(pic.lines)
+    limit, char_limit = _t(ctx, "image_text_area_share"), _t(ctx, "image_text_chars")
+    if area >= limit or chars >= char_limit:
+        yield _finding("IMAGE_TEXT_HEAVY", pic.target,
+                       f"{pic.label}上文字过多：约{chars}字，文字区域占画面{area:.0%}（阈值{limit:.0%}或{char_limit}字）",
+                       value=round(area, 3), threshold=limit, chars=chars, chars_threshold=char_limit,
+                       box=_union([line.box for line in pic.lines]), text=[line.text for line in pic.lines][:20])
+
+
+def _promo_text(pic: Picture, ctx: CheckContext):
+    lex = lexicons(ctx)
+    hits = []
+    for line in pic.lines:
+        norm = normalize(line.text).text
+        words = [h.term.term for h in lex.find(norm) if h.term.lexicon == "promo"]
+        words += [m[2] for m in discounts(norm)]
+        if words:
+            hits.append((line, words))
+    if hits:
+        words = list(dict.fromkeys(w for _, ws in hits for w in ws))
+        yield _finding("IMAGE_PROMO_TEXT", pic.target,
+                       f"{pic.label}上有促销信息：“{hits[0][0].text}”（{'、'.join(words[:5])}），图片上严禁出现促销信息",
+                       value=words, box=_union([line.box for line, _ in hits]), text=[line.text for line, _ in hits])
+
+
+def _screenshot(pic: Picture):
+    text = normalize("".join(line.text for line in pic.lines)).text
+    price = [m[2] for m in prices(text)]
+    buttons = [b for b in SCREENSHOT_BUTTONS if b in text]
+    ui = [u for u in SCREENSHOT_UI if u in text]
+    if (price and (buttons or ui)) or (buttons and len(ui) >= 2):
+        cues = price[:1] + buttons + ui
+        boxes = [line.box for line in pic.lines if any(c in normalize(line.text).text for c in cues)]
+        yield _finding("IMAGE_PRODUCT_SCREENSHOT", pic.target,
+                       f"{pic.label}疑似商品页面截图：识别到{'、'.join(cues[:6])}，请勿直接使用商品页截图",
+                       value=cues, threshold="价格+购买按钮或店铺界面", box=_union(boxes or [line.box for line in pic.lines]))
+
+
+def _watermark(pic: Picture, ctx: CheckContext):
+    """Small text near an edge or in a corner, or text that reads like a handle or a site; a body
+    picture's watermark naming the author is allowed (作者拥有版权的正文图片允许保留水印)."""
+    if pic.role == "product" or len(pic.lines) > 3:  # shops' pictures; a text-heavy picture is judged as such
+        return
+    w, h = pic.size
+    edge, tall = _t(ctx, "image_watermark_edge"), _t(ctx, "image_watermark_height")
+    own = {n.lower().lstrip("@") for n in (ctx.author.username, ctx.author.display_name) if n}
+    for line in pic.lines:
+        x, y, bw, bh = line.box
+        near_x = min(x, w - x - bw) <= edge * w
+        near_y = min(y, h - y - bh) <= edge * h
+        marked = bool(WATERMARK_MARKS.search(line.text))
+        if bh > tall * h or not (near_x and near_y or marked and (near_x or near_y)):
+            continue
+        if pic.role == "body" and any(n and n in line.text.lower() for n in own):
+            continue
+        severity = BLOCK if pic.role == "cover" else WARN
+        where = "封面图严禁出现任何水印" if pic.role == "cover" else "正文图片水印须与作者本人强相关，请确认"
+        yield _finding("IMAGE_WATERMARK", pic.target, f"{pic.label}上有水印“{line.text}”：{where}",
+                       severity=severity, value=line.text, threshold=f"距边缘{edge:.0%}以内、字高≤{tall:.0%}",
+                       box=line.box)
+        return
+
+
+@rule("IMAGE_TEXT_SHARE", kind="image")
+def image_text_share(post: dict, ctx: CheckContext):
+    """4.2(3) 禁止使用图片展现文字内容，如确需引用，此类形式占比不得超过全文的10%；漫画型内容除外."""
+    words = " ".join([post.get("title", "")] + list(post.get("tags") or []))
+    if any(w in words for w in COMIC_WORDS):
+        return
+    in_pictures = _chars(line for pic in read_pictures(post, ctx) if pic.role == "body" for line in pic.lines or ())
+    in_text = body_text_length(post)
+    limit = _t(ctx, "image_text_share")
+    share = in_pictures / max(1, in_text)
+    if in_pictures >= 20 and share > limit:
+        yield _finding("IMAGE_TEXT_SHARE", "post",
+                       f"图片中的文字约{in_pictures}字，占正文文字（{in_text}字）的{share:.0%}（上限{limit:.0%}），"
+                       f"请把文字内容写进正文", value=round(share, 3), threshold=limit, image_chars=in_pictures,
+                       text_chars=in_text, unread=ctx.cache.get("ocr_skipped", []))

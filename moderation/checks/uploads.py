@@ -210,7 +210,7 @@ def decode_for_checks(data: bytes, *, name: str, min_side: int = 720) -> Decoded
             im.draft("RGB", (im.size[0] // scale, im.size[1] // scale))
     _decode(im, name)
     try:
-        upright = ImageOps.exif_transpose(im)
+        upright = ImageOps.exif_transpose(im) if _orientation(im) != 1 else im  # no copy when upright
         return Decoded(_flatten(upright), fmt, width, height, len(data), quality)
     except (OSError, SyntaxError, ValueError) as e:
         raise _corrupt(name) from e

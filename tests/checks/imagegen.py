@@ -102,6 +102,7 @@ def photo(w: int = 1200, h: int = 800, seed: int = 0) -> Image.Image:
     canvas += 18 * value_noise(rng, w, h, 160)[..., None]
     ground = rng.uniform([50, 60, 30], [150, 140, 90])
     land = ground + 45 * texture(rng, w, h)[..., None] + rng.uniform(-15, 15, 3) * value_noise(rng, w, h, 40)[..., None]
+    land += 24 * value_noise(rng, w, h, 1)[..., None]  # grass-like fine detail: real photos carry plenty
     # rolling hills, blended over a few pixels of haze: a real horizon is neither straight nor hard
     ridge = horizon + h * 0.05 * value_noise(rng, w, 1, 220)[0] + np.linspace(0, rng.uniform(-0.04, 0.04) * h, w)
     alpha = np.clip((np.arange(h, dtype=np.float32)[:, None] - ridge[None, :]) / 6 + 0.5, 0, 1)[..., None]

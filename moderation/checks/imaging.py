@@ -1,0 +1,183 @@
+"""Measurements on one decoded image for the 4.2(2) picture rules: cheap, numpy/OpenCV only.
+
+``prepare(decoded)`` builds the working copies once — grey at working resolution, a half-size
+"analysis" copy (~600 px) and a "small" colour copy (~300 px), by halving with ``INTER_AREA`` (its fast
+path) — and each ``measure_*`` function reads them. Values are on fixed scales so that thresholds
+hold across image sizes; see ../shared/notes/performance.md §4 for why the work happens on reduced copies.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from .uploads import Decoded
+
+ANALYSIS_MAX_SIDE = 1000  # blur, text pre-filter, QR
+SMALL_MAX_SIDE = 480  # white background, exposure, collage, faces, hash
+
+
+@dataclass
+class Prepared:
+    """Working copies of one image. ``scale`` maps analysis-copy pixels to ORIGINAL pixels."""
+
+    decoded: Decoded
+    gray: np.ndarray  # working resolution (native unless draft-decoded)
+    analysis: np.ndarray  # grey, long side ≤ ANALYSIS_MAX_SIDE
+    medium: np.ndarray  # RGB, long side ≤ ANALYSIS_MAX_SIDE
+    small: np.ndarray  # RGB, long side ≤ SMALL_MAX_SIDE
+    native: bool  # the working copy has the original's pixels (no draft reduction)
+
+    def to_original(self, box, source: np.ndarray) -> list[int]:
+        """A box [x, y, w, h] on ``source`` (one of the copies) in ORIGINAL pixel coordinates."""
+        sx = self.decoded.width / source.shape[1]
+        sy = self.decoded.height / source.shape[0]
+        x, y, w, h = box
+        return [round(x * sx), round(y * sy), round(w * sx), round(h * sy)]
+
+
+def _halve(a: np.ndarray) -> np.ndarray:
+    h, w = a.shape[:2]
+    even = a[: h - h % 2, : w - w % 2]  # exact 2:1 keeps OpenCV on its fast path
+    return cv2.resize(even, (w // 2, h // 2), interpolation=cv2.INTER_AREA)
+
+
+def _reduce_to(a: np.ndarray, max_side: int) -> np.ndarray:
+    while max(a.shape[:2]) > max_side and min(a.shape[:2]) >= 4:
+        a = _halve(a)
+    return a
+
+
+def prepare(decoded: Decoded) -> Prepared:
+    rgb = np.asarray(decoded.image)
+    gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    native = decoded.image.size == (decoded.width, decoded.height)
+    medium = _reduce_to(rgb, ANALYSIS_MAX_SIDE)
+    return Prepared(decoded, gray, _reduce_to(gray, ANALYSIS_MAX_SIDE), medium, _reduce_to(medium, SMALL_MAX_SIDE), native)
+
+
+def channel_max(rgb: np.ndarray) -> np.ndarray:
+    """Per-pixel largest channel (``ndarray.max(axis=2)`` is 25× slower on small last axes)."""
+    return np.maximum(np.maximum(rgb[..., 0], rgb[..., 1]), rgb[..., 2])
+
+
+def channel_min(rgb: np.ndarray) -> np.ndarray:
+    return np.minimum(np.minimum(rgb[..., 0], rgb[..., 1]), rgb[..., 2])
+
+
+# --- 商品白底图 -------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class WhiteBackground:
+    border_share: float  # near-white share of the frame's outer ring
+    white_share: float  # near-white share of the whole picture
+    subject_share: float  # share of the non-white pixels held by large blobs (a product, not text)
+
+
+NEAR_WHITE_MIN = 235  # every channel at least this bright …
+NEAR_WHITE_CHROMA = 20  # … and nearly grey (max − min channel)
+SUBJECT_MIN_BLOB = 0.005  # a blob of at least 0.5% of the picture counts as a subject
+
+
+def measure_white_background(p: Prepared) -> WhiteBackground:
+    s = p.small.astype(np.int16)
+    lo, hi = channel_min(s), channel_max(s)
+    white = (lo >= NEAR_WHITE_MIN) & (hi - lo <= NEAR_WHITE_CHROMA)
+    b = max(2, round(min(white.shape) * 0.04))
+    ring = np.concatenate([white[:b].ravel(), white[-b:].ravel(), white[b:-b, :b].ravel(), white[b:-b, -b:].ravel()])
+    border = float(ring.mean())
+    if border < 0.5:  # clearly not a studio background: skip the component analysis
+        return WhiteBackground(border, float(white.mean()), 0.0)
+    other = (~white).astype(np.uint8)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(other, connectivity=8)
+    areas = stats[1:, cv2.CC_STAT_AREA]
+    big = areas[areas >= SUBJECT_MIN_BLOB * white.size].sum()
+    return WhiteBackground(border, float(white.mean()), float(big / max(1, areas.sum())))
+
+
+# --- 模糊 ------------------------------------------------------------------------------------------
+
+def percentiles(gray: np.ndarray, *qs: float) -> list[float]:
+    """Percentiles of a uint8 picture from its histogram (np.percentile sorts: 5× slower)."""
+    cdf = np.cumsum(cv2.calcHist([gray], [0], None, [256], [0, 256]).ravel())
+    return [float(np.searchsorted(cdf, q / 100 * cdf[-1])) for q in qs]
+
+
+def measure_sharpness(p: Prepared, spread: float) -> float:
+    """Variance of the Laplacian in the sharpest tiles (90th percentile of an 8×8 grid) on the
+    analysis copy, normalised by the picture's contrast ``spread`` (``Exposure.spread``) to a 100-level
+    contrast, so that dark or flat pictures are not called blurry for their lack of contrast.
+    A sharp subject on a soft background stays sharp."""
+    a = p.analysis
+    lap = cv2.Laplacian(a, cv2.CV_32F)
+    h, w = (a.shape[0] // 8) * 8, (a.shape[1] // 8) * 8
+    if h < 32 or w < 32:
+        return float(lap.var() * (100 / max(spread, 20.0)) ** 2)
+    mean = cv2.resize(lap[:h, :w], (8, 8), interpolation=cv2.INTER_AREA)
+    mean_sq = cv2.resize(cv2.multiply(lap[:h, :w], lap[:h, :w]), (8, 8), interpolation=cv2.INTER_AREA)
+    return float(np.percentile(mean_sq - mean * mean, 90) * (100 / max(spread, 20.0)) ** 2)
+
+
+# --- 画面暗淡 --------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Exposure:
+    brightness: float  # mean luma, 0–255
+    spread: float  # 5th–95th percentile range of luma: global contrast
+    colourfulness: float  # Hasler & Süsstrunk (2003)
+
+
+def measure_exposure(p: Prepared) -> Exposure:
+    luma = cv2.cvtColor(p.small, cv2.COLOR_RGB2GRAY)
+    lo, hi = percentiles(luma, 5, 95)
+    s = p.small.reshape(-1, 3).astype(np.float32)  # flat rows: strided channel views are slow
+    rg, yb = s[:, 0] - s[:, 1], 0.5 * (s[:, 0] + s[:, 1]) - s[:, 2]
+    mean = np.array([rg.mean(), yb.mean()])
+    var = np.array([(rg * rg).mean(), (yb * yb).mean()]) - mean * mean
+    colour = np.sqrt(max(var.sum(), 0.0)) + 0.3 * np.hypot(*mean)
+    return Exposure(float(luma.mean()), hi - lo, float(colour))
+
+
+# --- 变形、压缩、放大 --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Resampling:
+    """Spectral signature of resampling, along rows (x) and columns (y), at native resolution.
+
+    ``detail_*``: energy in the upper half of the band over the energy in 5–25% of it. An enlarged
+    picture has almost nothing above its old Nyquist limit. ``edge_*``: energy in the top quarter
+    over 25–50%; enlarging along one axis only (拉伸) makes the two axes differ."""
+
+    detail_x: float
+    detail_y: float
+    edge_x: float
+    edge_y: float
+
+    @property
+    def anisotropy(self) -> float:
+        return self.edge_x / self.edge_y if self.edge_y else 1.0
+
+
+def _band_energies(lines: np.ndarray) -> tuple[float, float]:
+    lines = lines.astype(np.float32)
+    lines -= lines.mean(axis=1, keepdims=True)
+    window = np.hanning(lines.shape[1]).astype(np.float32)
+    power = (np.abs(np.fft.rfft(lines * window, axis=1)) ** 2).mean(axis=0)
+    n = len(power)
+
+    def band(lo, hi):
+        return float(power[int(n * lo): int(n * hi)].sum()) + 1e-6
+
+    return band(0.5, 1.0) / band(0.05, 0.25), band(0.75, 1.0) / band(0.25, 0.5)
+
+
+def measure_resampling(p: Prepared, stride: int = 32) -> Resampling | None:
+    """None when the working copy is not at native resolution (a draft decode hides resampling)
+    or too small to measure."""
+    g = p.gray
+    if not p.native or min(g.shape) < 128:
+        return None
+    dx, ex = _band_energies(g[::stride])
+    dy, ey = _band_energies(g[:, ::stride].T)
+    return Resampling(dx, dy, ex, ey)

@@ -1,0 +1,73 @@
+"""Reading text on pictures (OCR) for the 4.2(2)/4.2(3) text-on-image rules.
+
+rapidocr-onnxruntime: PP-OCRv4 detection and recognition models that ship inside the wheel, run by
+onnxruntime on the CPU, so nothing is downloaded, ever. The engine is built once per process (about
+0.6 s) and reused; one thread per worker (../shared/notes/performance.md §6: two threads fight the
+other worker on a 2-core machine).
+
+OCR costs 100–700 ms a picture, so it only runs on pictures that ``vision.text_blocks`` marks as
+likely to carry text, and where the text sits in a few small places (a caption, a watermark) only
+those crops are read.
+"""
+from __future__ import annotations
+
+import functools
+import threading
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+MAX_SIDE = 1280  # the detector does not need more; a 4000 px phone photo is read at this size
+WHOLE_PICTURE_SHARE = 0.35  # above this share of text regions, read the picture in one pass
+MAX_CROPS = 4
+_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class TextLine:
+    text: str
+    box: list[int]  # [x, y, w, h] in the pixels of the picture given to ``read_text``
+    score: float
+
+
+@functools.lru_cache(maxsize=1)
+def engine():
+    """The process's OCR engine. ``det_limit_type="max"`` keeps small crops at their size (the
+    default upscales every input to 736 px on its short side)."""
+    from rapidocr_onnxruntime import RapidOCR  # heavy import: only when a picture needs reading
+
+    return RapidOCR(intra_op_num_threads=1, inter_op_num_threads=1, det_limit_type="max", print_verbose=False)
+
+
+def _run(rgb: np.ndarray) -> list[TextLine]:
+    with _lock:  # one engine per process; onnxruntime is thread-safe, RapidOCR's call state is not
+        result, _ = engine()(np.ascontiguousarray(rgb[:, :, ::-1]))  # rapidocr takes BGR arrays
+    lines = []
+    for quad, text, score in result or ():
+        xs, ys = [p[0] for p in quad], [p[1] for p in quad]
+        x0, y0 = int(min(xs)), int(min(ys))
+        lines.append(TextLine(text.strip(), [x0, y0, int(max(xs)) - x0, int(max(ys)) - y0], float(score)))
+    return [line for line in lines if line.text]
+
+
+def read_text(rgb: np.ndarray, regions: list[list[int]] | None = None) -> list[TextLine]:
+    """Lines of text on an RGB picture, boxes in its pixels. ``regions`` ([x, y, w, h] in the same
+    pixels) limits reading to those places when they are few and small."""
+    h, w = rgb.shape[:2]
+    covered = sum(rw * rh for _, _, rw, rh in regions or ()) / float(w * h)
+    if regions is None or covered > WHOLE_PICTURE_SHARE or len(regions) > MAX_CROPS:
+        scale = min(1.0, MAX_SIDE / max(h, w))
+        small = cv2.resize(rgb, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA) \
+            if scale < 1 else rgb
+        return [_scaled(line, 1 / scale, 0, 0) for line in _run(small)]
+    lines = []
+    for x, y, rw, rh in regions:
+        lines += [_scaled(line, 1.0, x, y) for line in _run(rgb[y:y + rh, x:x + rw])]
+    return lines
+
+
+def _scaled(line: TextLine, scale: float, dx: int, dy: int) -> TextLine:
+    x, y, bw, bh = line.box
+    return TextLine(line.text, [round(x * scale) + dx, round(y * scale) + dy, round(bw * scale), round(bh * scale)],
+                    line.score)

@@ -1,0 +1,145 @@
+"""The pictures of one post, decoded once per ``check_post`` and measured on demand.
+
+``pictures(post, ctx)`` opens every image of the post through ``ctx.open_image`` (cover, body images,
+product-card images: ``post.image_refs``), decodes each path once with ``uploads.decode_for_checks``
+and caches the result in ``ctx.cache``; a bad image becomes a ``Picture`` with an ``error`` (the
+IMAGE_INVALID finding) and the other pictures are still checked. Measurements are lazy and cached on
+the Picture, so the rules that share one (the text pre-filter, say) pay for it once.
+
+``read_pictures(post, ctx)`` runs OCR on the pictures most likely to carry text, up to a cap per post.
+"""
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import cv2
+import numpy as np
+
+from . import collage, imaging, ocr, vision
+from .engine import CheckContext
+from .post import image_refs
+from .uploads import ImageRejected, decode_for_checks
+
+MIN_SIDE_TO_MEASURE = 64  # icons and thumbnails: decoded (IMAGE_INVALID) but not judged
+OCR_MAX_PICTURES = 4  # per post: OCR costs 0.1–0.7 s a picture
+OCR_MIN_SCORE = 0.6
+ROLE_PRIORITY = {"product": 0, "cover": 1, "body": 2}  # 4.4: promotion on product images above all
+
+
+@dataclass
+class Picture:
+    target: str  # "cover", "blocks[3]", "blocks[5].image"
+    ref: str  # the image path in the post
+    role: str  # "cover", "body" or "product"
+    prepared: imaging.Prepared | None = None
+    error: ImageRejected | None = None
+    lines: list[ocr.TextLine] | None = field(default=None, repr=False)  # OCR, ORIGINAL pixels; None = not read
+
+    @property
+    def label(self) -> str:
+        """How a message names this picture."""
+        name = posixpath.basename(self.ref) or self.ref
+        return {"cover": "封面图", "body": f"正文图片「{name}」"}.get(self.role, f"商品卡片图片「{name}」")
+
+    @property
+    def measurable(self) -> bool:
+        p = self.prepared
+        return p is not None and min(p.decoded.width, p.decoded.height) >= MIN_SIDE_TO_MEASURE
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return self.prepared.decoded.width, self.prepared.decoded.height
+
+    @cached_property
+    def white_background(self) -> imaging.WhiteBackground:
+        return imaging.measure_white_background(self.prepared)
+
+    @cached_property
+    def sharpness(self) -> float:
+        return imaging.measure_sharpness(self.prepared, self.exposure.spread)
+
+    @cached_property
+    def exposure(self) -> imaging.Exposure:
+        return imaging.measure_exposure(self.prepared)
+
+    @cached_property
+    def resampling(self) -> imaging.Resampling | None:
+        return imaging.measure_resampling(self.prepared)
+
+    @cached_property
+    def seams(self) -> list[collage.Seam]:
+        return collage.find_seams(self.prepared.medium)
+
+    @cached_property
+    def qr_codes(self) -> list[vision.QrCode]:
+        return vision.find_qr_codes(self.prepared.analysis, self.prepared.gray)
+
+    @cached_property
+    def text_blocks(self) -> np.ndarray:
+        return vision.text_blocks(self.prepared.analysis)
+
+    def faces(self, min_share: float) -> list[list[int]]:
+        small = cv2.cvtColor(self.prepared.small, cv2.COLOR_RGB2GRAY)
+        return [self.prepared.to_original(box, small) for box in vision.find_faces(small, min_share=min_share)]
+
+    def read(self) -> list[ocr.TextLine]:
+        """OCR this picture (only the regions the pre-filter marked, when they are few and small)."""
+        p = self.prepared
+        rgb = np.asarray(p.decoded.image)
+        scale = rgb.shape[1] / p.analysis.shape[1]
+        regions = [[round(v * scale) for v in box] for box in vision.text_regions(self.text_blocks)]
+        lines = ocr.read_text(rgb, regions)
+        return [ocr.TextLine(line.text, p.to_original(line.box, rgb), line.score)
+                for line in lines if line.score >= OCR_MIN_SCORE]
+
+
+def _open(ctx: CheckContext, ref: str) -> tuple[imaging.Prepared | None, ImageRejected | None]:
+    try:
+        data = ctx.open_image(ref)
+    except (OSError, KeyError, ValueError) as e:
+        return None, ImageRejected("unreadable", f"图片「{ref}」无法读取（{type(e).__name__}），请重新上传")
+    try:
+        return imaging.prepare(decode_for_checks(data, name=ref)), None
+    except ImageRejected as e:
+        return None, e
+
+
+def pictures(post: dict, ctx: CheckContext) -> list[Picture]:
+    """Every picture of the post, in reading order; each path decoded once per check."""
+    cached = ctx.cache.get("pictures")
+    if cached is None:
+        opened: dict[str, tuple] = {}
+        cached = []
+        for target, ref, role in image_refs(post):
+            if ref not in opened:
+                opened[ref] = _open(ctx, ref)
+            cached.append(Picture(target, ref, role, *opened[ref]))
+        ctx.cache["pictures"] = cached
+    return cached
+
+
+def measurable(post: dict, ctx: CheckContext, *roles: str) -> list[Picture]:
+    return [p for p in pictures(post, ctx) if p.measurable and (not roles or p.role in roles)]
+
+
+def read_pictures(post: dict, ctx: CheckContext) -> list[Picture]:
+    """OCR the pictures the pre-filter marks as carrying text: product-card images first, then the
+    cover, then body images with the most text first, at most ``image_ocr_max_pictures`` (4) of them;
+    a path used twice is read once. Returns the pictures that were read."""
+    if "ocr_read" in ctx.cache:
+        return ctx.cache["ocr_read"]
+    candidates = [p for p in measurable(post, ctx) if p.text_blocks.any()]
+    candidates.sort(key=lambda p: (ROLE_PRIORITY[p.role], -int(p.text_blocks.sum())))
+    cap = ctx.threshold("image_ocr_max_pictures", OCR_MAX_PICTURES)
+    read: dict[str, list[ocr.TextLine]] = {}
+    for picture in candidates:
+        if picture.ref not in read and len(read) >= cap:
+            continue
+        if picture.ref not in read:
+            read[picture.ref] = picture.read()
+        picture.lines = read[picture.ref]
+    ctx.cache["ocr_read"] = [p for p in candidates if p.lines is not None]
+    ctx.cache["ocr_skipped"] = [p.target for p in candidates if p.lines is None]
+    return ctx.cache["ocr_read"]
