@@ -9,6 +9,7 @@ import datetime as _dt
 import re
 
 from .engine import CheckContext, rule
+from .history import post_category_of
 from .normalize import normalize
 from .products import product_cards
 from .segment import words
@@ -136,15 +137,31 @@ def tag_irrelevant(post: dict, ctx: CheckContext):
     """4.2(3), 5.4-III.8: 请合理使用标签 — a tag the content does not support."""
     lex = lexicons(ctx)
     content = prepared(ctx, "title", post.get("title") or "").norm.text + "\n" + body_text(ctx, post)
-    general = {t.term for t in lex.terms("stopword")}
     for prep in targets(post, ctx, title=False, blocks=False):
-        tag = compact(prep.norm.text)
-        conflict = next((t for t in lex.terms("tag_conflict")
-                         if t.term in tag and content.count(t.canonical) > content.count(t.term)), None)
+        conflict = _tag_conflict(compact(prep.norm.text), content, lex)
         if conflict:
             yield span_finding("TAG_IRRELEVANT", prep, 0, len(prep.norm.text),
-                               f"标签“{prep.original}”与内容不符：文中介绍的是{conflict.canonical}")
-        elif tag and tag not in content and not any(
-                w in content for w in words(tag, lex) if len(w) >= 2 and w not in general):
+                               f"标签“{prep.original}”与内容不符：文中介绍的是{conflict}")
+        elif not _tag_supported(prep, content, ctx, post):
             yield span_finding("TAG_IRRELEVANT", prep, 0, len(prep.norm.text),
                                f"标签“{prep.original}”在文章内容中找不到依据，请使用与内容相关的标签")
+
+
+def _tag_conflict(tag: str, content: str, lex) -> str | None:
+    """What the content is about instead, when a tag names its opposite (旗舰 tag, 千元机 content)."""
+    for term in lex.terms("tag_conflict"):
+        if term.term in tag and content.count(term.canonical) > content.count(term.term):
+            return term.canonical
+    return None
+
+
+def _tag_supported(prep: Prepared, content: str, ctx: CheckContext, post: dict) -> bool:
+    """The tag, one of its words, or its category appears in the content; general tags (新品) always do."""
+    lex = lexicons(ctx)
+    tag = compact(prep.norm.text)
+    general = {t.term for t in lex.terms("stopword")}
+    specific = [w for w in words(tag, lex) if len(w) >= 2 and w not in general]
+    if not tag or tag in content or not specific or any(w in content for w in specific):
+        return True
+    categories = {h.term.value for h in prep.hits("category")}
+    return bool(categories) and post_category_of(post, ctx) in categories

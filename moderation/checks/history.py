@@ -106,6 +106,14 @@ def post_category(post: dict, lex: Lexicons | None = None) -> str | None:
     return top_category(hits, _card_categories(post, lex))
 
 
+def post_category_of(post: dict, ctx: CheckContext) -> str | None:
+    """post_category from the check's prepared texts, kept in ctx.cache["category"] for the worker."""
+    if "category" not in ctx.cache:
+        hits = [h for prep in targets(post, ctx) for h in prep.all_hits]
+        ctx.cache["category"] = top_category(hits, _card_categories(post, lexicons(ctx)))
+    return ctx.cache["category"]
+
+
 def author_category(display_name: str, lex: Lexicons) -> str | None:
     """The category an author's name names (数码之家 → 数码), or None."""
     hits = [h for h in lex.find(normalize(display_name).text) if h.term.lexicon == "author_category"]
@@ -139,11 +147,8 @@ def _similar_finding(rule_id: str, matches: list[tuple[str, str, float]], templa
 @rule("BODY_OFF_DOMAIN")
 def body_off_domain(post: dict, ctx: CheckContext):
     """4.2(3): 作者账号名称有明确品类指向，却发布与该品类无关内容 (over 30% of posts → block)."""
-    lex = lexicons(ctx)
-    hits = [h for prep in targets(post, ctx) for h in prep.all_hits]
-    category = top_category(hits, _card_categories(post, lex))
-    ctx.cache["category"] = category
-    named = author_category(ctx.author.display_name, lex)
+    category = post_category_of(post, ctx)
+    named = author_category(ctx.author.display_name, lexicons(ctx))
     if not named or not category or category == named:
         return
     earlier = [c for c in ctx.history.author_posts_categories(ctx.author.username) if c]

@@ -114,12 +114,14 @@ def brand_key(brand: str, lex: Lexicons) -> str:
 def mentioned(card: dict, text: str, lex: Lexicons, *, strong: bool) -> bool:
     """Does the text talk about this card? Strong: its model (or most of its name); weak: also its brand."""
     models = model_tokens(card.get("name") or "")
-    name = normalize(card.get("name") or "").text
     if any(m in text for m in models):
         return True
     brand = brand_key(card.get("brand") or "", lex)
-    if models or brand:
-        return not strong and bool(brand) and _brand_in(brand, text, lex)
+    if not strong and brand and _brand_in(brand, text, lex):
+        return True
+    if models:
+        return False  # a model that is not mentioned: another product (小米6 in a 华为P10 review)
+    name = normalize(card.get("name") or "").text
     bigrams = {run[k:k + 2] for run in _CJK_RUN.findall(name) for k in range(len(run) - 1)}
     share = sum(b in text for b in bigrams) / len(bigrams) if bigrams else 0.0
     return share >= (0.5 if strong else 0.25)

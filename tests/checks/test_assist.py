@@ -130,6 +130,7 @@ LAPTOP = "这台轻薄办公本只有一公斤出头，续航够开一整天会�
     (BUDGET, ["母婴好物"], ["母婴好物"]),
     (BUDGET, ["手机", "千元机"], []),
     (LAPTOP, ["轻薄本", "办公"], []),
+    (LAPTOP, ["新品", "笔记本"], []),  # a general tag; a tag of the post's own category
 ])
 def test_tag_irrelevant(text, tags, flagged):
     found = run(with_paragraph(review(tags=tags), text), "TAG_IRRELEVANT")

@@ -2,7 +2,7 @@
 import pytest
 
 from textposts import (NEWS, PHONE_REVIEW, SKINCARE_BLURBS, guide, guide_item, news, paragraphs, product, review,
-                       run)
+                       run, with_paragraph)
 
 
 def test_product_unavailable_no_price_or_off_shelf():
@@ -43,6 +43,13 @@ def test_product_unrelated_near_miss_recipe_with_ingredients():
     blocks = paragraphs(RECIPE) + [product("蒸鱼豉油 450ml", category="调味品", price=12.9),
                                    product("鲜活鲈鱼 约500g", category="生鲜", price=39.0)]
     assert run(review(blocks=blocks), "PRODUCT_UNRELATED") == []
+
+
+def test_product_unrelated_near_miss_unknown_brand_named_by_its_kind():
+    text = "这款面霜质地比较厚，适合干皮晚上厚涂，第二天起床脸还是软的。"
+    post = with_paragraph(review(blocks=paragraphs(PHONE_REVIEW) + [product("某品牌保湿面霜 50ml", brand="某品牌")]),
+                          text)
+    assert run(post, "PRODUCT_UNRELATED") == []
 
 
 def test_product_news_extra_allows_two_related_cards():
