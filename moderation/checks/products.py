@@ -121,7 +121,7 @@ def mentioned(card: dict, text: str, lex: Lexicons, *, strong: bool) -> bool:
         return True
     if models:
         return False  # a model that is not mentioned: another product (小米6 in a 华为P10 review)
-    name = normalize(card.get("name") or "").text
+    name = normalize(card.get("name") or "").text.replace(normalize(card.get("brand") or "").text or "\0", "")
     bigrams = {run[k:k + 2] for run in _CJK_RUN.findall(name) for k in range(len(run) - 1)}
     share = sum(b in text for b in bigrams) / len(bigrams) if bigrams else 0.0
     return share >= (0.5 if strong else 0.25)
