@@ -74,7 +74,7 @@ def title_halfwidth_punct(post: dict, ctx: CheckContext):
             ch = m.group()
             yield original_span_finding("TITLE_HALFWIDTH_PUNCT", "title", title, m.start(), m.end(),
                                         f"标题使用了半角标点“{ch}”，请改为全角“{HALFWIDTH_PUNCT[ch]}”",
-                                        normalized=HALFWIDTH_PUNCT[ch])
+                                        evidence={"suggestion": HALFWIDTH_PUNCT[ch]})
 
 
 @rule("TITLE_FORBIDDEN_SYMBOL")
@@ -100,10 +100,10 @@ def title_special_symbol(post: dict, ctx: CheckContext):
 def title_space_separator(post: dict, ctx: CheckContext):
     """4.2(1): 采用标点符号进行间隔，不要使用空格作为间隔."""
     title = post.get("title") or ""
-    for m in _SPACE_SEPARATOR.finditer(title.strip()):
-        offset = len(title) - len(title.lstrip())
-        yield original_span_finding("TITLE_SPACE_SEPARATOR", "title", title, m.start() + offset,
-                                    m.end() + offset, "标题用空格分隔两部分，请改用标点（如“：”“，”）")
+    inner = (len(title) - len(title.lstrip()), len(title.rstrip()))  # leading/trailing spaces separate nothing
+    for m in _SPACE_SEPARATOR.finditer(title, *inner):
+        yield original_span_finding("TITLE_SPACE_SEPARATOR", "title", title, m.start(), m.end(),
+                                    "标题用空格分隔两部分，请改用标点（如“：”“，”）")
 
 
 @rule("TITLE_BRAND_CASE")
