@@ -1,11 +1,10 @@
 """Rules: the body, 4.2(3) 内容规范 — length, images, and what the text may not contain."""
 from __future__ import annotations
 
+import re
 from typing import Iterable, Iterator
 
 from . import assist  # noqa: F401  (registers the assist rules)
-import re
-
 from .engine import WARN, CheckContext, Finding, rule
 from .normalize import CJK
 from .patterns import Match, clause_start, contact_ids, discounts, links, price_after_cue, prices
