@@ -37,6 +37,13 @@ def test_body_long_enough_passes(kind, texts):
     assert run(review(kind=kind, blocks=paragraphs(texts)), "BODY_TOO_SHORT") == []
 
 
+@pytest.mark.parametrize("kind, fires", [("news", False), ("video", False), ("review", True), ("guide", True)])
+def test_body_of_350_characters_is_enough_for_news_not_for_a_review(kind, fires):
+    text = "".join("".join(t.split()) for t in NEWS)[:350]
+    post = review(kind=kind, blocks=[{"type": "paragraph", "text": text}, {"type": "image", "src": "a.jpg"}])
+    assert bool(run(post, "BODY_TOO_SHORT")) is fires
+
+
 def test_body_too_short_ignores_spaces_and_captions():
     padded = [{"type": "paragraph", "text": " ".join(PHONE_REVIEW[:3]) + " " * 400},
               {"type": "image", "src": "a.jpg", "caption": "夜景样张" * 100}]
@@ -136,7 +143,7 @@ def test_body_contact_fires(text, excerpts, normalized):
 
 
 @pytest.mark.parametrize("text", [
-    "这台手机支持微信支付和支付宝之外的NFC刷卡，出门基本不用带钱包。".replace("和支付宝之外的", "，还有"),
+    "这台手机支持微信支付，还有NFC刷卡，出门基本不用带钱包。",  # a phone feature
     "微信和QQ的消息推送都很及时，后台不会被杀。",  # WeChat as an app on the phone
     "屏幕用的是维信诺的面板，观感细腻。",
     "电池容量为4610mAh，支持90W快充，官方数据0到100%只要23分钟。",
@@ -209,7 +216,7 @@ def test_body_forbidden_topics_fire(rule, text, excerpt):
 
 
 @pytest.mark.parametrize("rule, text", [
-    ("BODY_MEDICAL", "用了两个月，终于治疗好了我的拖延症。".replace("治疗好了我的拖延症", "改掉了拖延的毛病")),
+    ("BODY_MEDICAL", "戴着它跑步三个月，医院体检的时候心率数据和手表记录的差不多。"),
     ("BODY_HEALTH_CLAIM", "我每天早上会冲一杯蛋白粉当早餐。"),  # one passing mention
     ("BODY_HEALTH_CLAIM", "鞋子里放了增高鞋垫，走路也不累。"),
     ("BODY_ATTACK", "它唯一的缺点是充电慢，希望下一代改进。"),
