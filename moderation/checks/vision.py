@@ -122,11 +122,13 @@ def text_blocks(gray: np.ndarray) -> np.ndarray:
     return paired
 
 
-def text_regions(blocks: np.ndarray, *, margin: int = 1) -> list[list[int]]:
-    """Boxes [x, y, w, h] (in analysis pixels) around groups of text blocks, with a block of margin."""
+def text_regions(blocks: np.ndarray) -> list[list[int]]:
+    """Boxes [x, y, w, h] (in analysis pixels) around groups of text blocks, with a margin of one
+    block above and below and two on each side (a line's first and last characters are often
+    missed by the block test)."""
     if not blocks.any():
         return []
-    grown = cv2.dilate(blocks.astype(np.uint8), np.ones((3, 3), np.uint8), iterations=margin)
+    grown = cv2.dilate(blocks.astype(np.uint8), np.ones((3, 5), np.uint8))
     n, _, stats, _ = cv2.connectedComponentsWithStats(grown, connectivity=8)
     gh, gw = blocks.shape
     boxes = []
