@@ -39,7 +39,7 @@ class Post(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["state", "-block_count", "-warn_count", "queued_at"], name="post_queue_order"),
+            models.Index(fields=["state", "-block_count", "-warn_count", "queued_at", "id"], name="post_queue_order"),
             models.Index(fields=["author", "-created_at"], name="post_author_recent"),
         ]
         permissions = [("review_post", "可以审核文章")]
@@ -63,10 +63,7 @@ class Revision(models.Model):
 
     post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="revisions")
     number = models.PositiveIntegerField()
-    title = models.CharField(max_length=200)
-    cover = models.CharField(max_length=255, blank=True)
-    tags = models.JSONField(default=list)
-    blocks = models.JSONField(default=list)
+    title = models.CharField(max_length=200)  # copied out of the document for search
     document = models.JSONField(help_text="the whole reviewdesk.post/1 document as submitted")
     content_hash = models.CharField(max_length=64, db_index=True)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -81,6 +78,18 @@ class Revision(models.Model):
 
     def __str__(self):
         return f"{self.post_id} r{self.number}"
+
+    @property
+    def cover(self) -> str:
+        return self.document.get("cover", "")
+
+    @property
+    def tags(self) -> list[str]:
+        return self.document.get("tags", [])
+
+    @property
+    def blocks(self) -> list[dict]:
+        return self.document.get("blocks", [])
 
 
 def revision_image_path(instance, filename):
@@ -120,6 +129,7 @@ class Finding(models.Model):
 
     class Meta:
         ordering = ["revision", "id"]
+        indexes = [models.Index(fields=["revision", "rule", "severity"], name="finding_revision_rule")]
 
     @property
     def spec(self):

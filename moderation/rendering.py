@@ -11,19 +11,25 @@ SEVERITY_RANK = {"block": 0, "warn": 1, "info": 2}
 
 
 def highlight(text: str, spans: list) -> str:
-    """Escape ``text`` and wrap each finding's [start, end) in a <mark>; overlaps keep the first."""
-    out, pos = [], 0
-    for f in sorted(spans, key=lambda f: (f.start, SEVERITY_RANK.get(f.severity, 9))):
-        start, end = max(f.start, pos), min(f.end, len(text))
-        if start >= end:
+    """Escape ``text`` and mark every finding's [start, end) in place.
+
+    Overlapping spans are cut at every boundary; each piece is coloured by the most severe (then the
+    narrowest) finding covering it and lists all of them in ``data-findings``, so a sentence-wide
+    warning never hides the exact word a block finding points at."""
+    spans = [f for f in spans if 0 <= f.start < f.end]
+    cuts = sorted({0, len(text), *(min(f.start, len(text)) for f in spans), *(min(f.end, len(text)) for f in spans)})
+    out = []
+    for a, b in zip(cuts, cuts[1:]):
+        covering = [f for f in spans if f.start <= a and f.end >= b]
+        if not covering:
+            out.append(escape(text[a:b]))
             continue
-        out.append(escape(text[pos:start]))
+        top = min(covering, key=lambda f: (SEVERITY_RANK.get(f.severity, 9), f.end - f.start))
+        ids = " ".join(str(f.pk) for f in covering)
         out.append(
-            f'<mark class="hl sev-{escape(f.severity)}" data-finding="{f.pk}" data-rule="{escape(f.rule)}" '
-            f'title="{escape(f.rule)}：{escape(f.message)}">{escape(text[start:end])}</mark>'
+            f'<mark class="hl sev-{escape(top.severity)}" data-finding="{top.pk}" data-findings="{ids}" '
+            f'data-rule="{escape(top.rule)}" title="{escape(top.rule)}：{escape(top.message)}">{escape(text[a:b])}</mark>'
         )
-        pos = end
-    out.append(escape(text[pos:]))
     return mark_safe("".join(out))
 
 

@@ -17,3 +17,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = tempfile.mkdtemp(prefix="reviewdesk-test-media-")
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    import os
+
+    # One test database file per test run, so parallel runs on one machine never share it.
+    DATABASES["default"]["TEST"] = {"NAME": f"{tempfile.gettempdir()}/reviewdesk-test-{os.getpid()}.sqlite3"}  # noqa: F405

@@ -1,6 +1,8 @@
 """Fixtures shared by the suite: the cast of users, real Redis queues and a real RQ worker."""
 from __future__ import annotations
 
+from factories import role_group
+
 import os
 
 import pytest
@@ -24,12 +26,12 @@ def browser_context_args(browser_context_args):
 
 
 def _user(username, group, *, author=None, password=None):
-    from django.contrib.auth.models import Group, User
+    from django.contrib.auth.models import User
 
     from authors.models import Author
 
     user = User.objects.create_user(username, password=password or f"pw-{username}-123")
-    user.groups.add(Group.objects.get(name=group))
+    user.groups.add(role_group(group))
     if author:
         Author.objects.create(user=user, display_name=author[0], category=author[1])
     return user

@@ -69,3 +69,16 @@ def uploads_for(document: dict, seed: int = 1) -> dict[str, bytes]:
     from moderation.postformat import image_paths, validate_post
 
     return {ref: photo_jpeg(seed + i) for i, ref in enumerate(image_paths(validate_post(document)))}
+
+
+def role_group(name: str):
+    """The role's group as the data migration makes it (transactional tests flush it away)."""
+    from django.contrib.auth.models import Group, Permission
+
+    group, created = Group.objects.get_or_create(name=name)
+    if created and name == "editor":
+        group.permissions.add(*Permission.objects.filter(
+            content_type__app_label="moderation", codename__in=["review_post", "view_post", "view_decision"]))
+    if created and name == "admin":
+        group.permissions.add(*Permission.objects.filter(content_type__app_label__in=["moderation", "authors"]))
+    return group

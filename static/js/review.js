@@ -23,7 +23,8 @@
   var current = -1;
   function spotFor(li) {
     var id = li.dataset.finding;
-    return document.querySelector('.reader [data-finding="' + id + '"]') ||
+    return document.querySelector('.reader [data-findings~="' + id + '"]') ||
+      document.querySelector('.reader [data-finding="' + id + '"]') ||
       document.querySelector('.reader [data-target="' + li.dataset.target + '"]');
   }
   function focusFinding(i) {

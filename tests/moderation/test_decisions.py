@@ -124,18 +124,20 @@ def test_approved_posts_are_locked_and_can_be_taken_offline(cast, queued):
 @pytest.mark.django_db(transaction=True)
 def test_two_editors_racing_for_the_queue_never_share_a_post(scoring_queue, run_worker):
     """8 threads, 2 editors, 5 posts: every post claimed once, by one editor."""
-    from django.contrib.auth.models import Group, User
+    from django.contrib.auth.models import User
     from django.db import connection
 
     from authors.models import Author
 
+    from factories import role_group
+
     alice = User.objects.create_user("alice")
-    alice.groups.add(Group.objects.get(name="author"))
+    alice.groups.add(role_group("author"))
     author = Author.objects.create(user=alice, display_name="爱丽丝", category="数码")
     editors = []
     for name in ("bob", "erin"):
         user = User.objects.create_user(name)
-        user.groups.add(Group.objects.get(name="editor"))
+        user.groups.add(role_group("editor"))
         editors.append(user)
     for i in range(5):
         document = post_document(title=f"通勤耳机实测三周的第{i}篇体验笔记：降噪续航佩戴")

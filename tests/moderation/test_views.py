@@ -104,32 +104,57 @@ def test_wrong_methods_are_refused(client, cast, alice_post):
     assert client.get(reverse("next_post")).status_code == 405
 
 
-def test_the_author_submits_through_the_web_form(client, cast, scoring_queue):
-    client.force_login(cast.alice)
+def editor_post(document, files):
+    """What the post editor's JavaScript sends: the document JSON and one file field per new image."""
+    import json
     from io import BytesIO
 
-    from factories import PARAGRAPHS, photo_jpeg
+    data = {"document": json.dumps(document, ensure_ascii=False), "action": "submit"}
+    for ref, content in files.items():
+        upload = BytesIO(content)
+        upload.name = ref.rsplit("/", 1)[-1]
+        data[f"file:{ref}"] = upload
+    return data
 
-    cover, body_image = BytesIO(photo_jpeg(7)), BytesIO(photo_jpeg(8))
-    cover.name, body_image.name = "cover.jpg", "photo.jpg"
-    response = client.post(reverse("new_post"), {
-        "kind": "review", "title": "通勤耳机实测三周：降噪、续航与佩戴的真实体验", "tags": "耳机，通勤",
-        "body": "\n\n".join([PARAGRAPHS[0], "[图1]", *PARAGRAPHS[1:]]), "cover": cover, "images": [body_image],
-    })
+
+def test_the_author_submits_through_the_web_editor(client, cast, scoring_queue):
+    client.force_login(cast.alice)
+    document = post_document()
+    response = client.post(reverse("new_post"), editor_post(document, uploads_for(document)))
     post = Post.objects.get(author=cast.alice.author)
     assert response.status_code == 302 and response.url == reverse("author_post", args=[post.pk])
     assert post.state == State.SUBMITTED
     assert [b["type"] for b in post.current_revision.blocks][:2] == ["paragraph", "image"]
 
 
-def test_a_broken_image_upload_gets_a_clear_error_and_nothing_is_saved(client, cast):
-    from io import BytesIO
-
+def test_a_draft_is_saved_and_edited_without_re_uploading_its_images(client, cast, scoring_queue):
     client.force_login(cast.alice)
-    cover = BytesIO(b"this is not a picture")
-    cover.name = "cover.jpg"
-    response = client.post(reverse("new_post"), {
-        "kind": "review", "title": "通勤耳机实测三周：降噪、续航与佩戴的真实体验", "body": "正文" * 300, "cover": cover,
-    })
-    assert response.status_code == 200 and "cover.jpg" in response.content.decode()
+    document = post_document()
+    client.post(reverse("new_post"), {**editor_post(document, uploads_for(document)), "action": "draft"})
+    post = Post.objects.get(author=cast.alice.author)
+    assert post.state == State.DRAFT
+    document["title"] = "通勤耳机实测三周：降噪续航与佩戴体验（修订）"
+    response = client.post(reverse("edit_post", args=[post.pk]), editor_post(document, {}))
+    assert response.status_code == 302
+    post.refresh_from_db()
+    assert post.state == State.SUBMITTED and post.revisions.count() == 2
+    assert post.current_revision.images.count() == 2
+
+
+def test_self_check_shows_findings_on_the_unsaved_draft(client, cast):
+    client.force_login(cast.alice)
+    document = post_document(title="京东美妆7周年庆,超级大满减力度太大!")
+    html = client.post(reverse("self_check"), editor_post(document, {})).content.decode()
+    assert "TITLE_PROMO" in html and '<mark class="hl sev-block"' in html
+    from moderation.models import Finding
+
+    assert not Post.objects.exists() and not Finding.objects.exists()
+
+
+def test_a_broken_image_upload_gets_a_clear_error_and_nothing_is_saved(client, cast):
+    client.force_login(cast.alice)
+    document = post_document()
+    files = {**uploads_for(document), "images/cover.jpg": b"this is not a picture"}
+    response = client.post(reverse("new_post"), editor_post(document, files))
+    assert response.status_code == 400 and "cover.jpg" in response.content.decode()
     assert not Post.objects.exists()
