@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from authors.models import Author
 
-from .lifecycle import STATE_LABELS_ZH, State
+from ..lifecycle import STATE_LABELS_ZH, State
 
 
 class Post(models.Model):
@@ -53,7 +53,7 @@ class Post(models.Model):
 
     @property
     def resubmissions_left(self):
-        from .lifecycle import resubmissions_left
+        from ..lifecycle import resubmissions_left
 
         return resubmissions_left(self.resubmissions_used)
 
@@ -133,7 +133,7 @@ class Finding(models.Model):
 
     @property
     def spec(self):
-        from .rulebook import RULES_BY_ID
+        from ..rulebook import RULES_BY_ID
 
         return RULES_BY_ID.get(self.rule)
 
