@@ -44,7 +44,7 @@ DEFAULTS = {
     "image_white_subject_share": 0.6,  # non-white pixels held by large blobs (a product, not text)
     "image_jpeg_quality": 40,  # estimated JPEG quality below which compression shows
     "image_upscale_detail": 0.015,  # fine-detail energy of an enlarged picture (photos: 0.03+)
-    "image_stretch_anisotropy": 0.5,  # x/y fine-detail ratio outside [0.5, 2]: stretched (photos 0.7–1.6)
+    "image_stretch_anisotropy": 0.45,  # x/y fine-detail ratio outside [0.45, 2.2]: stretched (photos 0.7–1.7)
     "image_sharpness": 60,  # normalised Laplacian variance (photos 100–400, out of focus 20–40)
     "image_brightness": 60,  # mean luma
     "image_contrast": 60,  # luma 5th–95th percentile range, together with …

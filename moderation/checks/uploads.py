@@ -201,7 +201,8 @@ def decode_for_checks(data: bytes, *, name: str, min_side: int = 720) -> Decoded
     """Validate and decode once for the checks. Large JPEGs are draft-decoded so that the shorter
     side stays at least ``min_side`` (a 1200×800 photo decodes in full, a 4000×3000 one at 1000×750)."""
     im = open_checked(data, name=name)
-    width, height = upright_size(im)
+    orientation = _orientation(im)
+    width, height = im.size[::-1] if orientation in SWAPPING_ORIENTATIONS else im.size
     fmt = im.format
     quality = estimate_jpeg_quality(im) if fmt == "JPEG" else None
     if fmt == "JPEG":
@@ -210,7 +211,7 @@ def decode_for_checks(data: bytes, *, name: str, min_side: int = 720) -> Decoded
             im.draft("RGB", (im.size[0] // scale, im.size[1] // scale))
     _decode(im, name)
     try:
-        upright = ImageOps.exif_transpose(im) if _orientation(im) != 1 else im  # no copy when upright
+        upright = ImageOps.exif_transpose(im) if orientation != 1 else im  # no copy when upright
         return Decoded(_flatten(upright), fmt, width, height, len(data), quality)
     except (OSError, SyntaxError, ValueError) as e:
         raise _corrupt(name) from e

@@ -1,0 +1,153 @@
+"""Benchmark of the picture checks (4.2(2) rules) on generated, realistic 1200×800 JPEGs.
+
+Prints, per picture (median over the corpus of each picture's fastest run, in CPU time): a plain
+Pillow decode; every check ``check_post`` runs
+on a body picture except OCR (safe decode, working copies, white background, blur, exposure,
+resampling, QR, text pre-filter); the same for a cover (plus collage seams and pHash); OCR on the
+pictures the pre-filter marks as carrying text; and the OCR time per post over a small corpus of posts.
+One core: onnxruntime runs single-threaded (see moderation/checks/ocr.py).
+
+    .venv/bin/python bench/images.py
+"""
+from __future__ import annotations
+
+import gc
+import io
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "checks")]
+
+from PIL import Image  # noqa: E402
+
+import imagegen as gen  # noqa: E402
+from moderation.checks import AuthorInfo, CheckContext  # noqa: E402
+from moderation.checks.engine import run_rules  # noqa: E402
+from moderation.checks.pictures import pictures, read_pictures  # noqa: E402
+
+REPEAT = 7
+
+
+def timed(fn, repeat: int = REPEAT) -> float:
+    """Fastest of ``repeat`` runs of ``fn()`` in ms of CPU time, after a warm-up run (as timeit
+    advises: slower runs measure the other work on the machine, not ``fn``)."""
+    fn()
+    times = []
+    for _ in range(repeat):
+        gc.collect()
+        start = time.process_time()
+        fn()
+        times.append((time.process_time() - start) * 1000)
+    return min(times)
+
+
+def corpus() -> dict[str, bytes]:
+    """A mix like a week of uploads: mostly photos, some product shots, a few with text."""
+    pics = {f"photo-{s}": gen.photo(seed=s) for s in range(12)}
+    pics.update({f"room-{s}": gen.bright_room(seed=s) for s in range(3)})
+    pics.update({f"white-{s}": gen.product_on_white(seed=s) for s in range(3)})
+    pics.update({f"portrait-{s}": gen.portrait(seed=s) for s in range(2)})
+    pics.update({f"shelf-{s}": gen.bookshelf(seed=s) for s in range(2)})
+    pics.update({"blurred": gen.blurred(gen.photo(seed=20)), "dark": gen.darkened(gen.photo(seed=21)),
+                 "hazy": gen.hazy(gen.photo(seed=22)), "stretched": gen.stretched(gen.photo(seed=23)),
+                 "upscaled": gen.upscaled(gen.photo(seed=24)), "poster": gen.two_tone_poster(seed=1),
+                 "collage": gen.collage([gen.photo(seed=s) for s in range(30, 34)], "2x2"),
+                 "qr": gen.with_qr(gen.photo(seed=25)),
+                 "text-promo": gen.with_text(gen.photo(seed=26), ["全场满300减50", "限时秒杀"], size=44),
+                 "text-watermark": gen.with_watermark(gen.photo(seed=27)),
+                 "text-page": gen.text_page(),
+                 "text-screenshot": gen.product_page_screenshot(1200, 800)})
+    return {name: gen.jpeg(im, quality=85) for name, im in pics.items()}
+
+
+def context(files: dict[str, bytes], *, ocr: bool) -> CheckContext:
+    return CheckContext(author=AuthorInfo("bench"), open_image=files.__getitem__,
+                        thresholds={} if ocr else {"image_ocr_max_pictures": 0})
+
+
+def one_picture_post(role: str) -> dict:
+    post = {"kind": "review", "title": "", "blocks": [{"type": "paragraph", "text": "正文"}]}
+    if role == "cover":
+        post["cover"] = "x.jpg"
+    else:
+        post["blocks"].append({"type": "image", "src": "x.jpg"})
+    return post
+
+
+def checks_without_ocr(data: bytes, role: str) -> float:
+    post, files = one_picture_post(role), {"x.jpg": data}
+    return timed(lambda: run_rules(post, context(files, ocr=False), kinds=("image",)))
+
+
+def decode(data: bytes) -> float:
+    def run():
+        with Image.open(io.BytesIO(data)) as im:
+            im.load()
+    return timed(run)
+
+
+def ocr_time(data: bytes) -> float | None:
+    """OCR of one picture (crops or whole), or None when the pre-filter says it carries no text."""
+    post, files = one_picture_post("body"), {"x.jpg": data}
+    picture = pictures(post, context(files, ocr=True))[0]
+    if not picture.text_blocks.any():
+        return None
+    return timed(picture.read, repeat=3)
+
+
+def posts(images: dict[str, bytes]) -> list[tuple[dict, dict[str, bytes]]]:
+    """Eight posts of a cover and 3–6 body pictures; most carry one or two pictures with text."""
+    names = list(images)
+    plain = [n for n in names if not n.startswith(("text-", "qr"))]
+    texty = [n for n in names if n.startswith(("text-", "qr"))]
+    made = []
+    for i in range(8):
+        body = [plain[(i * 5 + k) % len(plain)] for k in range(3 + i % 4)] + texty[i % len(texty): i % len(texty) + i % 3]
+        files = {"cover.jpg": images[plain[i % len(plain)]]}
+        blocks = [{"type": "paragraph", "text": "正文" * 300}]
+        for k, name in enumerate(body):
+            files[f"{k}.jpg"] = images[name]
+            blocks.append({"type": "image", "src": f"{k}.jpg"})
+        made.append(({"kind": "review", "title": "", "cover": "cover.jpg", "blocks": blocks}, files))
+    return made
+
+
+def ocr_per_post(post: dict, files: dict[str, bytes]) -> float:
+    def run():
+        ctx = context(files, ocr=True)
+        pictures(post, ctx)  # decoding is not OCR
+        start = time.process_time()
+        read_pictures(post, ctx)
+        return (time.process_time() - start) * 1000
+    run()
+    return statistics.median(run() for _ in range(3))
+
+
+def main() -> None:
+    images = corpus()
+    rows = []
+    for name, data in images.items():
+        rows.append((name, decode(data), checks_without_ocr(data, "body"), checks_without_ocr(data, "cover"), ocr_time(data)))
+    dec = statistics.median(r[1] for r in rows)
+    body = statistics.median(r[2] for r in rows)
+    cover = statistics.median(r[3] for r in rows)
+    read = [r[4] for r in rows if r[4] is not None]
+    per_post = [ocr_per_post(p, f) for p, f in posts(images)]
+    size = statistics.median(len(d) for d in images.values()) / 1024
+    print(f"{len(images)} generated 1200×800 JPEGs (q85, median {size:.0f} KB); {len(read)} carry text per the pre-filter")
+    print(f"{'per picture (median)':<46}{'ms':>9}{'× decode':>10}")
+    for label, value in [("decode alone (Pillow, full)", dec),
+                         ("all checks without OCR, body picture", body),
+                         ("all checks without OCR, cover (+collage, pHash)", cover),
+                         (f"OCR, pictures with text ({len(read)})", statistics.median(read))]:
+        print(f"{label:<46}{value:>9.2f}{value / dec:>10.2f}")
+    print(f"{'OCR per post (median of 8 posts, 4–9 pictures)':<46}{statistics.median(per_post):>9.1f}"
+          f"{statistics.median(per_post) / dec:>10.1f}")
+    print(f"image-checks/decode ratio: {body / dec:.2f}")
+
+
+if __name__ == "__main__":
+    main()
