@@ -152,3 +152,10 @@ class _NotFound(DeskError):
 
     def __init__(self):
         super().__init__("文章不存在")
+
+
+def openapi(request):
+    """The API's OpenAPI description (public: it holds no data)."""
+    from .openapi import openapi_document
+
+    return _json(openapi_document())

@@ -19,6 +19,7 @@ urlpatterns = [
     path("desk/findings/<int:finding_id>/dismiss/", desk_views.dismiss_finding, name="dismiss_finding"),
     path("images/<int:image_id>/", desk_views.image, name="image"),
     path("", include("authors.urls")),
+    path("api/v1/openapi.json", api.openapi, name="api_openapi"),
     path("api/v1/posts", api.posts, name="api_posts"),
     path("api/v1/posts/<int:post_id>", api.post_detail, name="api_post"),
     path("api/v1/posts/<int:post_id>/edit", api.post_edit, name="api_post_edit"),

@@ -97,3 +97,16 @@ def test_session_posts_without_csrf_token_are_refused(cast):
     document = post_document()
     response = client.post("/api/v1/posts", multipart(document, uploads_for(document)))
     assert response.status_code == 403 and response.json()["error"]["code"] == "csrf"
+
+
+def test_the_openapi_document_describes_every_api_route(client):
+    from django.urls import get_resolver
+
+    spec = client.get("/api/v1/openapi.json").json()
+    assert spec["openapi"].startswith("3.1")
+    routes = {f"/{p.pattern}".replace("<int:post_id>", "{post_id}") for p in get_resolver().url_patterns
+              if str(p.pattern).startswith("api/v1/posts")}
+    assert routes == set(spec["paths"])
+    block_types = {v["properties"]["type"]["const"] for v in
+                   spec["components"]["schemas"]["PostDocument"]["properties"]["blocks"]["items"]["oneOf"]}
+    assert block_types == {"paragraph", "heading", "quote", "image", "video", "product"}
