@@ -4,7 +4,8 @@ and 4.4 (promotion on product images). They cover the cover, body images and pro
 Every finding says what was measured and the threshold, in the message and in ``evidence``
 ({"value", "threshold", ...}); findings about a place in the picture carry ``evidence["box"]`` =
 [x, y, w, h] in the ORIGINAL picture's pixels. Thresholds can be overridden through
-``ctx.thresholds`` under the names in ``DEFAULTS``.
+``ctx.thresholds`` under the names in ``DEFAULTS`` (and ``image_ocr_max_pictures``, the OCR cap per
+post, 4, in pictures.py). The values were tuned on generated photo-like pictures (tests/checks/imagegen.py).
 
 The check leaves the cover's perceptual hash in ``ctx.cache["cover_phash"]`` for the worker to index
 (see phash.py). Upload-time validation is ``uploads.clean_upload``.

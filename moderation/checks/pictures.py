@@ -98,8 +98,8 @@ class Picture:
 def _open(ctx: CheckContext, ref: str) -> tuple[imaging.Prepared | None, ImageRejected | None]:
     try:
         data = ctx.open_image(ref)
-    except (OSError, KeyError, ValueError) as e:
-        return None, ImageRejected("unreadable", f"图片「{ref}」无法读取（{type(e).__name__}），请重新上传")
+    except (OSError, KeyError, ValueError):
+        return None, ImageRejected("unreadable", f"图片「{ref}」无法读取（文件不存在或已损坏），请重新上传")
     try:
         return imaging.prepare(decode_for_checks(data, name=ref)), None
     except ImageRejected as e:

@@ -74,7 +74,7 @@ def test_a_missing_file_is_reported_not_raised():
     post, files = build()
     del files["cover.jpg"]
     found, _ = check(post, files)
-    assert only(found, "IMAGE_INVALID").message == "图片「cover.jpg」无法读取（KeyError），请重新上传"
+    assert only(found, "IMAGE_INVALID").message == "图片「cover.jpg」无法读取（文件不存在或已损坏），请重新上传"
 
 
 def test_without_open_image_no_picture_rule_runs():
@@ -260,3 +260,24 @@ def test_qr_code_on_a_large_phone_photo_is_boxed_in_its_own_pixels():
 def test_no_qr_code(make):
     found, _ = check(*build(body=[gen.jpeg(make())]))
     assert "IMAGE_QR_CODE" not in rules(found)
+
+
+# --- pHash helpers for the indexed store ---------------------------------------------------------------
+
+def test_phash_helpers_for_the_django_side():
+    from moderation.checks.phash import CoverIndex, phash_band_keys, phash_distance
+
+    a = cover_phash(gen.jpeg(photo(44)))
+    b = cover_phash(gen.jpeg(photo(44).resize((900, 600)), quality=60))
+    c = cover_phash(gen.jpeg(photo(45)))
+    assert len(a) == 16 and int(a, 16) >= 0
+    assert phash_distance(a, a) == 0 and phash_distance(a, b) <= 3 < 20 < phash_distance(a, c)
+    keys = phash_band_keys(a)
+    assert keys == [f"{i}:{a[i * 4:(i + 1) * 4]}" for i in range(4)]
+    assert set(keys) & set(phash_band_keys(b))  # within distance 3: at least one band is shared
+    index = CoverIndex()
+    index.extend([("p1", "alice", a), ("p2", "bob", c)])
+    index.add("p3", "charlie", b)
+    assert index.similar(a, max_distance=10) == [("p1", "alice", 0), ("p3", "charlie", phash_distance(a, b))]
+    with pytest.raises(ValueError):
+        phash_band_keys("abc")
