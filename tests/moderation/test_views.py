@@ -158,3 +158,34 @@ def test_a_broken_image_upload_gets_a_clear_error_and_nothing_is_saved(client, c
     response = client.post(reverse("new_post"), editor_post(document, files))
     assert response.status_code == 400 and "cover.jpg" in response.content.decode()
     assert not Post.objects.exists()
+
+
+def _count_queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_queue_and_review_query_counts_do_not_grow_with_rows(
+        client, cast, scoring_queue, run_worker, django_capture_on_commit_callbacks):
+    def add_posts(n, start):
+        for i in range(n):
+            document = post_document(title=f"淘宝同款耳机实测第{start + i}篇：降噪续航都不错的通勤之选")
+            with django_capture_on_commit_callbacks(execute=True):
+                services.submit_post(author=cast.alice.author, document=document, uploads=uploads_for(document, i),
+                                     actor=cast.alice)
+        run_worker()
+
+    client.force_login(cast.bob)
+    add_posts(2, 0)
+    few = _count_queries(client, reverse("queue"))
+    add_posts(6, 2)
+    many = _count_queries(client, reverse("queue"))
+    assert few == many
+    assert _count_queries(client, reverse("queue") + "?rule=BODY_COMPETITOR&kind=review") == many
+    post = Post.objects.order_by("pk").first()
+    review = _count_queries(client, reverse("review", args=[post.pk]))
+    assert review <= 40
