@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class AuthorsConfig(AppConfig):
     name = "authors"
     verbose_name = "作者"
+
+    def ready(self):
+        # The admin app (listed first) has autodiscovered every admin module by now.
+        from .admin import add_import_export_to_violation_records
+
+        add_import_export_to_violation_records()

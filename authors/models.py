@@ -2,6 +2,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 AUTHOR_GROUP, EDITOR_GROUP, ADMIN_GROUP = "author", "editor", "admin"
 
@@ -14,7 +15,10 @@ class Author(models.Model):
     category = models.CharField(_("擅长领域"), max_length=32, blank=True)
     licensed_health = models.BooleanField(_("营养保健品授权"), default=False)
     licensed_adult = models.BooleanField(_("成人用品授权"), default=False)
+    news_posting_closed = models.BooleanField(
+        _("关闭资讯发文"), default=False, help_text=_("第一章：审核通过率低于50%的作者，管理员可关闭其资讯发文权限"))
     created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("作者")
@@ -47,3 +51,248 @@ class ApiToken(models.Model):
         key = secrets.token_urlsafe(32)
         cls.objects.create(user=user, name=name, key_hash=cls.hash_key(key))
         return key
+
+
+# ---- standing: identity, penalties, whitelist, appeals (第五章) ---------------------------------
+# These rows are what authors.standing (pure) is computed from and what it produces. Every change
+# to a penalty, a proposal, the whitelist or an appeal keeps a history row (django-simple-history):
+# who, when, before and after.
+
+class IdentityMarker(models.Model):
+    """A person's identity marker (phone, e-mail, ID number), kept only as an HMAC-SHA256 hash: enough
+    to link accounts and refuse a Level-2-banned person's new registration, never the value in clear."""
+
+    class Kind(models.TextChoices):
+        PHONE = "phone", _("手机号")
+        EMAIL = "email", _("电子邮箱")
+        ID_NUMBER = "id_number", _("身份证号")
+
+    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="identity_markers")
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
+    value_hash = models.CharField(_("哈希值"), max_length=64, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("身份标识")
+        verbose_name_plural = _("身份标识")
+        constraints = [models.UniqueConstraint(fields=["author", "kind"], name="identity_marker_one_per_kind")]
+
+
+class AccountLink(models.Model):
+    """Two accounts an admin linked by hand (the same person); accounts sharing an identity marker
+    are linked without a row."""
+
+    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="links_from")
+    other = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="links_to")
+    reason = models.TextField(_("关联原因"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("关联账号")
+        verbose_name_plural = _("关联账号")
+        constraints = [models.UniqueConstraint(fields=["author", "other"], name="account_link_unique")]
+
+
+class Level2Proposal(models.Model):
+    """二级处罚 proposed by the system (or an admin) with its evidence, for an admin to confirm."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待确认")
+        CONFIRMED = "confirmed", _("已确认")
+        DISMISSED = "dismissed", _("已驳回")
+
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="level2_proposals")
+    decision = models.ForeignKey("moderation.Decision", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+")
+    clauses = models.CharField(_("条款"), max_length=200)
+    reason = models.TextField(_("原因"))
+    # [{"clause", "clause_zh", "summary_zh", "decision_ids": [...], "penalty_ids": [...]}]
+    evidence = models.JSONField(_("证据"), default=list)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING,
+                              db_index=True)
+    created_at = models.DateTimeField(_("提出时间"), auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    note = models.TextField(_("处理说明"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("二级处罚提议")
+        verbose_name_plural = _("二级处罚提议")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.author} · {self.get_status_display()} · {self.clauses}"
+
+
+class Penalty(models.Model):
+    """A penalty imposed on an author (第五章 3, 4.2(3)). A ban ends by itself at ``ends_at``; an admin
+    may lift it (``lifted_at``) or shorten it (an earlier ``ends_at``) with a recorded reason; an
+    upheld appeal overturns it (it then neither bans nor counts)."""
+
+    class Level(models.TextChoices):
+        SUSPENSION = "suspension", _("关闭发文7天")
+        LEVEL_1 = "level1", _("一级处罚")
+        LEVEL_2 = "level2", _("二级处罚")
+        PERMANENT = "permanent", _("永久关闭发文")
+
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="penalties")
+    level = models.CharField(_("级别"), max_length=10, choices=Level.choices)
+    starts_at = models.DateTimeField(_("开始时间"))
+    ends_at = models.DateTimeField(_("结束时间"), null=True, blank=True, help_text=_("空：不会自动结束"))
+    clause = models.CharField(_("条款"), max_length=100, blank=True)
+    reason = models.TextField(_("原因"))
+    post = models.ForeignKey("moderation.Post", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decision = models.ForeignKey("moderation.Decision", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="penalties")
+    proposal = models.ForeignKey(Level2Proposal, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="penalties")
+    linked_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="linked_bans", help_text=_("关联账号受二级处罚而一并封停"))
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+", help_text=_("空：系统按第五章自动处罚"))
+    lifted_at = models.DateTimeField(_("解除时间"), null=True, blank=True)
+    lifted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+")
+    admin_reason = models.TextField(_("解除或缩短原因"), blank=True)
+    overturned_at = models.DateTimeField(_("申诉撤销时间"), null=True, blank=True)
+    taken_offline = models.ManyToManyField("moderation.Post", blank=True, related_name="+",
+                                           verbose_name=_("因本处罚下线的文章"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("处罚")
+        verbose_name_plural = _("处罚")
+        ordering = ["-starts_at", "-id"]
+        indexes = [models.Index(fields=["author", "-starts_at"], name="penalty_author_recent")]
+
+    def __str__(self):
+        return f"{self.author} · {self.get_level_display()} · {self.starts_at:%Y-%m-%d}"
+
+    @property
+    def effective_end(self):
+        """When the ban really ends: the end, or the lift when that came first (None: never)."""
+        if self.lifted_at and (self.ends_at is None or self.lifted_at < self.ends_at):
+            return self.lifted_at
+        return self.ends_at
+
+    def is_active(self, now) -> bool:
+        end = self.effective_end
+        return self.overturned_at is None and self.starts_at <= now and (end is None or now < end)
+
+
+class Assessment(models.Model):
+    """What the penalty ladder concluded on one event: a confirmed reject, or a resubmission refused
+    as unchanged. One per event (so a hook run twice assesses once); warnings live here."""
+
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="assessments")
+    post = models.ForeignKey("moderation.Post", null=True, on_delete=models.PROTECT, related_name="+")
+    decision = models.OneToOneField("moderation.Decision", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="assessment")
+    refused_submission = models.OneToOneField("moderation.RefusedSubmission", null=True, blank=True,
+                                              on_delete=models.PROTECT, related_name="assessment")
+    categories = models.JSONField(_("违规类别"), default=list)
+    warning = models.BooleanField(_("首次警告"), default=False)
+    reason = models.TextField(_("判定说明"), blank=True)
+    penalty = models.ForeignKey(Penalty, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    proposal = models.ForeignKey(Level2Proposal, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    revoked_whitelist = models.BooleanField(default=False)
+    overturned_at = models.DateTimeField(_("申诉撤销时间"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("处罚判定")
+        verbose_name_plural = _("处罚判定")
+        ordering = ["-created_at", "-id"]
+
+
+class Whitelist(models.Model):
+    """第五章 1: whether the author's posts go online on submission; one row per author, its history
+    is the audit trail (who granted or revoked it, when, why)."""
+
+    author = models.OneToOneField(Author, on_delete=models.PROTECT, related_name="whitelist")
+    active = models.BooleanField(_("白名单中"), default=False)
+    since = models.DateTimeField(_("开通时间"), null=True, blank=True)
+    reason = models.TextField(_("开通原因"), blank=True)
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+", help_text=_("空：每日重新计算时系统自动开通"))
+    revoked_at = models.DateTimeField(_("取消时间"), null=True, blank=True)
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    revoke_reason = models.TextField(_("取消原因"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("白名单")
+        verbose_name_plural = _("白名单")
+
+    def __str__(self):
+        return f"{self.author} · {'白名单中' if self.active else '未开通'}"
+
+
+class AuditSample(models.Model):
+    """A whitelisted author's auto-published post drawn for the post-publication audit (白名单抽检)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待抽检")
+        PASSED = "passed", _("抽检无问题")
+        TAKEN_OFFLINE = "taken_offline", _("已下线")
+
+    post = models.OneToOneField("moderation.Post", on_delete=models.PROTECT, related_name="audit_sample")
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="audit_samples")
+    status = models.CharField(_("状态"), max_length=14, choices=Status.choices, default=Status.PENDING,
+                              db_index=True)
+    sampled_at = models.DateTimeField(_("抽中时间"), auto_now_add=True)
+    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    checked_at = models.DateTimeField(_("检查时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("白名单抽检")
+        verbose_name_plural = _("白名单抽检")
+        ordering = ["sampled_at", "id"]
+
+
+class Appeal(models.Model):
+    """An author's appeal against one decision or one penalty (one each), decided by an admin."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待处理")
+        UPHELD = "upheld", _("申诉成立")
+        DISMISSED = "dismissed", _("申诉驳回")
+
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="appeals")
+    decision = models.OneToOneField("moderation.Decision", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="appeal")
+    penalty = models.OneToOneField(Penalty, null=True, blank=True, on_delete=models.PROTECT, related_name="appeal")
+    text = models.TextField(_("申诉理由"))
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING,
+                              db_index=True)
+    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    response = models.TextField(_("处理结果说明"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("申诉")
+        verbose_name_plural = _("申诉")
+        ordering = ["created_at", "id"]
+        constraints = [models.CheckConstraint(
+            condition=models.Q(decision__isnull=False, penalty__isnull=True)
+            | models.Q(decision__isnull=True, penalty__isnull=False),
+            name="appeal_one_target",
+        )]
+
+    @property
+    def target_label(self) -> str:
+        if self.decision_id:
+            return f"审核决定 #{self.decision_id}"
+        return f"处罚 #{self.penalty_id}"
+

@@ -52,3 +52,15 @@ def author_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def admin_required(view):
+    """The admin's desk: admins only (403 for authors and editors, login for anonymous users)."""
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not is_admin(request.user):
+            raise PermissionDenied("只有管理员可以访问此页面。")
+        return view(request, *args, **kwargs)
+
+    return wrapper

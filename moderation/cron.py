@@ -6,3 +6,9 @@ from moderation.jobs import release_stale_claims_job, sweep_unscored
 
 cron.register(sweep_unscored, queue_name="default", interval=300)
 cron.register(release_stale_claims_job, queue_name="default", interval=120)
+
+# Authors' standing (第五章). 19:00 UTC is 03:00 Asia/Shanghai.
+from authors.jobs import enforce_bans_job, recompute_whitelist_job  # noqa: E402
+
+cron.register(recompute_whitelist_job, queue_name="default", cron="0 19 * * *", job_timeout=600)
+cron.register(enforce_bans_job, queue_name="default", interval=600)

@@ -6,6 +6,7 @@
     in_queue ─reject→ rejected (for good, 退稿不用)
     scoring ─auto_publish→ approved                     (whitelisted author, no block finding)
     submitted / scoring / in_queue ─edit→ submitted    (pending posts may be edited freely)
+    returned / rejected / offline ─reinstate→ in_queue (an appeal upheld: the decision is reversed)
 
 Exactly one service (moderation.services.transition) applies these, with the row locked.
 """
@@ -41,6 +42,7 @@ class Event(StrEnum):
     REJECT = "reject"
     RESUBMIT = "resubmit"
     TAKE_OFFLINE = "take_offline"
+    REINSTATE = "reinstate"
 
 
 S, E = State, Event
@@ -59,6 +61,9 @@ TRANSITIONS: dict[tuple[State, Event], State] = {
     (S.IN_QUEUE, E.REJECT): S.REJECTED,
     (S.RETURNED, E.RESUBMIT): S.SUBMITTED,
     (S.APPROVED, E.TAKE_OFFLINE): S.OFFLINE,
+    (S.RETURNED, E.REINSTATE): S.IN_QUEUE,
+    (S.REJECTED, E.REINSTATE): S.IN_QUEUE,
+    (S.OFFLINE, E.REINSTATE): S.IN_QUEUE,
 }
 
 PENDING_STATES = frozenset({S.SUBMITTED, S.SCORING, S.IN_QUEUE})

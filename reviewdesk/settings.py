@@ -143,3 +143,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
 }
+
+# Authors' standing (第五章): audit trail of penalties and the whitelist, appeals, audit sampling.
+INSTALLED_APPS += ["simple_history"]  # noqa: F405 — history rows: who changed what, before and after
+MIDDLEWARE += ["simple_history.middleware.HistoryRequestMiddleware"]  # records the acting user
+APPEAL_WINDOW_DAYS = env.int("APPEAL_WINDOW_DAYS", default=7)
+# Share of whitelisted authors' auto-published posts drawn for the post-publication audit (白名单抽检).
+WHITELIST_AUDIT_SAMPLE_RATE = env.float("WHITELIST_AUDIT_SAMPLE_RATE", default=0.10)
+# Key of the HMAC-SHA256 that identity markers (phone, e-mail, ID) are kept as; never stored in clear.
+# Changing it unlinks every stored marker, so production sets it once, apart from SECRET_KEY.
+IDENTITY_HASH_KEY = env("IDENTITY_HASH_KEY", default=SECRET_KEY)
