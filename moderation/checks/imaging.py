@@ -15,6 +15,7 @@ import numpy as np
 from .uploads import Decoded
 
 ANALYSIS_MAX_SIDE = 1000  # blur, text pre-filter, QR
+PHOTO_FORMATS = ("JPEG", "WEBP")
 SMALL_MAX_SIDE = 480  # white background, exposure, collage, faces, hash
 
 
@@ -175,10 +176,11 @@ def _band_energies(lines: np.ndarray) -> tuple[float, float]:
 
 
 def measure_resampling(p: Prepared, stride: int = 40) -> Resampling | None:
-    """None when the working copy is not at native resolution (a draft decode hides resampling)
-    or too small to measure."""
+    """None when the working copy is not at native resolution (a draft decode hides resampling),
+    too small to measure, or not a photo format (PNG and GIF hold screenshots and graphics, whose
+    spectra are anisotropic by design)."""
     g = p.gray
-    if not p.native or min(g.shape) < 128:
+    if not p.native or min(g.shape) < 128 or p.decoded.format not in PHOTO_FORMATS:
         return None
     dx, ex = _band_energies(g[::stride])
     dy, ey = _band_energies(g[:, ::stride].T)

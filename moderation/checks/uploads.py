@@ -156,7 +156,13 @@ def upright_size(im: Image.Image) -> tuple[int, int]:
 
 
 def _flatten(im: Image.Image) -> Image.Image:
-    """RGB for analysis; transparency is composited on white, as a page shows it."""
+    """RGB for analysis; transparency is composited on white, as a page shows it; 16-bit grey
+    is scaled down (Pillow's own conversion clips it to white)."""
+    if im.mode.startswith("I"):
+        values = np.asarray(im).astype(np.float32)
+        top = float(values.max()) if values.size else 0.0
+        values = values * (255.0 / top) if top > 255 else values
+        im = Image.fromarray(np.clip(values, 0, 255).astype(np.uint8))
     if im.mode in ("RGBA", "LA", "PA") or (im.mode == "P" and "transparency" in im.info):
         rgba = im.convert("RGBA")
         out = Image.new("RGB", rgba.size, (255, 255, 255))

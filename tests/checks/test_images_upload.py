@@ -2,6 +2,7 @@
 good images come back re-encoded without EXIF or appended payloads."""
 import io
 
+import numpy as np
 import pytest
 from PIL import Image
 
@@ -111,3 +112,25 @@ def test_large_jpeg_is_draft_decoded_but_reports_its_original_size():
 @pytest.mark.parametrize("quality", [20, 50, 75, 95])
 def test_jpeg_quality_is_estimated_from_the_tables(quality):
     assert estimate_jpeg_quality(Image.open(io.BytesIO(gen.jpeg(gen.photo(160, 120), quality=quality)))) == quality
+
+
+def _saved(im: Image.Image, fmt: str, **kwargs) -> bytes:
+    out = io.BytesIO()
+    im.save(out, fmt, **kwargs)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("make", [
+    lambda p: _saved(p.convert("L"), "JPEG"),
+    lambda p: _saved(p.convert("CMYK"), "JPEG"),
+    lambda p: _saved(Image.fromarray(np.asarray(p.convert("L")).astype(np.uint16) * 256), "PNG"),
+    lambda p: _saved(p.convert("P"), "PNG", transparency=0),
+    lambda p: _saved(p.convert("LA"), "PNG"),
+    lambda p: _saved(p.convert("1"), "PNG"),
+], ids=["grey-jpeg", "cmyk-jpeg", "16-bit-png", "palette-png", "grey-alpha-png", "1-bit-png"])
+def test_every_mode_decodes_to_rgb_with_its_own_brightness(make):
+    picture = gen.photo(320, 240, seed=9)
+    decoded = decode_for_checks(make(picture), name="x.png")
+    assert decoded.image.mode == "RGB" and decoded.image.size == (320, 240)
+    mean = np.asarray(decoded.image.convert("L"), np.float32).mean()
+    assert abs(mean - np.asarray(picture.convert("L"), np.float32).mean()) < 40
