@@ -1,0 +1,220 @@
+"""Lexicons are data admins own: an edit (admin, import, ORM) takes effect on the next check, without a
+restart; imports preview before they write; every change is in the audit trail."""
+import io
+
+import pytest
+import tablib
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.urls import reverse
+
+from factories import PARAGRAPHS, post_document, uploads_for
+from moderation import lexicon_store, scoring, services
+from moderation.checks import segment
+from moderation.models import LexiconEntry, LexiconVersion
+
+NEW_PLATFORM = "喵喵购"
+CHANGELIST = "admin:moderation_lexiconentry_changelist"
+
+
+@pytest.fixture
+def dora_staff(cast):
+    cast.dora.is_staff = True
+    cast.dora.save()
+    return cast.dora
+
+
+def submit_and_score(cast, capture, run_worker, paragraph):
+    document = post_document(paragraphs=PARAGRAPHS[:3] + [paragraph])
+    with capture(execute=True):
+        post = services.submit_post(author=cast.alice.author, document=document, uploads=uploads_for(document),
+                                    actor=cast.alice)
+    run_worker()
+    post.refresh_from_db()
+    return post
+
+
+def competitor_excerpts(post) -> list[str]:
+    return [f.excerpt for f in post.current_revision.findings.filter(rule="BODY_COMPETITOR")]
+
+
+def self_check_rules(author, text: str) -> list[tuple[str, str]]:
+    _, found = scoring.self_check(author, post_document(paragraphs=PARAGRAPHS[:3] + [text]))
+    return [(f.rule, f.excerpt) for f in found]
+
+
+def test_the_shipped_files_are_loaded_and_checks_read_the_database(db):
+    assert LexiconEntry.objects.filter(lexicon="competitor", term="拼多多", active=True).exists()
+    lexicons = lexicon_store.current_lexicons()
+    assert lexicons.version.startswith("db-")
+    assert lexicons.canonical_map("brand") == lexicon_store.Lexicons.default().canonical_map("brand")
+
+
+def test_a_new_competitor_term_is_used_by_the_next_scoring_and_dropped_once_deactivated(
+        cast, scoring_queue, run_worker, django_capture_on_commit_callbacks):
+    lexicon_store.current_lexicons()  # this process has compiled the current version already
+    paragraph = f"朋友说{NEW_PLATFORM}上也有这款耳机，不过我还是在这里买的，售后更放心一些，物流也很快。"
+    before = submit_and_score(cast, django_capture_on_commit_callbacks, run_worker, paragraph)
+    assert NEW_PLATFORM not in competitor_excerpts(before)
+
+    entry = LexiconEntry.objects.create(lexicon="competitor", term=NEW_PLATFORM, canonical=NEW_PLATFORM)
+    added = submit_and_score(cast, django_capture_on_commit_callbacks, run_worker, paragraph)
+    assert NEW_PLATFORM in competitor_excerpts(added)
+
+    entry.active = False
+    entry.save()
+    dropped = submit_and_score(cast, django_capture_on_commit_callbacks, run_worker, paragraph)
+    assert NEW_PLATFORM not in competitor_excerpts(dropped)
+
+
+def test_every_kind_of_write_bumps_the_version(db):
+    version = LexiconVersion.current()
+    LexiconEntry.objects.filter(lexicon="competitor", term="拼多多").update(note="改备注")
+    assert LexiconVersion.current() > version
+    version = LexiconVersion.current()
+    LexiconEntry.objects.filter(lexicon="competitor", term="拼多多").delete()
+    assert LexiconVersion.current() > version
+    assert "拼多多" not in lexicon_store.current_lexicons().canonical_map("competitor")
+
+
+def test_an_admin_deactivates_a_term_and_the_change_is_audited(cast, dora_staff, client):
+    assert ("BODY_COMPETITOR", "拼多多") in self_check_rules(cast.alice.author, "拼多多上也能买到同款。")
+    entry = LexiconEntry.objects.get(lexicon="competitor", term="拼多多")
+    client.force_login(dora_staff)
+    response = client.post(reverse(CHANGELIST), {
+        "action": "deactivate", "_selected_action": [entry.pk], "index": 0,
+    })
+    assert response.status_code == 302
+
+    entry.refresh_from_db()
+    assert not entry.active and entry.updated_by == dora_staff
+    assert ("BODY_COMPETITOR", "拼多多") not in self_check_rules(cast.alice.author, "拼多多上也能买到同款。")
+    latest = entry.history.first()
+    assert latest.history_user == dora_staff and latest.history_change_reason == "停用"
+    change = latest.diff_against(latest.prev_record).changes
+    assert [(c.field, c.old, c.new) for c in change if c.field == "active"] == [("active", True, False)]
+
+
+def test_an_admin_edits_a_term_in_the_change_form(cast, dora_staff, client):
+    entry = LexiconEntry.objects.get(lexicon="competitor", term="唯品会")
+    client.force_login(dora_staff)
+    response = client.post(reverse("admin:moderation_lexiconentry_change", args=[entry.pk]), {
+        "lexicon": "competitor", "term": "唯品仓", "canonical": "唯品会", "note": "", "active": "on",
+    })
+    assert response.status_code == 302
+    found = self_check_rules(cast.alice.author, "唯品仓和唯品会上也能买到同款。")
+    assert ("BODY_COMPETITOR", "唯品仓") in found and ("BODY_COMPETITOR", "唯品会") not in found
+    latest = entry.history.first()
+    assert latest.history_user == dora_staff
+    assert [(c.old, c.new) for c in latest.diff_against(latest.prev_record).changes if c.field == "term"] == [
+        ("唯品会", "唯品仓")]
+
+
+def test_the_admin_group_may_manage_lexicons(cast):
+    assert cast.dora.has_perm("moderation.change_lexiconentry")
+    assert not cast.bob.has_perm("moderation.change_lexiconentry")
+
+
+def _csv(rows: list[list[str]], header=("lexicon", "term", "canonical", "note")) -> bytes:
+    data = tablib.Dataset(*rows, headers=list(header))
+    return data.export("csv").encode("utf-8")
+
+
+def _preview(client, content: bytes, name: str, fmt: int):
+    upload = io.BytesIO(content)
+    upload.name = name
+    return client.post(reverse("admin:moderation_lexiconentry_import"), {"import_file": upload, "format": fmt})
+
+
+def test_an_import_previews_without_writing_and_writes_once_confirmed(dora_staff, client):
+    client.force_login(dora_staff)
+    version = LexiconVersion.current()
+    content = _csv([["competitor", NEW_PLATFORM, NEW_PLATFORM, "新出现的平台"],
+                    ["competitor", " 拼多多 ", "拼多多", "备注改了"]])
+
+    preview = _preview(client, content, "lexicons.csv", 0)
+    assert preview.status_code == 200
+    result = preview.context["result"]
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert result.totals["new"] == 1 and result.totals["update"] == 1
+    assert not LexiconEntry.objects.filter(term=NEW_PLATFORM).exists()
+    assert LexiconEntry.objects.get(lexicon="competitor", term="拼多多").note == ""
+    assert LexiconVersion.current() == version
+
+    confirm = preview.context["confirm_form"]
+    response = client.post(reverse("admin:moderation_lexiconentry_process_import"),
+                           {name: confirm.initial[name] for name in confirm.fields if name in confirm.initial})
+    assert response.status_code == 302
+    created = LexiconEntry.objects.get(lexicon="competitor", term=NEW_PLATFORM)
+    assert created.updated_by == dora_staff and created.history.first().history_change_reason == "导入"
+    assert LexiconEntry.objects.get(lexicon="competitor", term="拼多多").note == "备注改了"
+    assert LexiconVersion.current() > version
+    assert NEW_PLATFORM in lexicon_store.current_lexicons().canonical_map("competitor").values()
+
+
+def test_an_xlsx_import_with_a_bad_row_shows_the_error_and_offers_no_confirmation(dora_staff, client):
+    client.force_login(dora_staff)
+    data = tablib.Dataset(["competitor", NEW_PLATFORM, "", ""], ["no_such_lexicon", "某词", "", ""],
+                          headers=["lexicon", "term", "canonical", "note"])
+    preview = _preview(client, data.export("xlsx"), "lexicons.xlsx", 1)
+    assert preview.status_code == 200
+    assert preview.context["result"].has_validation_errors()
+    assert "confirm_form" not in preview.context
+    assert not LexiconEntry.objects.filter(term__in=[NEW_PLATFORM, "某词"]).exists()
+
+
+def test_the_export_has_the_columns_an_import_reads(dora_staff, client):
+    client.force_login(dora_staff)
+    url = reverse("admin:moderation_lexiconentry_export")
+    form = client.get(url).context["form"]
+    fields = {name: "on" for name, field in form.fields.items() if getattr(field, "is_selectable_field", False)}
+    response = client.post(url + "?lexicon__exact=competitor", {"format": 0, "resource": 0, **fields})
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    exported = tablib.Dataset().load(response.content.decode("utf-8-sig"), format="csv")
+    assert exported.headers[:5] == ["lexicon", "term", "canonical", "note", "active"]
+    assert set(exported["lexicon"]) == {"competitor"}
+    assert "拼多多" in exported["term"]
+
+
+def test_terms_must_name_a_known_lexicon_and_say_something(db):
+    with pytest.raises(ValidationError) as error:
+        LexiconEntry(lexicon="no_such_lexicon", term="某词").full_clean()
+    assert "lexicon" in error.value.message_dict
+    with pytest.raises(ValidationError) as error:
+        LexiconEntry(lexicon="competitor", term=" ，。 ").full_clean()
+    assert "term" in error.value.message_dict
+
+
+def test_loadlexicons_adds_only_what_is_missing_and_keeps_admins_edits(db):
+    count = LexiconEntry.objects.count()
+    LexiconEntry.objects.filter(lexicon="competitor", term="拼多多").update(active=False)
+    LexiconEntry.objects.filter(lexicon="competitor", term="淘宝").delete()
+    out = io.StringIO()
+    call_command("loadlexicons", stdout=out)
+    assert out.getvalue().startswith("added 1 lexicon entry")
+    call_command("loadlexicons", stdout=io.StringIO())
+    assert LexiconEntry.objects.count() == count
+    assert not LexiconEntry.objects.get(lexicon="competitor", term="拼多多").active
+
+
+def test_the_worker_warms_jieba_with_the_current_brand_names(db):
+    from moderation.worker import warm_up
+
+    LexiconEntry.objects.create(lexicon="brand", term="喵星人手机", canonical="喵星人手机")
+    warm_up()
+    assert "喵星人手机" in segment.words("喵星人手机上手体验", lexicon_store.current_lexicons())
+
+
+def test_the_audit_trail_lists_every_change_with_before_and_after(
+        dora_staff, client, django_assert_max_num_queries):
+    client.force_login(dora_staff)
+    entry = LexiconEntry.objects.get(lexicon="competitor", term="唯品会")
+    client.post(reverse("admin:moderation_lexiconentry_change", args=[entry.pk]), {
+        "lexicon": "competitor", "term": "唯品仓", "canonical": "唯品会", "note": "", "active": "on",
+    })
+    for other in LexiconEntry.objects.filter(lexicon="brand")[:20]:
+        other.note = "核对过"
+        other.save()
+    with django_assert_max_num_queries(12):  # one query for the page's earlier records, not one per row
+        page = client.get(reverse("admin:moderation_historicallexiconentry_changelist")).content.decode()
+    assert "词条：唯品会 → 唯品仓" in page and "dora" in page
