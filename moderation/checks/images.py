@@ -46,7 +46,7 @@ DEFAULTS = {
     "image_jpeg_quality": 40,  # estimated JPEG quality below which compression shows
     "image_upscale_detail": 0.015,  # fine-detail energy of an enlarged picture (photos: 0.03+)
     "image_stretch_anisotropy": 0.45,  # x/y fine-detail ratio outside [0.45, 2.2]: stretched (photos 0.7–1.7)
-    "image_sharpness": 60,  # normalised Laplacian variance (photos 100–400, out of focus 20–40)
+    "image_sharpness": 70,  # normalised Laplacian variance (photos 100–900, out of focus 20–60)
     "image_brightness": 60,  # mean luma
     "image_contrast": 60,  # luma 5th–95th percentile range, together with …
     "image_colourfulness": 20,  # … colourfulness: dull and washed out
@@ -60,6 +60,7 @@ DEFAULTS = {
 }
 
 COMIC_WORDS = ("漫画", "条漫", "四格")
+TEXT_SHARE_MIN_CHARS = 20  # a sign or a label in a photo is not "text shown as pictures"
 WATERMARK_MARKS = re.compile(r"[@©®]|水印|微博|小红书|抖音|快手|知乎|头条|b站|bilibili|值得买|\.com|\.cn|weibo|id[:：]", re.I)
 SCREENSHOT_BUTTONS = ("加入购物车", "立即购买", "领券购买", "立即抢购", "马上抢", "去购买", "购物车")
 SCREENSHOT_UI = ("店铺", "客服", "收藏", "月销", "已售", "评价", "好评率", "销量", "运费", "库存", "选择规格")
@@ -314,7 +315,7 @@ def image_text_share(post: dict, ctx: CheckContext):
     in_text = body_text_length(post)
     limit = _t(ctx, "image_text_share")
     share = in_pictures / max(1, in_text)
-    if in_pictures >= 20 and share > limit:
+    if in_pictures >= TEXT_SHARE_MIN_CHARS and share > limit:
         yield _finding("IMAGE_TEXT_SHARE", "post",
                        f"图片中的文字约{in_pictures}字，占正文文字（{in_text}字）的{share:.0%}（上限{limit:.0%}），"
                        f"请把文字内容写进正文", value=round(share, 3), threshold=limit, image_chars=in_pictures,

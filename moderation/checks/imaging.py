@@ -72,8 +72,8 @@ def channel_min(rgb: np.ndarray) -> np.ndarray:
 @dataclass(frozen=True)
 class WhiteBackground:
     border_share: float  # near-white share of the frame's outer ring
-    white_share: float  # near-white share of the whole picture
-    subject_share: float  # share of the non-white pixels held by large blobs (a product, not text)
+    white_share: float  # near-white share of the whole picture (0 when the border already rules it out)
+    subject_share: float  # share of the non-white pixels held by large blobs (a product, not text; 0 likewise)
 
 
 NEAR_WHITE_MIN = 235  # every channel at least this bright …
@@ -81,17 +81,22 @@ NEAR_WHITE_CHROMA = 20  # … and nearly grey (max − min channel)
 SUBJECT_MIN_BLOB = 0.005  # a blob of at least 0.5% of the picture counts as a subject
 
 
-def measure_white_background(p: Prepared) -> WhiteBackground:
-    s = p.small.astype(np.int16)
+def _near_white(rgb: np.ndarray) -> np.ndarray:
+    s = rgb.astype(np.int16)
     lo, hi = channel_min(s), channel_max(s)
-    white = (lo >= NEAR_WHITE_MIN) & (hi - lo <= NEAR_WHITE_CHROMA)
-    b = max(2, round(min(white.shape) * 0.04))
-    ring = np.concatenate([white[:b].ravel(), white[-b:].ravel(), white[b:-b, :b].ravel(), white[b:-b, -b:].ravel()])
-    border = float(ring.mean())
-    if border < 0.5:  # clearly not a studio background: skip the component analysis
-        return WhiteBackground(border, float(white.mean()), 0.0)
-    other = (~white).astype(np.uint8)
-    n, _, stats, _ = cv2.connectedComponentsWithStats(other, connectivity=8)
+    return (lo >= NEAR_WHITE_MIN) & (hi - lo <= NEAR_WHITE_CHROMA)
+
+
+def measure_white_background(p: Prepared) -> WhiteBackground:
+    small = p.small
+    b = max(2, round(min(small.shape[:2]) * 0.04))
+    ring = np.concatenate([small[:b].reshape(-1, 3), small[-b:].reshape(-1, 3),
+                           small[b:-b, :b].reshape(-1, 3), small[b:-b, -b:].reshape(-1, 3)])
+    border = float(_near_white(ring).mean())
+    if border < 0.5:  # clearly not a studio background: the ring alone decides (most pictures stop here)
+        return WhiteBackground(border, 0.0, 0.0)
+    white = _near_white(small)
+    n, _, stats, _ = cv2.connectedComponentsWithStats((~white).astype(np.uint8), connectivity=8)
     areas = stats[1:, cv2.CC_STAT_AREA]
     big = areas[areas >= SUBJECT_MIN_BLOB * white.size].sum()
     return WhiteBackground(border, float(white.mean()), float(big / max(1, areas.sum())))
