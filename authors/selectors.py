@@ -2,6 +2,7 @@
 accounts, and the rows behind the standing page and the admin's lists (constant query counts)."""
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -13,6 +14,7 @@ from moderation.models import Decision, Post, PostEvent, RefusedSubmission
 from moderation.rulebook import UnknownRule, get_rule
 
 from . import standing
+from .standing.records import at_zh
 from .models import (
     AccountLink, Appeal, Assessment, AuditSample, Author, IdentityMarker, Level2Proposal, Penalty, Whitelist,
 )
@@ -29,29 +31,32 @@ def standing_decision(d: Decision) -> standing.Decision:
                              serious=bool(getattr(d, "serious", False)), id=d.pk)
 
 
-def standing_penalty(p: Penalty) -> standing.Penalty:
-    return standing.Penalty(p.level, p.starts_at, p.ends_at, lifted_at=p.lifted_at,
-                            overturned=p.overturned_at is not None, clause=p.clause, reason_zh=p.reason,
-                            post_id=p.post_id, id=p.pk)
-
-
 def counted_decisions(author: Author):
     """The author's decisions that count: those not reversed on appeal, oldest first."""
     return (Decision.objects.filter(post__author=author)
             .exclude(assessment__overturned_at__isnull=False).order_by("created_at", "id"))
 
 
-def submissions(author: Author) -> list[standing.Submission]:
-    """Every submitted post, for the week it was first submitted in; a post with a counted violation
-    decision failed whatever its state now (第五章 1)."""
+def submissions_by_author(authors=None) -> dict[int, list[standing.Submission]]:
+    """Every submitted post (of these authors, or of all), for the week it was first submitted in; a
+    post with a counted violation decision failed whatever its state now (第五章 1). One query."""
     first_submit = (PostEvent.objects.filter(post=OuterRef("pk"), event="submit")
                     .values("post").annotate(at=Min("created_at")).values("at"))
-    violated = counted_decisions(author).filter(post=OuterRef("pk"), outcome__in=VIOLATION_OUTCOMES)
-    rows = (Post.objects.filter(author=author).exclude(state=State.DRAFT)
-            .annotate(submitted_at=first_submit, violated=Exists(violated))
-            .values_list("submitted_at", "created_at", "state", "violated", "pk"))
-    return [standing.Submission(pk, submitted or created, _result(state), violated)
-            for submitted, created, state, violated, pk in rows]
+    violated = (Decision.objects.filter(post=OuterRef("pk"), outcome__in=VIOLATION_OUTCOMES)
+                .exclude(assessment__overturned_at__isnull=False))
+    posts = Post.objects.exclude(state=State.DRAFT)
+    if authors is not None:
+        posts = posts.filter(author__in=authors)
+    out: dict[int, list[standing.Submission]] = defaultdict(list)
+    for author_id, submitted, created, state, failed, pk in (
+            posts.annotate(submitted_at=first_submit, violated=Exists(violated))
+            .values_list("author_id", "submitted_at", "created_at", "state", "violated", "pk")):
+        out[author_id].append(standing.Submission(pk, submitted or created, _result(state), failed))
+    return out
+
+
+def submissions(author: Author) -> list[standing.Submission]:
+    return submissions_by_author([author]).get(author.pk, [])
 
 
 def _result(state: str) -> standing.Result:
@@ -67,26 +72,26 @@ def author_record(author: Author, *, exclude_decision_id=None, exclude_refusal_i
     refusals = RefusedSubmission.objects.filter(post__author=author, unchanged=True).exclude(pk=exclude_refusal_id)
     return standing.AuthorRecord(
         decisions=[standing_decision(d) for d in decisions],
-        penalties=[standing_penalty(p) for p in Penalty.objects.filter(author=author)],
+        penalties=[p.as_standing() for p in Penalty.objects.filter(author=author)],
         unchanged_resubmissions=[standing.UnchangedResubmission(r.post_id, r.created_at, r.pk)
                                  for r in refusals.order_by("created_at", "id")],
         submissions=submissions(author) if with_submissions else (),
     )
 
 
-def active_penalties(author: Author, now: datetime | None = None) -> list[Penalty]:
-    now = now or timezone.now()
-    return [p for p in Penalty.objects.filter(author=author, overturned_at__isnull=True) if p.is_active(now)]
+def active_penalties(author: Author | None = None, now: datetime | None = None):
+    """Bans in force (of one author, or of everyone), as a query."""
+    qs = Penalty.objects.filter(Penalty.active_q(now or timezone.now()))
+    return qs.filter(author=author) if author is not None else qs
 
 
 def posting_right(author: Author, now: datetime | None = None) -> standing.PostingRight:
-    penalties = [standing_penalty(p) for p in Penalty.objects.filter(author=author, overturned_at__isnull=True)]
+    penalties = [p.as_standing() for p in Penalty.objects.filter(author=author, overturned_at__isnull=True)]
     return standing.can_post(standing.AuthorRecord(penalties=penalties), now or timezone.now())
 
 
 def has_active_level2(author_id: int, now: datetime | None = None) -> bool:
-    return any(p.is_active(now or timezone.now()) for p in Penalty.objects.filter(
-        author_id=author_id, level=Penalty.Level.LEVEL_2, overturned_at__isnull=True))
+    return active_penalties(now=now).filter(author_id=author_id, level=Penalty.Level.LEVEL_2).exists()
 
 
 def is_whitelisted(author: Author) -> bool:
@@ -222,12 +227,10 @@ def audit_queue():
 
 def low_pass_rate_authors(now: datetime | None = None) -> list[tuple[Author, float]]:
     """第一章: authors whose pass rate is below 50%, for an admin to decide on news posting."""
-    out = []
-    for author in Author.objects.select_related("user").filter(posts__isnull=False).distinct():
-        rate = standing.pass_rate(submissions(author))
-        if rate is not None and rate < standing.NEWS_PASS_RATE_THRESHOLD:
-            out.append((author, rate))
-    return out
+    rates = {pk: standing.pass_rate(subs) for pk, subs in submissions_by_author().items()}
+    low = {pk: rate for pk, rate in rates.items() if rate is not None and rate < standing.NEWS_PASS_RATE_THRESHOLD}
+    authors = Author.objects.select_related("user").in_bulk(list(low))
+    return sorted(((authors[pk], rate) for pk, rate in low.items()), key=lambda row: row[1])
 
 
 def appealable(author: Author, *, window_days: int, now: datetime | None = None):
@@ -256,9 +259,8 @@ def standing_badges(authors, now: datetime | None = None) -> None:
     authors = list(authors)
     ids = {a.pk for a in authors}
     bans: dict[int, list[Penalty]] = {}
-    for p in Penalty.objects.filter(author_id__in=ids, overturned_at__isnull=True):
-        if p.is_active(now):
-            bans.setdefault(p.author_id, []).append(p)
+    for p in active_penalties(now=now).filter(author_id__in=ids):
+        bans.setdefault(p.author_id, []).append(p)
     warnings: dict[int, int] = {}
     for author_id in Assessment.objects.filter(author_id__in=ids, warning=True, overturned_at__isnull=True) \
             .values_list("author_id", flat=True):
@@ -279,7 +281,7 @@ def standing_summary(author: Author, now: datetime | None = None) -> dict:
     return {
         "whitelisted": badges.whitelisted, "banned": badges.banned, "banned_until": badges.banned_until,
         "warnings": badges.warnings, "pass_rate": None if rate is None else round(100 * rate),
-        "penalties": [f"{p.get_level_display()} · {standing.at_zh(p.starts_at)} · {p.clause}"
+        "penalties": [f"{p.get_level_display()} · {at_zh(p.starts_at)} · {p.clause}"
                       for p in Penalty.objects.filter(author=author, overturned_at__isnull=True)[:5]],
     }
 
@@ -297,5 +299,5 @@ def author_home(author: Author, now: datetime | None = None) -> dict:
         "whitelist": Whitelist.objects.filter(author=author).first(),
         "progress": standing.whitelist_progress(subs, now),
         "warnings": list(Assessment.objects.filter(author=author, warning=True, overturned_at__isnull=True)),
-        "active_bans": active_penalties(author, now),
+        "active_bans": list(active_penalties(author, now)),
     }

@@ -25,6 +25,22 @@ PARAGRAPHS = [
     "如果你更在意人声和通话质量，可以再看看同价位的其他型号，结合自己的使用场景来选择。",
 ]
 
+# A second, unrelated review, for posts that must not look like near-duplicates of the first.
+RICE_COOKER = [
+    "家里的老电饭煲用了八年，内胆涂层开始脱落，趁着搬家换了一台四升的电饭煲。用了一个月，煮饭、煲粥、蒸菜都试过，"
+    "这里说说真实感受。外观是简单的白色，操作面板只有几个实体按键，老人也能很快上手。",
+    "煮饭是最常用的功能。标准模式大约四十分钟，米粒饱满、软硬适中，底部不会糊；快煮模式二十五分钟左右，"
+    "口感稍微硬一点，赶时间的早上很实用。内胆比较厚，拿在手里有分量，清洗时不粘饭粒。",
+    "煲粥模式我用得也多，晚上预约，早上起床就能喝到绵密的白粥，米油很足。预约功能最长支持二十四小时，"
+    "夏天预约时间太长的话建议少放一些水，不然粥会比较稀。蒸笼可以同时蒸两个馒头或者一盘蔬菜。",
+    "不足的地方是保温时间久了，靠近内胆边缘的米饭会变干，建议吃多少煮多少。另外提示音偏大，"
+    "深夜预约的时候可能会吵到家人，希望以后能加一个静音选项。",
+    "再说说清洁。内盖可以拆下来直接冲洗，蒸汽阀也能拧开清理，不会藏着米汤的味道；外壳是磨砂材质，"
+    "溅上油点用湿布一擦就干净。电源线可以收进机身背面，放在橱柜里不占地方，这些细节用久了会觉得很贴心。",
+    "整体来看，这台电饭煲适合三到五口之家，功能够用、清洗方便，做饭的效率比以前高了不少。"
+    "如果你家里人口少、主要用来煮饭，这个容量和价位都比较合适。",
+]
+
 
 def photo_jpeg(seed: int = 0, size=(1200, 800), quality: int = 85) -> bytes:
     """A photo-like JPEG: a sky-to-floor gradient, a few shaded shapes, texture and noise."""
@@ -49,7 +65,7 @@ def photo_jpeg(seed: int = 0, size=(1200, 800), quality: int = 85) -> bytes:
 
 
 def post_document(*, title="通勤耳机实测三周：降噪、续航与佩戴的真实体验", kind="review", paragraphs=None,
-                  extra_blocks=(), username="alice", with_image=True) -> dict:
+                  extra_blocks=(), username="alice", with_image=True, tags=("耳机", "通勤")) -> dict:
     blocks = [{"type": "paragraph", "text": p} for p in (paragraphs or PARAGRAPHS)]
     if with_image:
         blocks.insert(1, {"type": "image", "src": "images/1.jpg", "caption": "地铁里的佩戴效果"})
@@ -60,7 +76,7 @@ def post_document(*, title="通勤耳机实测三周：降噪、续航与佩戴�
         "kind": kind,
         "title": title,
         "cover": "images/cover.jpg",
-        "tags": ["耳机", "通勤"],
+        "tags": list(tags),
         "blocks": blocks,
     }
 

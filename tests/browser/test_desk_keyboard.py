@@ -3,7 +3,7 @@ in two browser contexts race for the same post."""
 import pytest
 from playwright.sync_api import expect
 
-from factories import PARAGRAPHS, post_document, uploads_for
+from factories import PARAGRAPHS, RICE_COOKER, post_document, uploads_for
 from moderation import services
 from moderation.lifecycle import State
 from moderation.models import Decision, Post
@@ -15,16 +15,16 @@ POSTS = [
     dict(title="通勤耳机实测三周：降噪、续航与佩戴的真实体验",
          paragraphs=PARAGRAPHS[:2] + ["想了解更多可以加我微信 erji_2026 ，或者访问 www.example.com 查看。"] + PARAGRAPHS[2:]),
     dict(title="【测评】这副耳机|到底值不值得买"),
-    dict(title="三周通勤实测：这副降噪耳机的续航与佩戴表现"),
+    dict(title="新电饭煲用了一个月：煮饭煲粥与清洗的真实体验", paragraphs=RICE_COOKER, tags=("电饭煲",)),
 ]
 
 
 def queue_posts(cast, run_worker):
     posts = []
-    for kwargs in POSTS:
+    for i, kwargs in enumerate(POSTS):
         document = post_document(**kwargs)
         posts.append(services.submit_post(author=cast.alice.author, document=document,
-                                          uploads=uploads_for(document), actor=cast.alice))
+                                          uploads=uploads_for(document, seed=10 * i), actor=cast.alice))
     run_worker()
     return posts
 
@@ -106,7 +106,8 @@ def test_two_editors_race_for_the_same_post(transactional_db, cast, scoring_queu
     erin.reload()
     expect(erin.locator("#btn-approve")).to_be_visible()
     bob.click("#btn-approve")
-    expect(bob.locator(".msg-error")).to_contain_text("其他编辑")
+    expect(bob.locator(".messages .msg-error")).to_contain_text("其他编辑")
+    expect(bob.locator("#claim-error")).to_contain_text("正由编辑 erin 审核中")
     erin.click("#btn-approve")
     expect(erin.locator(".msg-success")).to_be_visible()
     assert Post.objects.get(pk=post.pk).state == State.APPROVED
