@@ -33,8 +33,11 @@ QUEUE_PAGE_SIZE = 50
 
 def filtered_queue(filters: dict):
     """Waiting posts matching the queue's filters (all optional): kind, rule, severity, author,
-    min_age_hours, resubmitted, q (title or post ID)."""
+    min_age_hours, resubmitted, audit (whitelisted authors' sampled posts), q (title or post ID)."""
     qs = waiting_posts()
+    if filters.get("audit"):
+        # 白名单抽检: whitelisted authors' auto-published posts drawn for a post-publication look.
+        qs = Post.objects.filter(audit_sample__status="pending")
     if filters.get("kind"):
         qs = qs.filter(kind=filters["kind"])
     if filters.get("rule") or filters.get("severity"):
@@ -67,6 +70,9 @@ def queue_page(filters: dict | None = None, *, page: int = 1, size: int = QUEUE_
         .prefetch_related(Prefetch("current_revision__findings", queryset=findings))
         [(page - 1) * size: page * size + 1]
     )
+    from authors.selectors import standing_badges
+
+    standing_badges({post.author for post in rows})
     for post in rows:
         post.top_findings = sorted(post.current_revision.findings.all(), key=lambda f: SEVERITY_ORDER[f.severity])[:4]
     return rows[:size], len(rows) > size
@@ -142,26 +148,14 @@ def review_context(post: Post) -> dict:
 
 
 def author_glance(author) -> dict:
-    """Pass rate and recent decisions of an author (the penalty side adds bans and whitelist)."""
-    decided = Post.objects.filter(author=author, decisions__isnull=False).distinct()
-    total = decided.count()
-    failed = decided.filter(decisions__outcome__in=["return", "reject", "take_offline"]).distinct().count()
+    """Pass rate, recent decisions, bans, warnings and whitelist state of an author."""
+    from authors.selectors import standing_summary
+
     recent = list(
         Decision.objects.filter(post__author=author).select_related("post__current_revision", "editor")
         .order_by("-created_at")[:5]
     )
-    glance = {
-        "posts": Post.objects.filter(author=author).count(),
-        "decided": total,
-        "pass_rate": round(100 * (total - failed) / total) if total else None,
-        "recent": recent,
-    }
-    try:
-        from authors.services import standing_summary
-    except ImportError:
-        return glance
-    glance.update(standing_summary(author))
-    return glance
+    return {"posts": Post.objects.filter(author=author).count(), "recent": recent, **standing_summary(author)}
 
 
 def explained_reasons(decision: Decision) -> list:
