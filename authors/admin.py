@@ -81,24 +81,22 @@ class ActiveFilter(admin.SimpleListFilter):
         return [("yes", "生效中"), ("no", "已结束或撤销")]
 
     def queryset(self, request, queryset):
-        now = timezone.now()
-        ids = [p.pk for p in queryset if p.is_active(now)]
         if self.value() == "yes":
-            return queryset.filter(pk__in=ids)
+            return queryset.filter(Penalty.active_q(timezone.now()))
         if self.value() == "no":
-            return queryset.exclude(pk__in=ids)
+            return queryset.exclude(Penalty.active_q(timezone.now()))
         return queryset
 
 
 @admin.register(Penalty)
 class PenaltyAdmin(ImportExportForAdmins, SimpleHistoryAdmin):
     resource_classes = [PenaltyResource]
-    list_display = ("id", "author", "level", "clause", "starts_at", "ends_at", "active", "issued_by", "lifted_at",
-                    "overturned_at", "manage")
+    list_display = ("id", "author_standing", "level", "clause", "starts_at", "ends_at", "status", "issued_by")
+    list_display_links = ("id",)
     list_filter = (ActiveFilter, "level")
     search_fields = ("author__display_name", "author__user__username", "clause", "reason")
     list_select_related = ("author__user", "issued_by")
-    date_hierarchy = "starts_at"
+    list_per_page = 50
     history_list_display = ("ends_at", "lifted_at", "admin_reason", "overturned_at")
 
     def has_add_permission(self, request):
@@ -107,13 +105,17 @@ class PenaltyAdmin(ImportExportForAdmins, SimpleHistoryAdmin):
     def has_change_permission(self, request, obj=None):
         return obj is None and super().has_change_permission(request)  # lifted/shortened on the standing page
 
-    @admin.display(boolean=True, description="生效中")
-    def active(self, obj):
-        return obj.is_active(timezone.now())
+    @admin.display(description="状态")
+    def status(self, obj):
+        if obj.overturned_at:
+            return "申诉撤销"
+        if obj.is_active(timezone.now()):
+            return "生效中"
+        return "已解除" if obj.lifted_at and obj.lifted_at == obj.effective_end else "已到期"
 
-    @admin.display(description="解除 / 缩短")
-    def manage(self, obj):
-        return standing_link(obj.author_id, "处境页")
+    @admin.display(description="作者（处境页：解除 / 缩短）", ordering="author")
+    def author_standing(self, obj):
+        return standing_link(obj.author_id, str(obj.author))
 
 
 @admin.register(Level2Proposal)

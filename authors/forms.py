@@ -20,8 +20,10 @@ class RegistrationForm(forms.Form):
     password2 = forms.CharField(label="再次输入密码", widget=forms.PasswordInput, strip=False)
     display_name = forms.CharField(label="显示名称", max_length=64)
     category = forms.CharField(label="擅长领域", max_length=32, required=False, help_text="如：数码、美妆、母婴")
-    phone = forms.CharField(label="手机号", max_length=20)
-    email = forms.EmailField(label="电子邮箱")
+    phone = forms.CharField(label="手机号", max_length=20,
+                            widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
+    email = forms.EmailField(label="电子邮箱",
+                             widget=forms.TextInput(attrs={"inputmode": "email", "autocomplete": "email"}))
     id_number = forms.CharField(label="身份证号（选填）", max_length=20, required=False)
 
     def clean_username(self):

@@ -4,6 +4,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from . import standing
+
 AUTHOR_GROUP, EDITOR_GROUP, ADMIN_GROUP = "author", "editor", "admin"
 
 
@@ -67,7 +69,7 @@ class IdentityMarker(models.Model):
         EMAIL = "email", _("电子邮箱")
         ID_NUMBER = "id_number", _("身份证号")
 
-    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="identity_markers")
+    author = models.ForeignKey(Author, verbose_name=_("作者"), on_delete=models.CASCADE, related_name="identity_markers")
     kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
     value_hash = models.CharField(_("哈希值"), max_length=64, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -82,10 +84,11 @@ class AccountLink(models.Model):
     """Two accounts an admin linked by hand (the same person); accounts sharing an identity marker
     are linked without a row."""
 
-    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="links_from")
-    other = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="links_to")
+    author = models.ForeignKey(Author, verbose_name=_("作者"), on_delete=models.CASCADE, related_name="links_from")
+    other = models.ForeignKey(Author, verbose_name=_("关联账号"), on_delete=models.CASCADE, related_name="links_to")
     reason = models.TextField(_("关联原因"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
@@ -103,9 +106,10 @@ class Level2Proposal(models.Model):
         CONFIRMED = "confirmed", _("已确认")
         DISMISSED = "dismissed", _("已驳回")
 
-    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="level2_proposals")
-    decision = models.ForeignKey("moderation.Decision", null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="+")
+    author = models.ForeignKey(Author, verbose_name=_("作者"), on_delete=models.PROTECT,
+                               related_name="level2_proposals")
+    decision = models.ForeignKey("moderation.Decision", verbose_name=_("审核决定"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
     clauses = models.CharField(_("条款"), max_length=200)
     reason = models.TextField(_("原因"))
     # [{"clause", "clause_zh", "summary_zh", "decision_ids": [...], "penalty_ids": [...]}]
@@ -113,8 +117,8 @@ class Level2Proposal(models.Model):
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING,
                               db_index=True)
     created_at = models.DateTimeField(_("提出时间"), auto_now_add=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("处理人"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
     note = models.TextField(_("处理说明"), blank=True)
     history = HistoricalRecords()
@@ -139,24 +143,25 @@ class Penalty(models.Model):
         LEVEL_2 = "level2", _("二级处罚")
         PERMANENT = "permanent", _("永久关闭发文")
 
-    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="penalties")
+    author = models.ForeignKey(Author, verbose_name=_("作者"), on_delete=models.PROTECT, related_name="penalties")
     level = models.CharField(_("级别"), max_length=10, choices=Level.choices)
     starts_at = models.DateTimeField(_("开始时间"))
     ends_at = models.DateTimeField(_("结束时间"), null=True, blank=True, help_text=_("空：不会自动结束"))
     clause = models.CharField(_("条款"), max_length=100, blank=True)
     reason = models.TextField(_("原因"))
-    post = models.ForeignKey("moderation.Post", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    decision = models.ForeignKey("moderation.Decision", null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="penalties")
-    proposal = models.ForeignKey(Level2Proposal, null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="penalties")
-    linked_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+    post = models.ForeignKey("moderation.Post", verbose_name=_("文章"), null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="+")
+    decision = models.ForeignKey("moderation.Decision", verbose_name=_("审核决定"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="penalties")
+    proposal = models.ForeignKey(Level2Proposal, verbose_name=_("二级处罚提议"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="penalties")
+    linked_from = models.ForeignKey("self", verbose_name=_("关联自"), null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="linked_bans", help_text=_("关联账号受二级处罚而一并封停"))
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                  related_name="+", help_text=_("空：系统按第五章自动处罚"))
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("开具人"), null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+", help_text=_("空：系统按第五章自动处罚"))
     lifted_at = models.DateTimeField(_("解除时间"), null=True, blank=True)
-    lifted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                  related_name="+")
+    lifted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("解除人"), null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+")
     admin_reason = models.TextField(_("解除或缩短原因"), blank=True)
     overturned_at = models.DateTimeField(_("申诉撤销时间"), null=True, blank=True)
     taken_offline = models.ManyToManyField("moderation.Post", blank=True, related_name="+",
@@ -173,33 +178,47 @@ class Penalty(models.Model):
     def __str__(self):
         return f"{self.author} · {self.get_level_display()} · {self.starts_at:%Y-%m-%d}"
 
+    def as_standing(self) -> standing.Penalty:
+        """This penalty as authors.standing's plain data (the ladder and the bans read these)."""
+        return standing.Penalty(self.level, self.starts_at, self.ends_at, lifted_at=self.lifted_at,
+                                overturned=self.overturned_at is not None, clause=self.clause,
+                                reason_zh=self.reason, post_id=self.post_id, id=self.pk)
+
     @property
     def effective_end(self):
-        """When the ban really ends: the end, or the lift when that came first (None: never)."""
-        if self.lifted_at and (self.ends_at is None or self.lifted_at < self.ends_at):
-            return self.lifted_at
-        return self.ends_at
+        """When the ban really ends: its end, or the lift when that came first (None: never)."""
+        return self.as_standing().ends_at
 
     def is_active(self, now) -> bool:
-        end = self.effective_end
-        return self.overturned_at is None and self.starts_at <= now and (end is None or now < end)
+        return self.as_standing().is_active(now)
+
+    @staticmethod
+    def active_q(now) -> models.Q:
+        """Penalty.is_active as a query: started, not annulled, not lifted (a lift always comes before
+        the end, so a lifted ban is over) and not past its end."""
+        return (models.Q(overturned_at__isnull=True, starts_at__lte=now, lifted_at__isnull=True)
+                & (models.Q(ends_at__isnull=True) | models.Q(ends_at__gt=now)))
 
 
 class Assessment(models.Model):
     """What the penalty ladder concluded on one event: a confirmed reject, or a resubmission refused
     as unchanged. One per event (so a hook run twice assesses once); warnings live here."""
 
-    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="assessments")
-    post = models.ForeignKey("moderation.Post", null=True, on_delete=models.PROTECT, related_name="+")
-    decision = models.OneToOneField("moderation.Decision", null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="assessment")
-    refused_submission = models.OneToOneField("moderation.RefusedSubmission", null=True, blank=True,
-                                              on_delete=models.PROTECT, related_name="assessment")
+    author = models.ForeignKey(Author, verbose_name=_("作者"), on_delete=models.PROTECT, related_name="assessments")
+    post = models.ForeignKey("moderation.Post", verbose_name=_("文章"), null=True,
+                             on_delete=models.PROTECT, related_name="+")
+    decision = models.OneToOneField("moderation.Decision", verbose_name=_("审核决定"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="assessment")
+    refused_submission = models.OneToOneField("moderation.RefusedSubmission", verbose_name=_("被拒绝的重新提交"),
+                                              null=True, blank=True, on_delete=models.PROTECT,
+                                              related_name="assessment")
     categories = models.JSONField(_("违规类别"), default=list)
     warning = models.BooleanField(_("首次警告"), default=False)
     reason = models.TextField(_("判定说明"), blank=True)
-    penalty = models.ForeignKey(Penalty, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    proposal = models.ForeignKey(Level2Proposal, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    penalty = models.ForeignKey(Penalty, verbose_name=_("处罚"), null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="+")
+    proposal = models.ForeignKey(Level2Proposal, verbose_name=_("二级处罚提议"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
     revoked_whitelist = models.BooleanField(default=False)
     overturned_at = models.DateTimeField(_("申诉撤销时间"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -214,15 +233,15 @@ class Whitelist(models.Model):
     """第五章 1: whether the author's posts go online on submission; one row per author, its history
     is the audit trail (who granted or revoked it, when, why)."""
 
-    author = models.OneToOneField(Author, on_delete=models.PROTECT, related_name="whitelist")
+    author = models.OneToOneField(Author, verbose_name=_("作者"), on_delete=models.PROTECT, related_name="whitelist")
     active = models.BooleanField(_("白名单中"), default=False)
     since = models.DateTimeField(_("开通时间"), null=True, blank=True)
     reason = models.TextField(_("开通原因"), blank=True)
-    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+", help_text=_("空：每日重新计算时系统自动开通"))
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("开通人"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+", help_text=_("空：每日重新计算时系统自动开通"))
     revoked_at = models.DateTimeField(_("取消时间"), null=True, blank=True)
-    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("取消人"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
     revoke_reason = models.TextField(_("取消原因"), blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
@@ -243,13 +262,14 @@ class AuditSample(models.Model):
         PASSED = "passed", _("抽检无问题")
         TAKEN_OFFLINE = "taken_offline", _("已下线")
 
-    post = models.OneToOneField("moderation.Post", on_delete=models.PROTECT, related_name="audit_sample")
-    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="audit_samples")
+    post = models.OneToOneField("moderation.Post", verbose_name=_("文章"),
+                                on_delete=models.PROTECT, related_name="audit_sample")
+    author = models.ForeignKey(Author, verbose_name=_("作者"), on_delete=models.PROTECT, related_name="audit_samples")
     status = models.CharField(_("状态"), max_length=14, choices=Status.choices, default=Status.PENDING,
                               db_index=True)
     sampled_at = models.DateTimeField(_("抽中时间"), auto_now_add=True)
-    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("检查人"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
     checked_at = models.DateTimeField(_("检查时间"), null=True, blank=True)
 
     class Meta:
@@ -266,16 +286,17 @@ class Appeal(models.Model):
         UPHELD = "upheld", _("申诉成立")
         DISMISSED = "dismissed", _("申诉驳回")
 
-    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="appeals")
-    decision = models.OneToOneField("moderation.Decision", null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="appeal")
-    penalty = models.OneToOneField(Penalty, null=True, blank=True, on_delete=models.PROTECT, related_name="appeal")
+    author = models.ForeignKey(Author, verbose_name=_("作者"), on_delete=models.PROTECT, related_name="appeals")
+    decision = models.OneToOneField("moderation.Decision", verbose_name=_("审核决定"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="appeal")
+    penalty = models.OneToOneField(Penalty, verbose_name=_("处罚"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="appeal")
     text = models.TextField(_("申诉理由"))
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING,
                               db_index=True)
     created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("处理人"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
     response = models.TextField(_("处理结果说明"), blank=True)
     history = HistoricalRecords()

@@ -23,9 +23,16 @@ class ReasonsWidget(widgets.Widget):
         return ",".join(value or [])
 
 
+def created_at_column():
+    """Exported for the record, never imported (the row's own creation time is kept)."""
+    return fields.Field(attribute="created_at", column_name="created_at", readonly=True,
+                        widget=widgets.DateTimeWidget())
+
+
 class AuthorResource(resources.ModelResource):
     username = fields.Field(attribute="user", column_name="username",
                             widget=widgets.ForeignKeyWidget(get_user_model(), "username"))
+    created_at = created_at_column()
 
     class Meta:
         model = Author
@@ -75,6 +82,7 @@ class ViolationRecordResource(resources.ModelResource):
     editor = fields.Field(attribute="editor", column_name="editor",
                           widget=widgets.ForeignKeyWidget(get_user_model(), "username"))
     reasons = fields.Field(attribute="reasons", column_name="reasons", widget=ReasonsWidget())
+    created_at = created_at_column()
 
     class Meta:
         model = ViolationRecord

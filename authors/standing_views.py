@@ -9,7 +9,6 @@ from django.contrib.auth import login
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from moderation.errors import DeskError
@@ -129,15 +128,12 @@ def audit_pass(request, sample_id: int):
 @admin_required
 @require_GET
 def admin_desk(request):
-    now = timezone.now()
     q = request.GET.get("q", "").strip()
     found = []
     if q:
         found = list(Author.objects.select_related("user").filter(
             Q(display_name__icontains=q) | Q(user__username__icontains=q))[:20])
-    active = [p for p in Penalty.objects.filter(overturned_at__isnull=True, starts_at__lte=now)
-              .filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now), lifted_at__isnull=True)
-              .select_related("author__user")]
+    active = list(selectors.active_penalties().select_related("author__user"))
     return render(request, "authors/admin_desk.html", {
         "q": q, "found": found, "active_bans": active,
         "proposals": Level2Proposal.objects.filter(status=Level2Proposal.Status.PENDING).select_related("author"),

@@ -256,8 +256,8 @@ def enforce_level2_bans(now: datetime | None = None) -> int:
         withdrawn = withdraw_all_posts(penalty.author, actor=None, note=f"二级处罚（#{penalty.pk}）：该作者所有文章下线")
         penalty.taken_offline.add(*withdrawn)
         changed += len(withdrawn)
-    banned = [p.author.user_id for p in Penalty.objects.filter(level=Penalty.Level.LEVEL_2).select_related("author")
-              if p.is_active(now)]
+    banned = list(selectors.active_penalties(now=now).filter(level=Penalty.Level.LEVEL_2)
+                  .values_list("author__user_id", flat=True))
     changed += get_user_model().objects.filter(pk__in=banned, is_active=True).count()
     _block_login(banned)
     return changed

@@ -142,3 +142,20 @@ def test_the_ban_bookkeeping_withdraws_a_post_scored_after_the_ban_and_is_idempo
     post.refresh_from_db()
     assert post.state == State.REJECTED
     assert services.enforce_level2_bans() == 0
+
+
+def test_the_active_query_agrees_with_the_ladders_bans(cast):
+    """第五章 3: a ban ends by itself at its end, at its lift, or when annulled — the list query and the
+    pure rule (authors.standing) agree on every case."""
+    now = timezone.now()
+    day = timedelta(days=1)
+    author = cast.alice.author
+    cases = [dict(starts_at=now - day, ends_at=now + day), dict(starts_at=now - 8 * day, ends_at=now - day),
+             dict(starts_at=now - day, ends_at=None), dict(starts_at=now - day, ends_at=now + day, lifted_at=now - 1 * day / 2),
+             dict(starts_at=now - day, ends_at=now + day, overturned_at=now), dict(starts_at=now + day, ends_at=None),
+             dict(starts_at=now - day, ends_at=now)]
+    for fields in cases:
+        Penalty.objects.create(author=author, level="level1", reason="测试", **fields)
+    expected = {p.pk for p in Penalty.objects.all() if p.is_active(now)}
+    assert set(Penalty.objects.filter(Penalty.active_q(now)).values_list("pk", flat=True)) == expected
+    assert len(expected) == 2

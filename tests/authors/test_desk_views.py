@@ -160,6 +160,36 @@ def test_admin_import_dry_run_writes_nothing(cast, client, staff_dora):
     assert not Penalty.objects.exists()
 
 
+def test_admin_import_confirmed_writes_with_history(cast, client, staff_dora):
+    """第五章 admin tools: after the preview, confirming the import writes the rows, each with history."""
+    client.force_login(staff_dora)
+    csv = ("id,author,level,starts_at,ends_at,clause,reason,issued_by,lifted_at,admin_reason,overturned_at\n"
+           ",alice,level1,2024-03-01 10:00:00,2024-03-08 10:00:00,5.4-II.4,历史处罚导入,dora,,,\n")
+    upload = SimpleUploadedFile("penalties.csv", csv.encode("utf-8"), content_type="text/csv")
+    preview = client.post(reverse("admin:authors_penalty_import"), {"import_file": upload, "format": "0", "resource": "0"})
+    form = preview.content.decode()
+    hidden = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form))
+    response = client.post(reverse("admin:authors_penalty_process_import"), hidden)
+    assert response.status_code == 302
+    penalty = Penalty.objects.get()
+    assert penalty.author == cast.alice.author and penalty.clause == "5.4-II.4"
+    assert penalty.history.get().history_user == staff_dora
+
+
+def test_author_import_dry_run_creates_no_account(cast, client, staff_dora):
+    """Authors' import: a new username in the preview creates nothing until confirmed."""
+    from django.contrib.auth.models import User
+
+    client.force_login(staff_dora)
+    csv = "username,display_name,category,licensed_health,licensed_adult,news_posting_closed,created_at\n" \
+          "grace,格蕾丝母婴,母婴,0,0,0,\n"
+    upload = SimpleUploadedFile("authors.csv", csv.encode("utf-8"), content_type="text/csv")
+    response = client.post(reverse("admin:authors_author_import"), {"import_file": upload, "format": "0",
+                                                                      "resource": "0"})
+    assert response.status_code == 200 and "格蕾丝母婴" in response.content.decode()
+    assert not User.objects.filter(username="grace").exists()
+
+
 def test_admin_exports_penalties_and_violation_records_as_xlsx(cast, client, staff_dora, submit):
     """第五章 admin tools: export penalties and violation records (XLSX is a zip)."""
     decide(submit(), cast.bob, "return", ["BODY_PROMO"])
