@@ -51,10 +51,10 @@ def _reduce_to(a: np.ndarray, max_side: int) -> np.ndarray:
 
 
 def prepare(decoded: Decoded) -> Prepared:
-    rgb = np.asarray(decoded.image)
-    gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
-    native = decoded.image.size == (decoded.width, decoded.height)
-    medium = _reduce_to(rgb, ANALYSIS_MAX_SIDE)
+    bgr = decoded.pixels
+    gray = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY)
+    native = bgr.shape[:2] == (decoded.height, decoded.width)
+    medium = cv2.cvtColor(_reduce_to(bgr, ANALYSIS_MAX_SIDE), cv2.COLOR_BGR2RGB)
     return Prepared(decoded, gray, _reduce_to(gray, ANALYSIS_MAX_SIDE), medium, _reduce_to(medium, SMALL_MAX_SIDE), native)
 
 
@@ -180,7 +180,7 @@ def _band_energies(lines: np.ndarray) -> tuple[float, float]:
     return band(0.5, 1.0) / band(0.05, 0.25), band(0.75, 1.0) / band(0.25, 0.5)
 
 
-def measure_resampling(p: Prepared, stride: int = 40) -> Resampling | None:
+def measure_resampling(p: Prepared, stride: int = 64) -> Resampling | None:
     """None when the working copy is not at native resolution (a draft decode hides resampling),
     too small to measure, or not a photo format (PNG and GIF hold screenshots and graphics, whose
     spectra are anisotropic by design)."""

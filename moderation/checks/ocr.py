@@ -40,9 +40,9 @@ def engine():
     return RapidOCR(intra_op_num_threads=1, inter_op_num_threads=1, det_limit_type="max", print_verbose=False)
 
 
-def _run(rgb: np.ndarray) -> list[TextLine]:
+def _run(bgr: np.ndarray) -> list[TextLine]:
     with _lock:  # one engine per process; onnxruntime is thread-safe, RapidOCR's call state is not
-        result, _ = engine()(np.ascontiguousarray(rgb[:, :, ::-1]))  # rapidocr takes BGR arrays
+        result, _ = engine()(np.ascontiguousarray(bgr))  # rapidocr takes BGR arrays, as OpenCV decodes
     lines = []
     for quad, text, score in result or ():
         xs, ys = [p[0] for p in quad], [p[1] for p in quad]
@@ -51,19 +51,19 @@ def _run(rgb: np.ndarray) -> list[TextLine]:
     return [line for line in lines if line.text]
 
 
-def read_text(rgb: np.ndarray, regions: list[list[int]] | None = None) -> list[TextLine]:
-    """Lines of text on an RGB picture, boxes in its pixels. ``regions`` ([x, y, w, h] in the same
+def read_text(bgr: np.ndarray, regions: list[list[int]] | None = None) -> list[TextLine]:
+    """Lines of text on a BGR picture, boxes in its pixels. ``regions`` ([x, y, w, h] in the same
     pixels) limits reading to those places when they are few and small."""
-    h, w = rgb.shape[:2]
+    h, w = bgr.shape[:2]
     covered = sum(rw * rh for _, _, rw, rh in regions or ()) / float(w * h)
     if regions is None or covered > WHOLE_PICTURE_SHARE or len(regions) > MAX_CROPS:
         scale = min(1.0, MAX_SIDE / max(h, w))
-        small = cv2.resize(rgb, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA) \
-            if scale < 1 else rgb
+        small = cv2.resize(bgr, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA) \
+            if scale < 1 else bgr
         return [_scaled(line, 1 / scale, 0, 0) for line in _run(small)]
     lines = []
     for x, y, rw, rh in regions:
-        lines += [_scaled(line, 1.0, x, y) for line in _run(rgb[y:y + rh, x:x + rw])]
+        lines += [_scaled(line, 1.0, x, y) for line in _run(bgr[y:y + rh, x:x + rw])]
     return lines
 
 

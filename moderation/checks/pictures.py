@@ -87,11 +87,11 @@ class Picture:
     def read(self) -> list[ocr.TextLine]:
         """OCR this picture (only the regions the pre-filter marked, when they are few and small)."""
         p = self.prepared
-        rgb = np.asarray(p.decoded.image)
-        scale = rgb.shape[1] / p.analysis.shape[1]
+        bgr = p.decoded.pixels
+        scale = bgr.shape[1] / p.analysis.shape[1]
         regions = [[round(v * scale) for v in box] for box in vision.text_regions(self.text_blocks)]
-        lines = ocr.read_text(rgb, regions)
-        return [ocr.TextLine(line.text, p.to_original(line.box, rgb), line.score)
+        lines = ocr.read_text(bgr, regions)
+        return [ocr.TextLine(line.text, p.to_original(line.box, bgr), line.score)
                 for line in lines if line.score >= OCR_MIN_SCORE]
 
 

@@ -1,13 +1,16 @@
 """Safe decoding of images: the gate behind IMAGE_INVALID (4.2(2) covers every image of a post).
 
-Pure functions over bytes, Pillow only, no Django: the upload form, the API, the import and the image
-checks all go through ``open_checked``, so an image that one of them accepts the others accept too.
+Pure functions over bytes, no Django: the upload form, the API, the import and the image checks all go
+through ``open_checked`` (Pillow reads and checks the header), so an image that one of them accepts
+the others accept too.
 
 - ``clean_upload(data, name=...)`` validates an upload and returns it re-encoded (EXIF, appended
   payloads and other trailing bytes dropped, orientation applied), or raises ``ImageRejected`` with a
   Chinese message that names the image.
-- ``decode_for_checks(data, name=..., min_side=...)`` decodes once for the checks, with a draft
-  (reduced-scale) decode for large JPEGs.
+- ``decode_for_checks(data, name=..., min_side=...)`` decodes once for the checks, straight into a
+  numpy array with OpenCV's decoder (libjpeg-turbo; it refuses truncated JPEG and PNG data as
+  Pillow does, and saves Pillow's copy into numpy), with a reduced-scale (draft) decode for large
+  JPEGs. Animated or unusual files go through Pillow.
 
 Limits (see ../shared/notes/ecosystem.md §3.7): an allow-list of formats, a byte cap, a pixel and side
 cap read from the header before anything is decoded (decompression bombs), Pillow's bomb warning
@@ -19,6 +22,7 @@ import io
 import warnings
 from dataclasses import dataclass
 
+import cv2
 import numpy as np
 from PIL import Image, ImageOps, JpegImagePlugin, UnidentifiedImageError
 
@@ -55,10 +59,11 @@ class CleanImage:
 
 @dataclass(frozen=True)
 class Decoded:
-    """One decode for the checks: ``image`` is RGB, possibly reduced by a draft decode;
-    ``width``/``height`` are the ORIGINAL (upright) pixel size that evidence boxes refer to."""
+    """One decode for the checks: ``pixels`` is 8-bit BGR (OpenCV's order), upright, transparency
+    composited on white, possibly reduced by a draft decode; ``width``/``height`` are the ORIGINAL
+    (upright) pixel size that evidence boxes refer to."""
 
-    image: Image.Image
+    pixels: np.ndarray
     format: str
     width: int
     height: int
@@ -203,6 +208,41 @@ def _quality_from_table(table: list[int]) -> int:
     return int(np.argmin(errors)) + 1
 
 
+# OpenCV decodes these straight to numpy; the reduced flags are libjpeg's DCT-domain draft decode
+OPENCV_FORMATS = ("JPEG", "PNG", "WEBP")
+_JPEG_FLAGS = {1: cv2.IMREAD_COLOR, 2: cv2.IMREAD_REDUCED_COLOR_2, 4: cv2.IMREAD_REDUCED_COLOR_4,
+               8: cv2.IMREAD_REDUCED_COLOR_8}
+_ORIENT = {  # EXIF orientation → the operation that shows the picture upright (as ImageOps.exif_transpose)
+    2: lambda a: cv2.flip(a, 1), 3: lambda a: cv2.rotate(a, cv2.ROTATE_180), 4: lambda a: cv2.flip(a, 0),
+    5: cv2.transpose, 6: lambda a: cv2.rotate(a, cv2.ROTATE_90_CLOCKWISE),
+    7: lambda a: cv2.rotate(cv2.transpose(a), cv2.ROTATE_180), 8: lambda a: cv2.rotate(a, cv2.ROTATE_90_COUNTERCLOCKWISE),
+}
+
+
+def _as_bgr(arr: np.ndarray) -> np.ndarray:
+    """Any depth and 1–4 channels as 8-bit BGR, transparency composited on white."""
+    if arr.dtype == np.uint16:
+        arr = (arr >> 8).astype(np.uint8)
+    if arr.ndim == 2:
+        return cv2.cvtColor(arr, cv2.COLOR_GRAY2BGR)
+    if arr.shape[2] == 4:
+        alpha = arr[..., 3:].astype(np.float32) * (1 / 255)
+        return (arr[..., :3] * alpha + 255 * (1 - alpha)).astype(np.uint8)
+    return arr
+
+
+def _opencv_decode(data: bytes, im: Image.Image, orientation: int, min_side: int) -> np.ndarray | None:
+    buf = np.frombuffer(data, np.uint8)
+    if im.format == "JPEG":  # OpenCV applies the EXIF orientation itself with these flags
+        scale = max(1, min(im.size) // max(1, min_side))
+        return cv2.imdecode(buf, _JPEG_FLAGS[max(s for s in _JPEG_FLAGS if s <= scale)])
+    arr = cv2.imdecode(buf, cv2.IMREAD_UNCHANGED)  # keeps alpha and 16 bits; no orientation applied
+    if arr is None:
+        return None
+    bgr = _as_bgr(arr)
+    return _ORIENT[orientation](bgr) if orientation in _ORIENT else bgr
+
+
 def decode_for_checks(data: bytes, *, name: str, min_side: int = 720) -> Decoded:
     """Validate and decode once for the checks. Large JPEGs are draft-decoded so that the shorter
     side stays at least ``min_side`` (a 1200×800 photo decodes in full, a 4000×3000 one at 1000×750)."""
@@ -211,14 +251,16 @@ def decode_for_checks(data: bytes, *, name: str, min_side: int = 720) -> Decoded
     width, height = im.size[::-1] if orientation in SWAPPING_ORIENTATIONS else im.size
     fmt = im.format
     quality = estimate_jpeg_quality(im) if fmt == "JPEG" else None
-    if fmt == "JPEG":
-        scale = max(1, min(im.size) // max(1, min_side))
-        if scale > 1:
-            im.draft("RGB", (im.size[0] // scale, im.size[1] // scale))
-    _decode(im, name)
+    if fmt in OPENCV_FORMATS and getattr(im, "n_frames", 1) == 1:
+        pixels = _opencv_decode(data, im, orientation, min_side)
+        if pixels is None:  # truncated or corrupt
+            raise _corrupt(name)
+        return Decoded(pixels, fmt, width, height, len(data), quality)
+    _decode(im, name)  # GIF and animations: the first frame, through Pillow
     try:
         upright = ImageOps.exif_transpose(im) if orientation != 1 else im  # no copy when upright
-        return Decoded(_flatten(upright), fmt, width, height, len(data), quality)
+        return Decoded(cv2.cvtColor(np.asarray(_flatten(upright)), cv2.COLOR_RGB2BGR), fmt, width, height,
+                       len(data), quality)
     except (OSError, SyntaxError, ValueError) as e:
         raise _corrupt(name) from e
 

@@ -23,7 +23,8 @@ def test_ocr_engine_loads_and_reads_without_any_network(monkeypatch):
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
     ocr.engine.cache_clear()
-    lines = ocr.read_text(gen.np.asarray(gen.with_text(photo(60), ["加微信领取优惠券"], size=48)))
+    bgr = gen.np.asarray(gen.with_text(photo(60), ["加微信领取优惠券"], size=48))[:, :, ::-1]
+    lines = ocr.read_text(bgr)
     assert [line.text for line in lines] == ["加微信领取优惠券"]
 
 

@@ -100,13 +100,24 @@ def test_transparent_png_is_checked_on_white():
     im = Image.new("RGBA", (200, 200), (0, 0, 0, 0))
     im.paste((200, 30, 30, 255), (50, 50, 150, 150))
     decoded = decode_for_checks(gen.png(im), name="cutout.png")
-    assert decoded.image.getpixel((5, 5)) == (255, 255, 255)
+    assert decoded.pixels[5, 5].tolist() == [255, 255, 255]
+    assert decoded.pixels[100, 100].tolist() == [30, 30, 200]  # BGR
+
+
+def test_checks_see_the_picture_upright():
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    for fmt in ("JPEG", "PNG"):
+        out = io.BytesIO()
+        gen.photo(400, 300).save(out, fmt, exif=exif.tobytes())
+        decoded = decode_for_checks(out.getvalue(), name=f"phone.{fmt.lower()}")
+        assert (decoded.width, decoded.height) == (300, 400) and decoded.pixels.shape[:2] == (400, 300)
 
 
 def test_large_jpeg_is_draft_decoded_but_reports_its_original_size():
     decoded = decode_for_checks(gen.jpeg(gen.photo(3000, 2000)), name="big.jpg")
     assert (decoded.width, decoded.height) == (3000, 2000)
-    assert decoded.image.size == (1500, 1000)
+    assert decoded.pixels.shape == (1000, 1500, 3)
 
 
 @pytest.mark.parametrize("quality", [20, 50, 75, 95])
@@ -128,9 +139,9 @@ def _saved(im: Image.Image, fmt: str, **kwargs) -> bytes:
     lambda p: _saved(p.convert("LA"), "PNG"),
     lambda p: _saved(p.convert("1"), "PNG"),
 ], ids=["grey-jpeg", "cmyk-jpeg", "16-bit-png", "palette-png", "grey-alpha-png", "1-bit-png"])
-def test_every_mode_decodes_to_rgb_with_its_own_brightness(make):
+def test_every_mode_decodes_to_bgr_with_its_own_brightness(make):
     picture = gen.photo(320, 240, seed=9)
     decoded = decode_for_checks(make(picture), name="x.png")
-    assert decoded.image.mode == "RGB" and decoded.image.size == (320, 240)
-    mean = np.asarray(decoded.image.convert("L"), np.float32).mean()
-    assert abs(mean - np.asarray(picture.convert("L"), np.float32).mean()) < 40
+    assert decoded.pixels.shape == (240, 320, 3) and decoded.pixels.dtype == np.uint8
+    mean = decoded.pixels.mean()
+    assert abs(mean - np.asarray(picture, np.float32).mean()) < 40
