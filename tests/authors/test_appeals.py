@@ -110,7 +110,8 @@ def test_the_appeal_form_files_one_appeal(cast, returned, client):
 
 
 def test_another_author_cannot_appeal_alices_decision(cast, returned, client):
-    """IDOR (notes §4): charlie gets 404 for alice's decision and penalty, on GET and POST; nothing saved."""
+    """第五章 appeals, IDOR (notes §4): charlie gets 404 for alice's decision and penalty, on GET and
+    POST; nothing saved."""
     _, decision = returned
     penalty = Penalty.objects.get(author=cast.alice.author)
     client.force_login(cast.charlie)

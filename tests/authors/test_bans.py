@@ -151,7 +151,8 @@ def test_the_active_query_agrees_with_the_ladders_bans(cast):
     day = timedelta(days=1)
     author = cast.alice.author
     cases = [dict(starts_at=now - day, ends_at=now + day), dict(starts_at=now - 8 * day, ends_at=now - day),
-             dict(starts_at=now - day, ends_at=None), dict(starts_at=now - day, ends_at=now + day, lifted_at=now - 1 * day / 2),
+             dict(starts_at=now - day, ends_at=None),
+             dict(starts_at=now - day, ends_at=now + day, lifted_at=now - day / 2),
              dict(starts_at=now - day, ends_at=now + day, overturned_at=now), dict(starts_at=now + day, ends_at=None),
              dict(starts_at=now - day, ends_at=now)]
     for fields in cases:

@@ -24,7 +24,8 @@ def staff_dora(cast):
 
 @pytest.mark.parametrize("name", MANAGE_PAGES)
 def test_authors_and_editors_cannot_reach_the_admins_pages(cast, client, name):
-    """IDOR, vertical (notes §4): the admin's desk answers 403 to authors and editors, login to strangers."""
+    """第五章 3 (二级处罚由管理员确认), IDOR vertical (notes §4): the admin's desk answers 403 to authors
+    and editors, login to strangers."""
     url = reverse(name)
     assert client.get(url).status_code == 302
     for user in (cast.alice, cast.bob):
@@ -86,15 +87,18 @@ def test_the_admin_confirms_level2_from_the_standing_page(cast, client, submit):
     assert not cast.alice.is_active
 
 
-def test_the_admin_lifts_and_issues_from_the_standing_page(cast, client, submit):
-    """第五章 3: lift with a reason, issue a Level 1; a lift without a reason is refused."""
+def test_the_admin_lifts_and_issues_from_the_standing_page(cast, client, submit, staff_dora):
+    """第五章 3: lift with a reason, issue a Level 1; a lift without a reason is refused; the history
+    page shows who lifted it and why."""
     decide(submit(), cast.bob, "return", ["BODY_PROMO"])
     penalty = Penalty.objects.get()
-    client.force_login(cast.dora)
+    client.force_login(staff_dora)
     response = client.post(reverse("penalty_lift", args=[penalty.pk]), {"reason": ""}, follow=True)
     assert "请填写原因" in response.content.decode()
-    client.post(reverse("penalty_lift", args=[penalty.pk]), {"reason": "误判"})
-    assert Penalty.objects.get(pk=penalty.pk).lifted_by == cast.dora
+    client.post(reverse("penalty_lift", args=[penalty.pk]), {"reason": "编辑误判，已复核"})
+    assert Penalty.objects.get(pk=penalty.pk).lifted_by == staff_dora
+    history = client.get(reverse("admin:authors_penalty_history", args=[penalty.pk])).content.decode()
+    assert "解除：编辑误判，已复核" in history and "dora" in history
     client.post(reverse("penalty_issue", args=[cast.charlie.author.pk]),
                 {"level": "level1", "reason": "多次发布无关内容", "clause": "5.4-II.2"})
     issued = Penalty.objects.get(author=cast.charlie.author)
@@ -102,7 +106,7 @@ def test_the_admin_lifts_and_issues_from_the_standing_page(cast, client, submit)
 
 
 def test_the_standing_page_has_a_bounded_number_of_queries(cast, client, submit, django_assert_max_num_queries):
-    """No N+1: the standing page's queries do not grow with the author's history."""
+    """第五章 3–4 standing page, no N+1: the standing page's queries do not grow with the author's history."""
     for post in [submit() for _ in range(3)]:
         decide(post, cast.bob, "return", ["TITLE_LENGTH"])
     client.force_login(cast.dora)
@@ -127,7 +131,7 @@ def test_registration_keeps_only_hashes(client, cast):
 
 
 def test_registration_validates_the_form(client, cast):
-    """Sign-up: a clear Chinese message for each bad field."""
+    """第五章 3 (不允许再次注册) sign-up: a clear Chinese message for each bad field."""
     html = client.post(reverse("register"), {
         "username": "alice", "password": "a-Long-pass-2026", "password2": "other", "display_name": "x",
         "phone": "12345", "email": "nope"}).content.decode()
@@ -166,7 +170,8 @@ def test_admin_import_confirmed_writes_with_history(cast, client, staff_dora):
     csv = ("id,author,level,starts_at,ends_at,clause,reason,issued_by,lifted_at,admin_reason,overturned_at\n"
            ",alice,level1,2024-03-01 10:00:00,2024-03-08 10:00:00,5.4-II.4,历史处罚导入,dora,,,\n")
     upload = SimpleUploadedFile("penalties.csv", csv.encode("utf-8"), content_type="text/csv")
-    preview = client.post(reverse("admin:authors_penalty_import"), {"import_file": upload, "format": "0", "resource": "0"})
+    preview = client.post(reverse("admin:authors_penalty_import"),
+                          {"import_file": upload, "format": "0", "resource": "0"})
     form = preview.content.decode()
     hidden = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form))
     response = client.post(reverse("admin:authors_penalty_process_import"), hidden)
@@ -177,7 +182,7 @@ def test_admin_import_confirmed_writes_with_history(cast, client, staff_dora):
 
 
 def test_author_import_dry_run_creates_no_account(cast, client, staff_dora):
-    """Authors' import: a new username in the preview creates nothing until confirmed."""
+    """第五章 admin tools, authors' import: a new username in the preview creates nothing until confirmed."""
     from django.contrib.auth.models import User
 
     client.force_login(staff_dora)
@@ -205,7 +210,7 @@ def test_admin_exports_penalties_and_violation_records_as_xlsx(cast, client, sta
 
 
 def test_editors_cannot_import(cast, client):
-    """Only the desk's admins import, even if an editor were staff."""
+    """第五章 admin tools: only the desk's admins import, even if an editor were staff."""
     cast.bob.is_staff = True
     cast.bob.save()
     client.force_login(cast.bob)

@@ -90,7 +90,8 @@ def test_a_reversed_decision_no_longer_counts_towards_the_ladder(cast, history):
     """5.4-IV.2 reading: penalties annulled on appeal count for nothing; a later Level 1 is the first."""
     posts, first = history(cast.alice.author, [("p1", 1, "return", ["BODY_PROMO"])])
     services.reverse_decision(first, actor=cast.dora, note="误判")
-    record_decision(make_post(cast.alice.author, submitted_at=at(19)), outcome="return", reasons=["BODY_LINK"], at=at(20))
+    later = make_post(cast.alice.author, submitted_at=at(19))
+    record_decision(later, outcome="return", reasons=["BODY_LINK"], at=at(20))
     assert not Level2Proposal.objects.filter(author=cast.alice.author).exists()
     assert Penalty.objects.filter(author=cast.alice.author, overturned_at__isnull=True).count() == 1
 

@@ -50,7 +50,8 @@ def test_the_daily_recomputation_whitelists_who_qualified(cast, per_week, fail, 
 def test_a_post_counts_for_the_week_it_was_submitted_in(cast):
     """第五章 1: weeks are Monday–Sunday in Asia/Shanghai; Sunday 23:30 belongs to the older week."""
     posts = two_past_weeks(cast.alice.author, per_week=(9, 10))
-    sunday_night = standing.week_bounds(standing.week_start(timezone.now()) - timedelta(weeks=1))[0] - timedelta(minutes=30)
+    last_monday = standing.week_bounds(standing.week_start(timezone.now()) - timedelta(weeks=1))[0]
+    sunday_night = last_monday - timedelta(minutes=30)
     record_decision(make_post(cast.alice.author, submitted_at=sunday_night), outcome="approve", at=sunday_night)
     assert len(posts) == 19 and services.recompute_whitelist() == [cast.alice.author]
 
