@@ -29,6 +29,9 @@ BAND_BITS = HASH_HEX_DIGITS * 4 // DEFAULT_BANDS
 # Candidates verified per query at most, newest first: a body copied thousands of times (spam) must
 # not load thousands of signatures; a few hundred matches say enough.
 MAX_CANDIDATES = 500
+# Cover probes match about 800 random (band, hash) rows at 100k covers, read from the index alone;
+# the cap only guards against one picture (a platform's default cover) used on everything.
+MAX_COVER_CANDIDATES = 20_000
 
 
 def post_key(post_id: int) -> str:
@@ -64,11 +67,13 @@ class DatabaseHistory:
     def similar_posts(self, signature, *, threshold):
         """Posts sharing an LSH band with ``signature`` (reliable from a similarity of 0.5 up), whose
         Jaccard estimate reaches ``threshold``: (post_key, author_username, similarity), best first."""
-        candidates = self._others(PostSignature.objects.filter(
-            pk__in=SignatureBand.objects.filter(band_key__in=lsh_band_keys(signature)).values("signature_id")))
-        rows = candidates.order_by("-pk").values_list("post_id", "author__user__username", "signature")
+        candidates = list(SignatureBand.objects.filter(band_key__in=lsh_band_keys(signature))
+                          .values_list("signature_id", flat=True).distinct().order_by("-signature_id")[:MAX_CANDIDATES])
+        if not candidates:
+            return []
+        rows = self._others(PostSignature.objects.filter(pk__in=candidates))
         best: dict[int, tuple[str, float]] = {}
-        for post_id, username, data in rows[:MAX_CANDIDATES]:
+        for post_id, username, data in rows.values_list("post_id", "author__user__username", "signature"):
             similarity = signature.jaccard(signature_from_bytes(bytes(data)))
             if similarity >= threshold and similarity > best.get(post_id, ("", -1.0))[1]:
                 best[post_id] = (username, similarity)
@@ -78,14 +83,17 @@ class DatabaseHistory:
         """Covers within ``max_distance`` bits of ``phash`` (every one up to distance 11):
         (post_key, author_username, distance), nearest first."""
         value = int(phash, 16)
-        candidates = self._others(CoverHash.objects.filter(
-            pk__in=CoverHashBand.objects.filter(band_key__in=cover_probe_keys(phash, max_distance)).values("cover_id")))
-        rows = candidates.order_by("-pk").values_list("post_id", "author__user__username", "phash")
+        probes = CoverHashBand.objects.filter(band_key__in=cover_probe_keys(phash, max_distance))
+        distances = {cover_id: (value ^ int(other, 16)).bit_count()
+                     for other, cover_id in probes.values_list("phash", "cover_id")[:MAX_COVER_CANDIDATES]}
+        near = [cover_id for cover_id, distance in distances.items() if distance <= max_distance]
+        if not near:
+            return []
+        rows = self._others(CoverHash.objects.filter(pk__in=near))
         best: dict[int, tuple[str, int]] = {}
-        for post_id, username, other in rows[:MAX_CANDIDATES]:
-            distance = (value ^ int(other, 16)).bit_count()
-            if distance <= max_distance and distance < best.get(post_id, ("", 65))[1]:
-                best[post_id] = (username, distance)
+        for cover_id, post_id, username in rows.values_list("pk", "post_id", "author__user__username"):
+            if distances[cover_id] < best.get(post_id, ("", 65))[1]:
+                best[post_id] = (username, distances[cover_id])
         return sorted(((post_key(p), u, d) for p, (u, d) in best.items()), key=lambda m: m[2])
 
     def author_posts_categories(self, username):
@@ -121,7 +129,8 @@ def index_revision(post, revision, ctx: CheckContext) -> None:
         if phash:
             cover = CoverHash.objects.create(revision=revision, post_id=post.pk, author_id=post.author_id,
                                              phash=phash.lower())
-            CoverHashBand.objects.bulk_create(CoverHashBand(band_key=k, cover=cover) for k in phash_band_keys(phash.lower()))
+            CoverHashBand.objects.bulk_create(CoverHashBand(band_key=k, cover=cover, phash=cover.phash)
+                                              for k in phash_band_keys(cover.phash))
 
 
 def stored_cover_phash(revision) -> str | None:

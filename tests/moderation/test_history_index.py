@@ -154,10 +154,12 @@ def indexed(user, capture, *, paragraphs=None, phash=None, category=None, post=N
     return post
 
 
-def test_covers_are_found_up_to_the_distance_and_no_further(cast, scoring_queue, django_capture_on_commit_callbacks):
+def test_covers_are_found_up_to_the_distance_and_no_further(
+        cast, scoring_queue, django_capture_on_commit_callbacks, django_assert_num_queries):
     near = {d: indexed(cast.charlie, django_capture_on_commit_callbacks, phash=_phash(BASE ^ ((1 << d) - 1)))
             for d in (0, 5, 10, 11, 14)}
-    found = DatabaseHistory().similar_covers(_phash(BASE), max_distance=10)
+    with django_assert_num_queries(2):  # the probes, verified from the band index; then the matches' posts
+        found = DatabaseHistory().similar_covers(_phash(BASE), max_distance=10)
     assert found == [(post_key(near[d].pk), "charlie", d) for d in (0, 5, 10)]
     spread = indexed(cast.charlie, django_capture_on_commit_callbacks, phash=_phash(BASE ^ 0x0003_0003_0003_0001))
     assert (post_key(spread.pk), "charlie", 7) in DatabaseHistory().similar_covers(_phash(BASE), max_distance=10)
@@ -179,9 +181,12 @@ def test_similar_posts_verifies_candidates_and_answers_one_match_per_post(
     indexed(cast.alice, django_capture_on_commit_callbacks, post=earphones)  # the same body again
     indexed(cast.charlie, django_capture_on_commit_callbacks, paragraphs=RICE_COOKER)
     stored = PostSignature.objects.filter(post=earphones).first()
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):  # band keys → candidate ids; the candidates' signatures
         found = DatabaseHistory().similar_posts(signature_from_bytes(bytes(stored.signature)), threshold=0.7)
     assert found == [(post_key(earphones.pk), "alice", 1.0)]
+    with django_assert_num_queries(1):
+        assert DatabaseHistory().similar_posts(text_signature("完全不同的一段文字，讲的是周末去爬山的见闻。"),
+                                               threshold=0.7) == []
 
 
 def test_a_body_too_short_to_compare_keeps_its_category_but_no_bands(
@@ -207,6 +212,7 @@ def test_reindexing_a_revision_replaces_its_rows(cast, scoring_queue, django_cap
     ctx.cache["cover_phash"] = _phash(BASE ^ 1)
     index_revision(post, post.current_revision, ctx)
     assert list(CoverHash.objects.values_list("phash", flat=True)) == [_phash(BASE ^ 1)]
+    assert list(CoverHashBand.objects.values_list("phash", flat=True).distinct()) == [_phash(BASE ^ 1)]
     assert CoverHashBand.objects.count() == 4 and PostSignature.objects.count() == 1
     assert SignatureBand.objects.count() == 25
 
