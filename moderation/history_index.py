@@ -136,19 +136,19 @@ def index_revision(post, revision, ctx: CheckContext) -> None:
 def stored_cover_phash(revision) -> str | None:
     """The cover hash the image checks compute, from the revision's stored cover image (for a rebuild);
     None when there is no cover or it is unreadable or too small to judge, as in the check."""
-    from .checks.imaging import prepare
+    from .checks import AuthorInfo
     from .checks.phash import hash_small_copy
-    from .checks.pictures import MIN_SIDE_TO_MEASURE
-    from .checks.uploads import ImageRejected, decode_for_checks
+    from .checks.pictures import measurable
 
     image = next((img for img in revision.images.all() if img.ref == revision.cover), None)
     if image is None:
         return None
-    try:
+
+    def open_image(ref: str) -> bytes:
         with image.file.open("rb") as fh:
-            prepared = prepare(decode_for_checks(fh.read(), name=image.ref))
-    except (OSError, ImageRejected):
-        return None
-    if min(prepared.decoded.width, prepared.decoded.height) < MIN_SIDE_TO_MEASURE:
-        return None
-    return hash_small_copy(prepared.small)
+            return fh.read()
+
+    # The cover alone, through the pictures the image rules measure (decoding, size limits, errors).
+    ctx = CheckContext(author=AuthorInfo(""), open_image=open_image)
+    covers = measurable({"cover": image.ref}, ctx, "cover")
+    return hash_small_copy(covers[0].prepared.small) if covers else None

@@ -233,3 +233,5 @@ def test_a_stored_cover_is_hashed_as_the_image_check_hashes_it(cast, pipeline):
     assert stored_cover_phash(revision) == cover_phash(photo_jpeg(3))
     if CoverHash.objects.filter(revision=revision).exists():  # the image checks ran in the worker
         assert CoverHash.objects.get(revision=revision).phash == stored_cover_phash(revision)
+    revision.images.get(ref=revision.cover).file.storage.delete(revision.images.get(ref=revision.cover).file.name)
+    assert stored_cover_phash(revision) is None  # a lost file: no cover row, as the check would do
