@@ -37,13 +37,14 @@ def assess_decision(decision: Decision) -> Assessment | None:
     existing = Assessment.objects.filter(decision=decision).first()
     if existing:
         return existing
-    author = decision.post.author
-    record = selectors.author_record(author, exclude_decision_id=decision.pk)
-    outcome = standing.penalty_for_reject(
-        record, decision.reasons, decision.created_at, post_id=decision.post_id, outcome=decision.outcome,
-        serious=bool(getattr(decision, "serious", False)),
-    )
-    return _record(author, outcome, now=decision.created_at, post=decision.post, decision=decision)
+    with transaction.atomic():
+        author = _locked_author(decision.post.author_id)
+        record = selectors.author_record(author, exclude_decision_id=decision.pk)
+        outcome = standing.penalty_for_reject(
+            record, decision.reasons, decision.created_at, post_id=decision.post_id, outcome=decision.outcome,
+            serious=bool(getattr(decision, "serious", False)),
+        )
+        return _record(author, outcome, now=decision.created_at, post=decision.post, decision=decision)
 
 
 def assess_unchanged_resubmission(author: Author, *, post: Post) -> Assessment | None:
@@ -52,9 +53,17 @@ def assess_unchanged_resubmission(author: Author, *, post: Post) -> Assessment |
                .order_by("-created_at", "-id").first())
     if refusal is None:
         return None
-    record = selectors.author_record(author, exclude_refusal_id=refusal.pk)
-    outcome = standing.penalty_for_unchanged_resubmission(record, refusal.created_at, post_id=post.pk)
-    return _record(author, outcome, now=refusal.created_at, post=post, refusal=refusal)
+    with transaction.atomic():
+        author = _locked_author(author.pk)
+        record = selectors.author_record(author, exclude_refusal_id=refusal.pk)
+        outcome = standing.penalty_for_unchanged_resubmission(record, refusal.created_at, post_id=post.pk)
+        return _record(author, outcome, now=refusal.created_at, post=post, refusal=refusal)
+
+
+def _locked_author(author_id: int) -> Author:
+    # Two rejects of one author decided at once must see each other (the second Level 1 proposes
+    # Level 2): the author row is the lock; the callers are inside the decision's transaction.
+    return Author.objects.select_for_update().get(pk=author_id)
 
 
 def _record(author, outcome: standing.PenaltyOutcome, *, now, post, decision=None, refusal=None) -> Assessment:

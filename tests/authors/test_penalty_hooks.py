@@ -1,12 +1,14 @@
 """第五章 4 through the hooks: histories built as real rows (posts, decisions), the on_decision hook
 applied in order, and what it stored (penalty, warning, Level 2 proposal with its evidence)."""
+import threading
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 
 from authors import services
 from authors.models import Assessment, Level2Proposal, Penalty
-from builders import at, make_post, record_decision
+from builders import at, decide, make_post, record_decision
 
 NR = "REVISION_NOT_DONE"
 
@@ -100,3 +102,30 @@ def test_approvals_carry_nothing(cast, history):
     """第五章 4: only a confirmed reject is assessed."""
     history(cast.alice.author, [("p1", 1, "approve", [])])
     assert not Assessment.objects.exists() and not Penalty.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_rejects_decided_at_once_see_each_other(cast, submit):
+    """5.4-IV.2 under a race: two editors reject two of alice's posts at the same moment; the second
+    Level 1 still proposes Level 2 (the author row serialises the assessments)."""
+    posts = [submit(), submit()]
+    barrier, errors = threading.Barrier(2), []
+
+    def work(post, editor):
+        try:
+            barrier.wait()
+            decide(post, editor, "return", ["BODY_PROMO"])
+        except Exception as exc:  # noqa: BLE001 — reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=work, args=pe) for pe in zip(posts, (cast.bob, cast.erin))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert Penalty.objects.filter(author=cast.alice.author, level="level1").count() == 2
+    proposal = Level2Proposal.objects.get(author=cast.alice.author)
+    assert [e["clause"] for e in proposal.evidence] == ["5.4-IV.2"]
