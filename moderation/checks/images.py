@@ -216,7 +216,7 @@ def image_qr_code(post: dict, ctx: CheckContext):
     """4.2(3) 文内不能有其他平台的引导信息，如二维码; 5.4-II.1."""
     for pic in measurable(post, ctx):
         for code in pic.qr_codes:
-            box = pic.prepared.to_original(code.box, pic.prepared.gray)
+            box = pic.prepared.to_original(code.box, pic.prepared.full)
             yield _finding("IMAGE_QR_CODE", pic.target,
                            f"{pic.label}含二维码（内容：{code.payload[:80]}），文内不能有二维码等站外引导信息",
                            payload=code.payload, box=box)

@@ -21,14 +21,22 @@ SMALL_MAX_SIDE = 480  # white background, exposure, collage, faces, hash
 
 @dataclass
 class Prepared:
-    """Working copies of one image. ``scale`` maps analysis-copy pixels to ORIGINAL pixels."""
+    """Working copies of one image; ``to_original`` maps a box on any of them to ORIGINAL pixels."""
 
     decoded: Decoded
-    gray: np.ndarray  # working resolution (native unless draft-decoded)
     analysis: np.ndarray  # grey, long side ≤ ANALYSIS_MAX_SIDE
     medium: np.ndarray  # RGB, long side ≤ ANALYSIS_MAX_SIDE
     small: np.ndarray  # RGB, long side ≤ SMALL_MAX_SIDE
     native: bool  # the working copy has the original's pixels (no draft reduction)
+
+    @property
+    def full(self) -> np.ndarray:
+        """The working-resolution BGR pixels (native unless draft-decoded)."""
+        return self.decoded.pixels
+
+    def gray(self, rows: slice = slice(None), cols: slice = slice(None)) -> np.ndarray:
+        """Grey of a part of the working-resolution picture (a grey copy of all of it is never needed)."""
+        return cv2.cvtColor(np.ascontiguousarray(self.decoded.pixels[rows, cols]), cv2.COLOR_BGR2GRAY)
 
     def to_original(self, box, source: np.ndarray) -> list[int]:
         """A box [x, y, w, h] on ``source`` (one of the copies) in ORIGINAL pixel coordinates."""
@@ -52,10 +60,11 @@ def _reduce_to(a: np.ndarray, max_side: int) -> np.ndarray:
 
 def prepare(decoded: Decoded) -> Prepared:
     bgr = decoded.pixels
-    gray = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY)
     native = bgr.shape[:2] == (decoded.height, decoded.width)
-    medium = cv2.cvtColor(_reduce_to(bgr, ANALYSIS_MAX_SIDE), cv2.COLOR_BGR2RGB)
-    return Prepared(decoded, gray, _reduce_to(gray, ANALYSIS_MAX_SIDE), medium, _reduce_to(medium, SMALL_MAX_SIDE), native)
+    medium_bgr = _reduce_to(bgr, ANALYSIS_MAX_SIDE)
+    medium = cv2.cvtColor(medium_bgr, cv2.COLOR_BGR2RGB)
+    analysis = cv2.cvtColor(medium_bgr, cv2.COLOR_BGR2GRAY)
+    return Prepared(decoded, analysis, medium, _reduce_to(medium, SMALL_MAX_SIDE), native)
 
 
 def channel_max(rgb: np.ndarray) -> np.ndarray:
@@ -184,9 +193,8 @@ def measure_resampling(p: Prepared, stride: int = 64) -> Resampling | None:
     """None when the working copy is not at native resolution (a draft decode hides resampling),
     too small to measure, or not a photo format (PNG and GIF hold screenshots and graphics, whose
     spectra are anisotropic by design)."""
-    g = p.gray
-    if not p.native or min(g.shape) < 128 or p.decoded.format not in PHOTO_FORMATS:
+    if not p.native or min(p.full.shape[:2]) < 128 or p.decoded.format not in PHOTO_FORMATS:
         return None
-    dx, ex = _band_energies(g[::stride])
-    dy, ey = _band_energies(g[:, ::stride].T)
+    dx, ex = _band_energies(p.gray(rows=slice(None, None, stride)))
+    dy, ey = _band_energies(p.gray(cols=slice(None, None, stride)).T)
     return Resampling(dx, dy, ex, ey)

@@ -74,7 +74,7 @@ class Picture:
 
     @cached_property
     def qr_codes(self) -> list[vision.QrCode]:
-        return vision.find_qr_codes(self.prepared.analysis, self.prepared.gray)
+        return vision.find_qr_codes(self.prepared.analysis, self.prepared.full)
 
     @cached_property
     def text_blocks(self) -> np.ndarray:
@@ -87,7 +87,7 @@ class Picture:
     def read(self) -> list[ocr.TextLine]:
         """OCR this picture (only the regions the pre-filter marked, when they are few and small)."""
         p = self.prepared
-        bgr = p.decoded.pixels
+        bgr = p.full
         scale = bgr.shape[1] / p.analysis.shape[1]
         regions = [[round(v * scale) for v in box] for box in vision.text_regions(self.text_blocks)]
         lines = ocr.read_text(bgr, regions)

@@ -21,6 +21,7 @@ QR_BLOCK = 8  # pixels of the analysis copy
 QR_EXTREME_SHARE = 0.8  # share of near-black or near-white pixels in a candidate block
 QR_EDGE_SHARE = 0.2  # share of strong-edge pixels in a candidate block
 QR_MIN_BLOCKS = 3  # a scannable code spans at least this many blocks (24 px of the analysis copy)
+QR_DARK_SHARE = (0.25, 0.75)  # share of dark pixels over a candidate
 
 
 @dataclass(frozen=True)
@@ -48,10 +49,15 @@ def _qr_candidates(gray: np.ndarray) -> list[tuple[int, int, int, int]]:
     edges = cv2.threshold(cv2.morphologyEx(gray, cv2.MORPH_GRADIENT, np.ones((3, 3), np.uint8)), 100, 255,
                           cv2.THRESH_BINARY)[1]
     mask = (_block_share(extreme) >= QR_EXTREME_SHARE * 255) & (_block_share(edges) >= QR_EDGE_SHARE * 255)
-    n, _, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
+    if not mask.any():
+        return []
+    dark = _block_share(cv2.threshold(gray, 127, 255, cv2.THRESH_BINARY_INV)[1])
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
     boxes = []
-    for x, y, w, h, _ in stats[1:]:
-        if min(w, h) >= QR_MIN_BLOCKS and max(w, h) <= 3 * min(w, h):
+    for i, (x, y, w, h, _) in enumerate(stats[1:], start=1):
+        # about half of a code's modules are dark; text on paper is mostly light, a dark photo mostly dark
+        dark_share = dark[labels == i].mean() / 255
+        if min(w, h) >= QR_MIN_BLOCKS and max(w, h) <= 3 * min(w, h) and QR_DARK_SHARE[0] <= dark_share <= QR_DARK_SHARE[1]:
             m = max(w, h) // 3 + 1  # the quiet zone and the finder patterns' outer ring
             x0, y0 = max(0, x - m) * QR_BLOCK, max(0, y - m) * QR_BLOCK
             boxes.append((x0, y0, min(gray.shape[1], (x + w + m) * QR_BLOCK), min(gray.shape[0], (y + h + m) * QR_BLOCK)))
@@ -60,13 +66,13 @@ def _qr_candidates(gray: np.ndarray) -> list[tuple[int, int, int, int]]:
 
 def find_qr_codes(analysis: np.ndarray, full: np.ndarray) -> list[QrCode]:
     """QR codes that decode, anywhere in the picture; boxes in ``full`` pixels. Candidates are found
-    on the ~600 px ``analysis`` copy and decoded from ``full`` (the working-resolution grey), so that
-    small codes with 1–2 px modules on the analysis copy still decode."""
+    on the ~600 px grey ``analysis`` copy and decoded from ``full`` (the working-resolution BGR), so
+    that small codes with 1–2 px modules on the analysis copy still decode."""
     scale = full.shape[1] / analysis.shape[1]
     found = []
     for x0, y0, x1, y1 in _qr_candidates(analysis):
         fx0, fy0 = int(x0 * scale), int(y0 * scale)
-        crop = full[fy0:int(y1 * scale), fx0:int(x1 * scale)]
+        crop = cv2.cvtColor(np.ascontiguousarray(full[fy0:int(y1 * scale), fx0:int(x1 * scale)]), cv2.COLOR_BGR2GRAY)
         with _lock:  # OpenCV detector objects are not documented as thread-safe
             ok, payloads, points, _ = _qr_detector().detectAndDecodeMulti(crop)
         for payload, quad in zip(payloads if ok else (), points if ok else ()):
