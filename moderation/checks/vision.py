@@ -21,7 +21,9 @@ QR_BLOCK = 8  # pixels of the analysis copy
 QR_EXTREME_SHARE = 0.8  # share of near-black or near-white pixels in a candidate block
 QR_EDGE_SHARE = 0.2  # share of strong-edge pixels in a candidate block
 QR_MIN_BLOCKS = 3  # a scannable code spans at least this many blocks (24 px of the analysis copy)
-QR_DARK_SHARE = (0.25, 0.75)  # share of dark pixels over a candidate
+QR_DARK_SHARE = (0.15, 0.75)  # share of dark pixels over a candidate (quiet zone included)
+QR_MAX_ASPECT = 3  # a code is square (a caption beside it may lengthen the patch)
+QR_MAX_CANDIDATES = 3  # largest first: text on paper makes many small patches
 
 
 @dataclass(frozen=True)
@@ -54,13 +56,17 @@ def _qr_candidates(gray: np.ndarray) -> list[tuple[int, int, int, int]]:
     dark = _block_share(cv2.threshold(gray, 127, 255, cv2.THRESH_BINARY_INV)[1])
     n, labels, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
     boxes = []
-    for i, (x, y, w, h, _) in enumerate(stats[1:], start=1):
-        # about half of a code's modules are dark; text on paper is mostly light, a dark photo mostly dark
-        dark_share = dark[labels == i].mean() / 255
-        if min(w, h) >= QR_MIN_BLOCKS and max(w, h) <= 3 * min(w, h) and QR_DARK_SHARE[0] <= dark_share <= QR_DARK_SHARE[1]:
+    for i in sorted(range(1, n), key=lambda i: -stats[i, cv2.CC_STAT_AREA]):
+        x, y, w, h, _ = stats[i]
+        if min(w, h) < QR_MIN_BLOCKS or max(w, h) > QR_MAX_ASPECT * min(w, h):
+            continue
+        # about half of a code's modules are dark; a white card or a dark photo is not a code
+        if QR_DARK_SHARE[0] <= dark[labels == i].mean() / 255 <= QR_DARK_SHARE[1]:
             m = max(w, h) // 3 + 1  # the quiet zone and the finder patterns' outer ring
             x0, y0 = max(0, x - m) * QR_BLOCK, max(0, y - m) * QR_BLOCK
             boxes.append((x0, y0, min(gray.shape[1], (x + w + m) * QR_BLOCK), min(gray.shape[0], (y + h + m) * QR_BLOCK)))
+            if len(boxes) == QR_MAX_CANDIDATES:
+                break
     return boxes
 
 
