@@ -215,3 +215,22 @@ def test_editors_cannot_import(cast, client):
     cast.bob.save()
     client.force_login(cast.bob)
     assert client.get(reverse("admin:authors_penalty_import")).status_code in (302, 403)
+
+
+def test_every_standing_admin_page_opens(cast, client, submit, staff_dora):
+    """第五章 admin tools: each list, change and history page of the standing models opens for an admin."""
+    post = submit()
+    decide(post, cast.bob, "reject", ["BODY_HEALTH_CLAIM"])
+    services.grant_whitelist(cast.charlie.author, actor=staff_dora, reason="合作作者")
+    appeal = services.file_appeal(author=cast.alice.author, decision=post.decisions.get(), text="请复核")
+    rows = {"author": cast.alice.author, "penalty": Penalty.objects.first(), "appeal": appeal,
+            "level2proposal": Level2Proposal.objects.get(), "whitelist": Whitelist.objects.get()}
+    client.force_login(staff_dora)
+    for model in ("author", "penalty", "level2proposal", "whitelist", "appeal", "assessment", "auditsample",
+                  "identitymarker", "accountlink"):
+        assert client.get(reverse(f"admin:authors_{model}_changelist")).status_code == 200, model
+        if model in rows:
+            for view in ("change", "history"):
+                url = reverse(f"admin:authors_{model}_{view}", args=[rows[model].pk])
+                assert client.get(url).status_code == 200, (model, view)
+    assert client.get(reverse("admin:authors_penalty_changelist") + "?active=yes").status_code == 200
