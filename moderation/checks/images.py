@@ -46,7 +46,7 @@ DEFAULTS = {
     "image_jpeg_quality": 40,  # estimated JPEG quality below which compression shows
     "image_upscale_detail": 0.015,  # fine-detail energy of an enlarged picture (photos: 0.03+)
     "image_stretch_anisotropy": 0.45,  # x/y fine-detail ratio outside [0.45, 2.2]: stretched (photos 0.7–1.7)
-    "image_sharpness": 70,  # normalised Laplacian variance (photos 100–900, out of focus 20–60)
+    "image_sharpness": 80,  # normalised Laplacian variance (photos, rooms, posters 115+; out of focus 15–55)
     "image_brightness": 60,  # mean luma
     "image_contrast": 60,  # luma 5th–95th percentile range, together with …
     "image_colourfulness": 20,  # … colourfulness: dull and washed out

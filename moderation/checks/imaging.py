@@ -120,7 +120,7 @@ def percentiles(gray: np.ndarray, *qs: float) -> list[float]:
 
 
 def measure_sharpness(p: Prepared, spread: float) -> float:
-    """Variance of the Laplacian in the sharpest tiles (90th percentile of an 8×8 grid) on the
+    """Variance of the Laplacian in the sharpest tiles (95th percentile of an 8×8 grid) on the
     analysis copy, normalised by the picture's contrast ``spread`` (``Exposure.spread``) to a 100-level
     contrast, so that dark or flat pictures are not called blurry for their lack of contrast.
     A sharp subject on a soft background stays sharp."""
@@ -131,7 +131,7 @@ def measure_sharpness(p: Prepared, spread: float) -> float:
         return float(lap.var() * (100 / max(spread, 20.0)) ** 2)
     mean = cv2.resize(lap[:h, :w], (8, 8), interpolation=cv2.INTER_AREA)
     mean_sq = cv2.resize(cv2.multiply(lap[:h, :w], lap[:h, :w]), (8, 8), interpolation=cv2.INTER_AREA)
-    return float(np.percentile(mean_sq - mean * mean, 90) * (100 / max(spread, 20.0)) ** 2)
+    return float(np.percentile(mean_sq - mean * mean, 95) * (100 / max(spread, 20.0)) ** 2)
 
 
 # --- 画面暗淡 --------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ import functools
 
 import numpy as np
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw
 
 import imagegen as gen
 from moderation.checks import AuthorInfo, CheckContext, check_post
@@ -139,7 +139,8 @@ def test_distorted(make, kind):
     (lambda: gen.jpeg(photo(12)), False),
     (lambda: gen.jpeg(gen.darkened(photo(13))), False),  # dark, but sharp
     (lambda: gen.jpeg(gen.bright_room(seed=2)), False),
-], ids=["blur-2.5", "blur-3.5", "photo", "dark-but-sharp", "room"])
+    (lambda: gen.jpeg(gen.two_tone_poster(seed=4)), False),  # flat colour fields, sharp edges
+], ids=["blur-2.5", "blur-3.5", "photo", "dark-but-sharp", "room", "poster"])
 def test_blurry(make, fires):
     found, _ = check(*build(cover=make()))
     assert ("IMAGE_BLURRY" in rules(found)) == fires
@@ -253,6 +254,14 @@ def test_qr_code_on_a_large_phone_photo_is_boxed_in_its_own_pixels():
     found, _ = check(*build(body=[gen.jpeg(big)]))
     x, y, w, h = only(found, "IMAGE_QR_CODE").evidence["box"]
     assert abs(x - (80 + 400 * 4 / 37)) < 20 and abs(w - 400 * 29 / 37) < 20
+
+
+def test_qr_code_with_a_caption_beside_it():
+    image = gen.with_qr(photo(53), size=200)
+    ImageDraw.Draw(image).rectangle([900, 520, 1170, 560], fill="white")
+    ImageDraw.Draw(image).text((910, 525), "扫码关注公众号", font=gen.font(30), fill="black")
+    found, _ = check(*build(body=[gen.jpeg(image)]))
+    assert only(found, "IMAGE_QR_CODE").evidence["payload"] == "https://u.wechat.com/abc123"
 
 
 @pytest.mark.parametrize("make", [lambda: gen.checkerboard_tiles(), lambda: gen.text_page(), lambda: photo(52)],
