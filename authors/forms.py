@@ -36,7 +36,7 @@ class RegistrationForm(forms.Form):
 
     def clean_phone(self):
         phone = re.sub(r"[\s-]", "", self.cleaned_data["phone"])
-        if not PHONE_RE.fullmatch(phone):
+        if phone and not PHONE_RE.fullmatch(phone):
             raise forms.ValidationError("请输入有效的中国大陆手机号（11位）。")
         return phone
 
@@ -55,6 +55,24 @@ class RegistrationForm(forms.Form):
                 password_validation.validate_password(data["password"])
             except forms.ValidationError as exc:
                 self.add_error("password", exc)
+        return data
+
+
+class IdentityForm(forms.Form):
+    """An admin records an existing account's markers (kept only as hashes), to link it and to stop a
+    banned person's re-registration."""
+
+    phone = forms.CharField(label="手机号", max_length=20, required=False)
+    email = forms.EmailField(label="电子邮箱", required=False)
+    id_number = forms.CharField(label="身份证号", max_length=20, required=False)
+
+    clean_phone = RegistrationForm.clean_phone
+    clean_id_number = RegistrationForm.clean_id_number
+
+    def clean(self):
+        data = super().clean()
+        if not any(data.get(k) for k in ("phone", "email", "id_number")):
+            raise forms.ValidationError("请至少填写一项身份标识。")
         return data
 
 

@@ -209,6 +209,7 @@ def standing_page(author: Author, now: datetime | None = None) -> dict:
             record.submissions, now, not_before=whitelist.revoked_at if whitelist else None),
         "progress": standing.whitelist_progress(record.submissions, now),
         "linked": [(linked[pk], reasons) for pk, reasons in links.items() if pk in linked],
+        "markers": [m.get_kind_display() for m in author.identity_markers.all()],
         "appeals": list(Appeal.objects.filter(author=author).select_related("decision", "penalty", "decided_by")),
         "banned_level2": any(p.level == Penalty.Level.LEVEL_2 and p.is_active(now) for p in penalties),
     }

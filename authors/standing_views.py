@@ -17,7 +17,7 @@ from moderation.models import Decision
 from . import selectors, services, standing
 from .errors import StandingConflict
 from .forms import (
-    AppealDecisionForm, AppealForm, IssuePenaltyForm, LinkForm, ReasonForm, RegistrationForm, ShortenForm,
+    AppealDecisionForm, AppealForm, IdentityForm, IssuePenaltyForm, LinkForm, ReasonForm, RegistrationForm, ShortenForm,
     local_input,
 )
 from .models import Appeal, AuditSample, Author, Level2Proposal, Penalty, Whitelist
@@ -240,6 +240,15 @@ def link_account(request, author_id: int):
     author = get_object_or_404(Author, pk=author_id)
     _submit(request, LinkForm(request.POST), lambda d: services.link_accounts(
         author, d["other"], admin=request.user, reason=d["reason"]), "已关联账号。")
+    return _back(author_id)
+
+
+@admin_required
+@require_POST
+def record_identity(request, author_id: int):
+    author = get_object_or_404(Author, pk=author_id)
+    _submit(request, IdentityForm(request.POST), lambda d: services.record_identity(author, **d),
+            "已记录身份标识（只保存摘要）。")
     return _back(author_id)
 
 

@@ -25,6 +25,7 @@ urlpatterns += [
     path("desk/manage/authors/<int:author_id>/whitelist/", sv.whitelist_change, name="whitelist_change"),
     path("desk/manage/authors/<int:author_id>/links/", sv.link_account, name="link_account"),
     path("desk/manage/authors/<int:author_id>/news/", sv.news_rights, name="news_rights"),
+    path("desk/manage/authors/<int:author_id>/identity/", sv.record_identity, name="record_identity"),
     path("desk/manage/penalties/<int:penalty_id>/lift/", sv.penalty_lift, name="penalty_lift"),
     path("desk/manage/penalties/<int:penalty_id>/shorten/", sv.penalty_shorten, name="penalty_shorten"),
     path("desk/manage/proposals/<int:proposal_id>/<str:action>/", sv.proposal_decide, name="proposal_decide"),

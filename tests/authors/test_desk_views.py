@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from authors import services
+from authors.errors import RegistrationRefused
 from authors.models import IdentityMarker, Level2Proposal, Penalty, Whitelist
 from builders import decide
 
@@ -234,3 +235,18 @@ def test_every_standing_admin_page_opens(cast, client, submit, staff_dora):
                 url = reverse(f"admin:authors_{model}_{view}", args=[rows[model].pk])
                 assert client.get(url).status_code == 200, (model, view)
     assert client.get(reverse("admin:authors_penalty_changelist") + "?active=yes").status_code == 200
+
+
+def test_an_admin_records_a_legacy_accounts_markers(cast, client):
+    """第五章 3 (不允许再次注册): an account made before sign-up existed gets its markers from an admin,
+    hashed, so a Level 2 on it refuses the person's new registration."""
+    client.force_login(cast.dora)
+    url = reverse("record_identity", args=[cast.alice.author.pk])
+    assert "至少填写一项" in client.post(url, {}, follow=True).content.decode()
+    client.post(url, {"phone": "13800138000"})
+    assert IdentityMarker.objects.get(author=cast.alice.author).value_hash == \
+        services.identity.marker_hash("phone", "13800138000")
+    services.issue_penalty(cast.alice.author, admin=cast.dora, level="level2", reason="严重违规", clause="5.4-IV.6")
+    with pytest.raises(RegistrationRefused, match="不允许再次注册"):
+        services.register_author(username="newalice", password="pw-x-12345678", display_name="新号",
+                                 phone="138-0013-8000", email="n@example.com")
