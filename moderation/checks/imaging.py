@@ -8,6 +8,7 @@ hold across image sizes; see ../shared/notes/performance.md §4 for why the work
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import cv2
 import numpy as np
@@ -25,9 +26,14 @@ class Prepared:
 
     decoded: Decoded
     analysis: np.ndarray  # grey, long side ≤ ANALYSIS_MAX_SIDE
-    medium: np.ndarray  # RGB, long side ≤ ANALYSIS_MAX_SIDE
+    medium_bgr: np.ndarray  # BGR, long side ≤ ANALYSIS_MAX_SIDE
     small: np.ndarray  # RGB, long side ≤ SMALL_MAX_SIDE
     native: bool  # the working copy has the original's pixels (no draft reduction)
+
+    @cached_property
+    def medium(self) -> np.ndarray:
+        """RGB, long side ≤ ANALYSIS_MAX_SIDE (the collage seams; only covers need it)."""
+        return cv2.cvtColor(self.medium_bgr, cv2.COLOR_BGR2RGB)
 
     @property
     def full(self) -> np.ndarray:
@@ -62,9 +68,9 @@ def prepare(decoded: Decoded) -> Prepared:
     bgr = decoded.pixels
     native = bgr.shape[:2] == (decoded.height, decoded.width)
     medium_bgr = _reduce_to(bgr, ANALYSIS_MAX_SIDE)
-    medium = cv2.cvtColor(medium_bgr, cv2.COLOR_BGR2RGB)
     analysis = cv2.cvtColor(medium_bgr, cv2.COLOR_BGR2GRAY)
-    return Prepared(decoded, analysis, medium, _reduce_to(medium, SMALL_MAX_SIDE), native)
+    small = cv2.cvtColor(_reduce_to(medium_bgr, SMALL_MAX_SIDE), cv2.COLOR_BGR2RGB)
+    return Prepared(decoded, analysis, medium_bgr, small, native)
 
 
 def channel_max(rgb: np.ndarray) -> np.ndarray:
