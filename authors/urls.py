@@ -9,6 +9,7 @@ urlpatterns = [
     path("me/posts/new/", views.new_post, name="new_post"),
     path("me/posts/<int:post_id>/", views.post_detail, name="author_post"),
     path("me/posts/<int:post_id>/edit/", views.edit_post, name="edit_post"),
+    path("me/selfcheck/", views.self_check_view, name="self_check"),
 ]
 
 # Standing (第五章): sign-up, appeals, the whitelist audit list and the admin's desk.

@@ -118,3 +118,8 @@ def check_resubmission(*, resubmissions_used: int, new_hash: str, returned_hash:
 
 def resubmissions_left(resubmissions_used: int) -> int:
     return max(0, MAX_RESUBMISSIONS - resubmissions_used)
+
+
+def why_not_editable(state: State | str) -> str:
+    """The reason an author cannot edit a post in ``state``, in the UI language."""
+    return _WHY_NOT_ZH.get(State(state), f"当前状态（{STATE_LABELS_ZH[State(state)]}）不能修改。")

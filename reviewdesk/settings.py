@@ -62,6 +62,7 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Serialise writers at BEGIN so concurrent claims never double-assign (see notes/ecosystem.md 3.3).
     DATABASES["default"]["OPTIONS"] = {
