@@ -150,8 +150,8 @@ class Exposure:
 
 
 def measure_exposure(p: Prepared) -> Exposure:
-    """On every other pixel of the small copy: global statistics need no more."""
-    sample = np.ascontiguousarray(p.small[::2, ::2])
+    """On one pixel in 16 of the small copy (about 4,000): global statistics need no more."""
+    sample = np.ascontiguousarray(p.small[::4, ::4])
     luma = cv2.cvtColor(sample, cv2.COLOR_RGB2GRAY)
     lo, hi = percentiles(luma, 5, 95)
     s = sample.reshape(-1, 3).astype(np.float32)  # flat rows: strided channel views are slow
