@@ -141,7 +141,7 @@ def post_detail(request, post_id: int):
     decisions = selectors.decisions_for(post)
     last = decisions[0] if decisions else None
     findings = []
-    if last and last.outcome != "approve":
+    if last and last.outcome not in ("approve", "auto_publish"):
         findings = [f for f in selectors.review_findings(last.revision) if not f.dismissed_at]
     shown = last.revision if last and post.state in (State.RETURNED, State.REJECTED, State.OFFLINE) else post.current_revision
     return render(request, "authors/post_detail.html", {

@@ -10,6 +10,7 @@ class DecisionForm(forms.Form):
     outcome = forms.ChoiceField(choices=Decision.Outcome.choices[:4])
     reasons = forms.MultipleChoiceField(required=False, choices=())
     message = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
+    serious = forms.BooleanField(required=False)
     version = forms.IntegerField()
 
     def __init__(self, *args, reason_choices=(), **kwargs):

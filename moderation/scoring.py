@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from .checks import AuthorInfo, CheckContext, check_post
 from .lifecycle import Event, State
-from .models import Finding, Post, Revision
+from .models import Decision, Finding, Post, Revision
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +96,8 @@ def _finish(post: Post, findings) -> None:
 
     if auto_publish_allowed(post, findings):
         _transition(post, Event.AUTO_PUBLISH, actor=None, note="白名单作者，无阻断问题，自动发布")
+        Decision.objects.create(post=post, revision=post.current_revision, editor=None,
+                                outcome=Decision.Outcome.AUTO_PUBLISH, message="白名单作者，机审无阻断问题，自动发布")
         from authors.services import on_auto_publish
 
         on_auto_publish(post)

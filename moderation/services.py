@@ -84,7 +84,11 @@ def _new_revision(post: Post, document: dict, cleaned: dict, *, actor) -> Revisi
 
 
 def _prepare(author: Author, document: dict, uploads: dict[str, bytes]) -> tuple[dict, dict]:
+    """Validate a document and its images for ``author``, who must be allowed to post (第五章)."""
+    from authors.services import ensure_can_post
+
     document = validate_post(document)
+    ensure_can_post(author, kind=document["kind"])
     # The author is who is logged in, whatever the document says (it may come from a tool).
     document["author"] = {
         "username": author.user.username, "display_name": author.display_name, "category": author.category,
@@ -94,9 +98,6 @@ def _prepare(author: Author, document: dict, uploads: dict[str, bytes]) -> tuple
 
 def submit_post(*, author: Author, document: dict, uploads: dict[str, bytes], actor, draft: bool = False) -> Post:
     """Save a new post (and its first revision) and queue it for pre-scoring once committed."""
-    from authors.services import ensure_can_post
-
-    ensure_can_post(author)
     document, cleaned = _prepare(author, document, uploads)
     with transaction.atomic():
         post = Post.objects.create(
@@ -245,8 +246,11 @@ _OUTCOME_EVENTS = {
 }
 
 
-def decide(post: Post, *, editor, outcome: str, reasons: list[str], message: str, version: int) -> Decision:
-    """Record an editor's decision on the revision they saw; stale or unclaimed decisions are refused."""
+def decide(post: Post, *, editor, outcome: str, reasons: list[str], message: str, version: int,
+           serious: bool = False) -> Decision:
+    """Record an editor's decision on the revision they saw; stale or unclaimed decisions are refused.
+
+    ``serious`` marks a violation as serious (5.4-IV.6: serious adult content escalates to Level 2)."""
     outcome = Decision.Outcome(outcome)
     if outcome != Decision.Outcome.APPROVE and not reasons:
         raise InvalidPost("退回、退稿或下线时请至少选择一条原因。", field="reasons")
@@ -258,7 +262,7 @@ def decide(post: Post, *, editor, outcome: str, reasons: list[str], message: str
         post.save(update_fields=["claimed_by", "claim_expires_at"])
         decision = Decision.objects.create(
             post=post, revision=post.current_revision, editor=editor, outcome=outcome,
-            reasons=list(dict.fromkeys(reasons)), message=message,
+            reasons=list(dict.fromkeys(reasons)), message=message, serious=serious and outcome != "approve",
         )
         if outcome != Decision.Outcome.APPROVE:
             ViolationRecord.objects.create(

@@ -93,7 +93,7 @@ def decide(request, post_id: int):
     try:
         services.decide(
             post, editor=request.user, outcome=data["outcome"], reasons=data["reasons"],
-            message=data["message"], version=data["version"],
+            message=data["message"], version=data["version"], serious=data["serious"],
         )
     except DeskError as exc:
         messages.error(request, exc.message)

@@ -159,6 +159,7 @@ class Decision(models.Model):
     outcome = models.CharField(max_length=14, choices=Outcome.choices)
     reasons = models.JSONField(default=list, help_text="rule IDs")
     message = models.TextField(blank=True)
+    serious = models.BooleanField("情节严重", default=False, help_text="5.4-IV.6: a serious violation escalates to Level 2")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

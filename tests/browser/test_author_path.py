@@ -45,7 +45,7 @@ def test_a_new_author_writes_a_guide_fixes_it_and_gets_it_approved(
     for i in range(5):
         text = BLURB.format(textures[i], "淡" if i else "浓")
         if i == 2:
-            text += "我当时是在淘宝上看到的评测才买的。"
+            text += "这款今晚下单的话，明天就能送到。"
         paragraphs.nth(i + 1).fill(text)
         page.locator(".block-card[data-type=image] input[type=file]").nth(i).set_input_files(
             image_file(tmp_path, f"item{i}.jpg", 10 + i))
@@ -59,7 +59,8 @@ def test_a_new_author_writes_a_guide_fixes_it_and_gets_it_approved(
     page.click("#btn-selfcheck")
     result = page.locator("#selfcheck-result")
     expect(result).to_contain_text("TITLE_HALFWIDTH_PUNCT")
-    expect(result.locator(".reader mark.sev-block", has_text="淘宝")).to_be_visible()
+    expect(result).to_contain_text("GUIDE_TIME_WORDS")
+    expect(result.locator(".reader mark", has_text="今晚").first).to_be_visible()
     shoot("author-selfcheck")
 
     page.click("#btn-submit")
@@ -71,29 +72,29 @@ def test_a_new_author_writes_a_guide_fixes_it_and_gets_it_approved(
     assert post.state == State.IN_QUEUE
     services.claim_post(post, editor=cast.bob)
     post.refresh_from_db()
-    services.decide(post, editor=cast.bob, outcome="return", reasons=["TITLE_HALFWIDTH_PUNCT", "BODY_COMPETITOR"],
-                    message="标题请用全角逗号；第三个推荐里请删掉其他平台的名称。", version=post.version)
+    services.decide(post, editor=cast.bob, outcome="return", reasons=["TITLE_HALFWIDTH_PUNCT", "GUIDE_TIME_WORDS"],
+                    message="标题请用全角逗号；第三个推荐语里请删掉“今晚下单”这类时效性说法。", version=post.version)
 
     page.reload()
     feedback = page.locator("#feedback")
     expect(feedback).to_contain_text("退回修改")
     expect(feedback).to_contain_text("标题请用全角逗号")
     expect(feedback).to_contain_text("标题使用半角标点")
-    expect(page.locator(".reader mark", has_text="淘宝")).to_be_visible()
+    expect(page.locator(".reader mark", has_text="今晚").first).to_be_visible()
     shoot("author-feedback")
 
     page.click("#edit-link")
-    expect(page.locator("#checklist")).to_contain_text("BODY_COMPETITOR")
+    expect(page.locator("#checklist")).to_contain_text("GUIDE_TIME_WORDS")
     page.fill("#id_title", "秋冬保湿面霜推荐，干皮混油皮都能找到合适的一款")
     third = page.locator(".block-card[data-type=paragraph] textarea").nth(3)
-    third.fill(third.input_value().replace("我当时是在淘宝上看到的评测才买的。", "我是看了朋友的推荐才买的。"))
+    third.fill(third.input_value().replace("这款今晚下单的话，明天就能送到。", "我是看了朋友的推荐才买的。"))
     page.click("#btn-submit")
     expect(page.locator(".msg-success")).to_contain_text("已提交")
     post.refresh_from_db()
     assert post.state == State.SUBMITTED and post.resubmissions_left == 1 and post.revisions.count() == 2
     run_worker()
     post.refresh_from_db()
-    assert not post.current_revision.findings.filter(rule__in=["BODY_COMPETITOR", "TITLE_HALFWIDTH_PUNCT"]).exists()
+    assert not post.current_revision.findings.filter(rule__in=["GUIDE_TIME_WORDS", "TITLE_HALFWIDTH_PUNCT"]).exists()
     services.claim_post(post, editor=cast.bob)
     post.refresh_from_db()
     services.decide(post, editor=cast.bob, outcome="approve", reasons=[], message="", version=post.version)

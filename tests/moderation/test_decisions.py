@@ -70,14 +70,15 @@ def test_return_needs_a_reason_and_records_a_violation(cast, queued):
 
 def test_a_returned_post_can_be_resubmitted_twice_then_no_more(
         cast, queued, run_worker, django_capture_on_commit_callbacks):
+    """4.2(3); the reason is advice-only (no penalty), so only the lifecycle limit applies."""
     post = queued()
     for attempt in (1, 2):
-        decide(services.claim_post(post, editor=cast.bob), cast.bob, "return", ["BODY_TOO_SHORT"], "再充实一些")
+        decide(services.claim_post(post, editor=cast.bob), cast.bob, "return", ["BODY_PUNCTUATION"], "标点再规范一些")
         document = post_document(paragraphs=PARAGRAPHS + [f"第{attempt}次补充：补上了在办公室使用的体验。" * 3])
         with django_capture_on_commit_callbacks(execute=True):
             services.resubmit_post(post, document=document, uploads=uploads_for(document), actor=cast.alice)
         run_worker()
-    decide(services.claim_post(post, editor=cast.bob), cast.bob, "return", ["BODY_TOO_SHORT"])
+    decide(services.claim_post(post, editor=cast.bob), cast.bob, "return", ["BODY_PUNCTUATION"])
     document = post_document(paragraphs=PARAGRAPHS + ["第三次补充。" * 5])
     with pytest.raises(ResubmissionRefused, match="2次"):
         services.resubmit_post(post, document=document, uploads=uploads_for(document), actor=cast.alice)
@@ -101,7 +102,7 @@ def test_an_unchanged_resubmission_is_refused_and_recorded(cast, queued):
 
 def test_rejected_for_good_cannot_be_resubmitted(cast, queued):
     post = queued()
-    decide(services.claim_post(post, editor=cast.bob), cast.bob, "reject", ["BODY_PLAGIARISM"], "抄袭")
+    decide(services.claim_post(post, editor=cast.bob), cast.bob, "reject", ["TITLE_TYPO"], "标题错别字太多，没有修改空间")
     document = post_document(title="换了个标题再试一次：通勤耳机三周实测体验")
     with pytest.raises(IllegalTransition, match="退稿不用"):
         services.resubmit_post(post, document=document, uploads=uploads_for(document), actor=cast.alice)
