@@ -1,55 +1,18 @@
-"""Default severity and clause of each text rule, as in RULES.md (the rule catalogue)."""
+"""Default severity and clause of each text rule, read from the one rule catalogue
+(moderation/rulebook.py, transcribed from RULES.md), so the engine and the review screen agree."""
 from __future__ import annotations
 
-from .engine import BLOCK, INFO, WARN
+from ..rulebook import RULES
 
-# rule id → (default severity, clause of review-standard.zh.txt)
+TEXT_PREFIXES = ("TITLE_", "BODY_", "TAG_", "PRODUCT_", "GUIDE_")
+
+
+def _default(severity: str) -> str:
+    """Rules whose severity the finding decides ("block/warn") start from the first named."""
+    return severity.split("/")[0]
+
+
+# rule id → (default severity, clause of review-standard.zh.txt); human-only rules have no check.
 TEXT_RULES: dict[str, tuple[str, str]] = {
-    "TITLE_PROMO": (BLOCK, "4.2(1)"),
-    "TITLE_AD_LAW": (BLOCK, "4.2(1)"),
-    "TITLE_LENGTH": (BLOCK, "4.2(1)"),
-    "TITLE_CLICKBAIT": (WARN, "4.2(1)"),
-    "TITLE_OFF_TOPIC": (WARN, "4.2(1)"),
-    "TITLE_SPACE_SEPARATOR": (WARN, "4.2(1)"),
-    "TITLE_HALFWIDTH_PUNCT": (BLOCK, "4.2(1)"),
-    "TITLE_FORBIDDEN_SYMBOL": (BLOCK, "4.2(1)"),
-    "TITLE_SPECIAL_SYMBOL": (WARN, "4.2(1)"),
-    "TITLE_BRAND_CASE": (BLOCK, "4.2(1)"),
-    "TITLE_IS_PRODUCT_NAME": (BLOCK, "5.4-III.2"),
-    "BODY_TOO_SHORT": (BLOCK, "4.2(3), 5.4-III.6"),
-    "BODY_NO_IMAGE": (BLOCK, "4.2(3)"),
-    "BODY_PROMO": (BLOCK, "4.2(3), 5.4-II.4"),
-    "BODY_PRICE": (BLOCK, "4.2(3)"),
-    "BODY_COMPETITOR": (BLOCK, "4.2(3), 5.4-II.5"),
-    "BODY_CONTACT": (BLOCK, "4.2(3)"),
-    "BODY_LINK": (BLOCK, "4.2(3), 5.4-II.1"),
-    "BODY_QUOTE_SHARE": (BLOCK, "4.2(3)"),
-    "BODY_DUPLICATE": (BLOCK, "4.2(3)"),
-    "BODY_PLAGIARISM": (BLOCK, "4.2(3), 5.4-IV.3"),
-    "BODY_OFF_DOMAIN": (WARN, "4.2(3)"),
-    "BODY_JD_STAFF": (WARN, "4.2(3)"),
-    "BODY_OUTDATED": (WARN, "4.2(3)"),
-    "BODY_MEDICAL": (BLOCK, "4.2(3)"),
-    "BODY_HEALTH_CLAIM": (BLOCK, "4.2(3), 5.4-IV.5"),
-    "BODY_ADULT": (BLOCK, "4.2(3), 5.4-I.4, IV.6"),
-    "BODY_SENSITIVE": (BLOCK, "5.4-I"),
-    "BODY_ATTACK": (WARN, "5.4-II.3"),
-    "BODY_OFF_POSITION": (WARN, "5.4-II.2"),
-    "BODY_SPEC_DUMP": (WARN, "4.2(3), 4.3(1)"),
-    "BODY_SOFT_AD": (WARN, "4.3(1), 5.4-II.1"),
-    "BODY_PUNCTUATION": (INFO, "4.2(3)"),
-    "TAG_IRRELEVANT": (WARN, "4.2(3), 5.4-III.8"),
-    "PRODUCT_UNRELATED": (WARN, "4.3(1), 5.4-III.5"),
-    "PRODUCT_NEWS_EXTRA": (BLOCK, "4.3(2), 5.4-III.7"),
-    "PRODUCT_GUIDE_COUNT": (BLOCK, "4.3(4)"),
-    "PRODUCT_UNAVAILABLE": (BLOCK, "4.4"),
-    "PRODUCT_RESTRICTED": (BLOCK, "4.4"),
-    "PRODUCT_THEME_MISMATCH": (WARN, "4.4"),
-    "PRODUCT_CARD_MODE": (BLOCK, "4.3(4)"),
-    "PRODUCT_SUGGEST_CARD": (INFO, "第三章"),
-    "GUIDE_STRUCTURE": (BLOCK, "4.3(4)"),
-    "GUIDE_INTRO_LENGTH": (INFO, "4.3(4)"),
-    "GUIDE_BLURB_SHORT": (BLOCK, "4.3(4)"),
-    "GUIDE_ITEM_ORDER": (BLOCK, "4.3(4)"),
-    "GUIDE_TIME_WORDS": (WARN, "4.3(4)"),
+    r.id: (_default(r.severity), r.clause) for r in RULES if r.id.startswith(TEXT_PREFIXES) and r.how != "human"
 }
