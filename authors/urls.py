@@ -10,6 +10,7 @@ urlpatterns = [
     path("me/posts/<int:post_id>/", views.post_detail, name="author_post"),
     path("me/posts/<int:post_id>/edit/", views.edit_post, name="edit_post"),
     path("me/selfcheck/", views.self_check_view, name="self_check"),
+    path("me/api-tokens/", views.api_tokens, name="api_tokens"),
 ]
 
 # Standing (第五章): sign-up, appeals, the whitelist audit list and the admin's desk.

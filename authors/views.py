@@ -157,3 +157,23 @@ def post_detail(request, post_id: int):
         "can_resubmit": post.state == State.RETURNED and post.resubmissions_used < lifecycle.MAX_RESUBMISSIONS,
         "events": post.events.select_related("actor").all(),
     })
+
+
+@author_required
+@require_http_methods(["GET", "POST"])
+def api_tokens(request):
+    """Tokens for the author's own tools: create one (its key is shown once) or revoke one."""
+    from authors.models import ApiToken
+
+    new_key = None
+    if request.method == "POST":
+        if "revoke" in request.POST:
+            revoke = request.POST["revoke"]
+            ApiToken.objects.filter(user=request.user, pk=int(revoke) if revoke.isdigit() else None).delete()
+            messages.success(request, "令牌已撤销。")
+            return redirect("api_tokens")
+        name = (request.POST.get("name") or "").strip()[:64] or "default"
+        new_key = ApiToken.issue(request.user, name=name)
+    return render(request, "authors/api_tokens.html", {
+        "tokens": ApiToken.objects.filter(user=request.user).order_by("-created_at"), "new_key": new_key,
+    })

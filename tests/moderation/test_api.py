@@ -110,3 +110,24 @@ def test_the_openapi_document_describes_every_api_route(client):
     block_types = {v["properties"]["type"]["const"] for v in
                    spec["components"]["schemas"]["PostDocument"]["properties"]["blocks"]["items"]["oneOf"]}
     assert block_types == {"paragraph", "heading", "quote", "image", "video", "product"}
+
+
+def test_an_author_creates_a_token_in_the_browser_and_a_tool_uses_it(client, cast):
+    import re
+
+    client.force_login(cast.alice)
+    html = client.post("/me/api-tokens/", {"name": "写作助手"}).content.decode()
+    key = re.search(r'id="new-token">.*?<code>([^<]+)</code>', html, re.S).group(1)
+    client.logout()
+    assert client.get("/api/v1/posts", HTTP_AUTHORIZATION=f"Token {key}").status_code == 200
+    client.force_login(cast.alice)
+    token = ApiToken.objects.get(user=cast.alice)
+    client.post("/me/api-tokens/", {"revoke": token.pk})
+    client.logout()
+    assert client.get("/api/v1/posts", HTTP_AUTHORIZATION=f"Token {key}").status_code == 401
+    client.force_login(cast.charlie)
+    ApiToken.issue(cast.alice)
+    alices = ApiToken.objects.get(user=cast.alice)
+    client.post("/me/api-tokens/", {"revoke": alices.pk})
+    assert ApiToken.objects.filter(pk=alices.pk).exists()  # charlie cannot revoke alice's token
+    assert client.post("/me/api-tokens/", {"revoke": "abc"}).status_code == 302
