@@ -131,3 +131,60 @@ def test_an_author_creates_a_token_in_the_browser_and_a_tool_uses_it(client, cas
     client.post("/me/api-tokens/", {"revoke": alices.pk})
     assert ApiToken.objects.filter(pk=alices.pk).exists()  # charlie cannot revoke alice's token
     assert client.post("/me/api-tokens/", {"revoke": "abc"}).status_code == 302
+
+
+def _decide(post, editor, outcome, reasons=()):
+    from moderation import services
+
+    post.refresh_from_db()
+    services.claim_post(post, editor=editor)
+    post.refresh_from_db()
+    services.decide(post, editor=editor, outcome=outcome, reasons=list(reasons), message="请按意见修改", version=post.version)
+
+
+def test_the_lifecycle_through_the_api(client, cast, token, scoring_queue, run_worker,
+                                       django_capture_on_commit_callbacks):
+    """Pending edits; a changed resubmission accepted; an unchanged one refused (409) and recorded with the
+    7-day ban of 4.2(3), after which the author cannot post (403)."""
+    auth = {"HTTP_AUTHORIZATION": f"Token {token}"}
+    document = post_document()
+    uploads = uploads_for(document)
+    with django_capture_on_commit_callbacks(execute=True):
+        post_id = client.post("/api/v1/posts", multipart(document, uploads), **auth).json()["id"]
+    document["title"] = "通勤耳机实测三周：降噪、续航与佩戴（补充了跑步场景）"
+    with django_capture_on_commit_callbacks(execute=True):
+        edited = client.post(f"/api/v1/posts/{post_id}/edit", multipart(document, uploads), **auth)
+    assert edited.status_code == 200 and edited.json()["revision"] == 2
+    run_worker()
+    post = Post.objects.get(pk=post_id)
+    _decide(post, cast.bob, "return", ["BODY_PUNCTUATION"])
+
+    document["blocks"][0]["text"] += "补充：标点都按中文全角改好了。"
+    with django_capture_on_commit_callbacks(execute=True):
+        resubmitted = client.post(f"/api/v1/posts/{post_id}/resubmit", multipart(document, uploads), **auth)
+    assert resubmitted.status_code == 200
+    assert resubmitted.json()["state"] == "submitted" and resubmitted.json()["resubmissions_left"] == 1
+    run_worker()
+    _decide(post, cast.bob, "return", ["BODY_PUNCTUATION"])
+
+    unchanged = client.post(f"/api/v1/posts/{post_id}/resubmit", multipart(document, uploads), **auth)
+    assert unchanged.status_code == 409 and unchanged.json()["error"]["code"] == "resubmission_refused"
+    assert client.get(f"/api/v1/posts/{post_id}", **auth).json()["resubmissions_left"] == 1
+    other = post_document(title="另一篇：新电饭煲用了一个月的真实体验与细节")
+    banned = client.post("/api/v1/posts", multipart(other, uploads_for(other)), **auth)
+    assert banned.status_code == 403 and banned.json()["error"]["code"] == "posting_suspended"
+    assert "7" in banned.json()["error"]["message"] or "恢复" in banned.json()["error"]["message"]
+
+
+def test_approved_posts_are_locked_through_the_api(client, cast, token, scoring_queue, run_worker,
+                                                   django_capture_on_commit_callbacks):
+    auth = {"HTTP_AUTHORIZATION": f"Token {token}"}
+    document = post_document()
+    uploads = uploads_for(document)
+    with django_capture_on_commit_callbacks(execute=True):
+        post_id = client.post("/api/v1/posts", multipart(document, uploads), **auth).json()["id"]
+    run_worker()
+    _decide(Post.objects.get(pk=post_id), cast.bob, "approve")
+    locked = client.post(f"/api/v1/posts/{post_id}/edit", multipart(document, uploads), **auth)
+    assert locked.status_code == 409 and "已审核通过" in locked.json()["error"]["message"]
+    assert [d["outcome"] for d in client.get(f"/api/v1/posts/{post_id}", **auth).json()["decisions"]] == ["approve"]
