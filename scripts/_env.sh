@@ -22,6 +22,16 @@ ensure_venv() {
     .venv/bin/pip install --quiet -r requirements.txt
     echo "$want" > "$stamp"
   fi
+  # OpenCV (image checks, OCR) links the system's libGL; Debian images without it need libgl1.
+  if ! .venv/bin/python -c "import cv2" >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+      echo "==> installing libgl1 for OpenCV"
+      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libgl1 libglib2.0-0 >/dev/null
+    else
+      echo "OpenCV needs the system's libGL: sudo apt-get install libgl1 libglib2.0-0" >&2
+      exit 1
+    fi
+  fi
 }
 
 redis_answers() {
