@@ -8,6 +8,7 @@ for why the work happens on reduced copies. On a 1200×800 photo all of it costs
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -126,19 +127,36 @@ def percentiles(gray: np.ndarray, *qs: float) -> list[float]:
     return [float(np.searchsorted(cdf, q / 100 * cdf[-1])) for q in qs]
 
 
+def _percentile(values: np.ndarray, q: float) -> float:
+    """``np.percentile`` (linear interpolation) of a few values, without its overhead (~50 µs)."""
+    v = np.sort(values.ravel())
+    if v.size == 1:
+        return float(v[0])
+    k = q / 100 * (v.size - 1)
+    i = min(int(k), v.size - 2)
+    return float(v[i] + (k - i) * (v[i + 1] - v[i]))
+
+
 def measure_sharpness(p: Prepared, spread: float) -> float:
     """Variance of the Laplacian in the sharpest tiles (95th percentile of an 8×8 grid) on the
     analysis copy, normalised by the picture's contrast ``spread`` (``Exposure.spread``) to a 100-level
     contrast, so that dark or flat pictures are not called blurry for their lack of contrast.
-    A sharp subject on a soft background stays sharp."""
+    A sharp subject on a soft background stays sharp.
+
+    The Laplacian of 8-bit grey is exact in int16 (at most ±1020); the tiles' sums and sums of
+    squares come from ``cv2.reduce`` over runs of one tile's width (2–3× cheaper than a float
+    Laplacian and two area resizes, same values)."""
     a = p.analysis
-    lap = cv2.Laplacian(a, cv2.CV_32F)
+    lap = cv2.Laplacian(a, cv2.CV_16S)
     h, w = (a.shape[0] // 8) * 8, (a.shape[1] // 8) * 8
+    norm = (100 / max(spread, 20.0)) ** 2
     if h < 32 or w < 32:
-        return float(lap.var() * (100 / max(spread, 20.0)) ** 2)
-    mean = cv2.resize(lap[:h, :w], (8, 8), interpolation=cv2.INTER_AREA)
-    mean_sq = cv2.resize(cv2.multiply(lap[:h, :w], lap[:h, :w]), (8, 8), interpolation=cv2.INTER_AREA)
-    return float(np.percentile(mean_sq - mean * mean, 95) * (100 / max(spread, 20.0)) ** 2)
+        return float(lap.astype(np.float32).var() * norm)
+    runs = np.ascontiguousarray(lap[:h, :w]).reshape(h * 8, w // 8)  # row r, tile column c: row 8r + c
+    n = (h // 8) * (w // 8)
+    mean = cv2.reduce(runs, 1, cv2.REDUCE_SUM, dtype=cv2.CV_32F).reshape(8, h // 8, 8).sum(axis=1) / n
+    mean_sq = cv2.reduce(runs, 1, cv2.REDUCE_SUM2, dtype=cv2.CV_32F).reshape(8, h // 8, 8).sum(axis=1) / n
+    return _percentile(mean_sq - mean * mean, 95) * norm
 
 
 # --- 画面暗淡 --------------------------------------------------------------------------------------
@@ -183,17 +201,47 @@ class Resampling:
         return self.edge_x / self.edge_y if self.edge_y else 1.0
 
 
+@functools.lru_cache(maxsize=16)
+def _hann(n: int) -> np.ndarray:
+    return np.hanning(n).astype(np.float32)
+
+
+def _power(lines: np.ndarray) -> np.ndarray:
+    """Mean power spectrum of the rows (``|rfft|²`` averaged over rows). OpenCV's real DFT takes a third
+    of numpy's time on these sizes; its packed output (Re0, Re1, Im1, …) is unpacked here. Sizes that are not
+    2^a·3^b·5^c go to numpy (OpenCV is slow on large prime factors)."""
+    r, n = lines.shape
+    if cv2.getOptimalDFTSize(n) != n:
+        return (np.abs(np.fft.rfft(lines, axis=1)) ** 2).mean(axis=0)
+    sq = cv2.reduce(cv2.dft(lines, flags=cv2.DFT_ROWS), 0, cv2.REDUCE_SUM2).ravel()
+    power = np.empty(n // 2 + 1, np.float32)
+    power[0] = sq[0]
+    m = (n - 1) // 2
+    power[1: m + 1] = sq[1: 2 * m: 2] + sq[2: 2 * m + 1: 2]
+    if n % 2 == 0:
+        power[-1] = sq[-1]
+    return power / r
+
+
 def _band_energies(lines: np.ndarray) -> tuple[float, float]:
     lines = lines.astype(np.float32)
     lines -= lines.mean(axis=1, keepdims=True)
-    window = np.hanning(lines.shape[1]).astype(np.float32)
-    power = (np.abs(np.fft.rfft(lines * window, axis=1)) ** 2).mean(axis=0)
+    power = _power(lines * _hann(lines.shape[1]))
     n = len(power)
 
     def band(lo, hi):
         return float(power[int(n * lo): int(n * hi)].sum()) + 1e-6
 
     return band(0.5, 1.0) / band(0.05, 0.25), band(0.75, 1.0) / band(0.25, 0.5)
+
+
+def _gray_columns(bgr: np.ndarray, stride: int) -> np.ndarray:
+    """Grey of every ``stride``-th column, as rows. Gathering the columns' bytes with ``take`` on
+    the flat rows is 3× cheaper than copying the strided view."""
+    h, w = bgr.shape[:2]
+    cols = (np.arange(0, w, stride)[:, None] * 3 + np.arange(3)).ravel()
+    picked = np.ascontiguousarray(bgr).reshape(h, w * 3).take(cols, axis=1).reshape(h, -1, 3)
+    return cv2.cvtColor(picked, cv2.COLOR_BGR2GRAY).T
 
 
 def measure_resampling(p: Prepared, stride: int = 64) -> Resampling | None:
@@ -203,5 +251,5 @@ def measure_resampling(p: Prepared, stride: int = 64) -> Resampling | None:
     if not p.native or min(p.full.shape[:2]) < 128 or p.decoded.format not in PHOTO_FORMATS:
         return None
     dx, ex = _band_energies(p.gray(rows=slice(None, None, stride)))
-    dy, ey = _band_energies(p.gray(cols=slice(None, None, stride)).T)
+    dy, ey = _band_energies(_gray_columns(p.full, stride))
     return Resampling(dx, dy, ex, ey)
