@@ -42,18 +42,33 @@ def _block_share(mask: np.ndarray) -> np.ndarray:
     return cv2.resize(mask[:h, :w], (w // QR_BLOCK, h // QR_BLOCK), interpolation=cv2.INTER_AREA)
 
 
+def _share_of(blocks: np.ndarray) -> np.ndarray:
+    """Per block (k × QR_BLOCK × QR_BLOCK booleans), its share of True on the 0–255 scale of
+    ``_block_share`` (the area resize rounds a 0/255 mask's mean the same way)."""
+    n = QR_BLOCK * QR_BLOCK
+    return ((blocks.sum(axis=(1, 2)) * 255 + n // 2) // n).astype(np.uint8)
+
+
 def _qr_candidates(gray: np.ndarray) -> list[tuple[int, int, int, int]]:
-    """Boxes (x0, y0, x1, y1) of patches that look like a QR code: black and white, dense sharp edges."""
+    """Boxes (x0, y0, x1, y1) of patches that look like a QR code: black and white, dense sharp edges.
+    Dense strong edges are rare in photos, so the black-and-white and dark shares are only counted
+    in the blocks that have them (the grid is otherwise left at 0, which no candidate reads)."""
     if min(gray.shape) < QR_BLOCK * QR_MIN_BLOCKS:
         return []
-    extreme = cv2.bitwise_or(cv2.threshold(gray, 175, 255, cv2.THRESH_BINARY)[1],
-                             cv2.threshold(gray, 79, 255, cv2.THRESH_BINARY_INV)[1])
     edges = cv2.threshold(cv2.morphologyEx(gray, cv2.MORPH_GRADIENT, np.ones((3, 3), np.uint8)), 100, 255,
                           cv2.THRESH_BINARY)[1]
-    mask = (_block_share(extreme) >= QR_EXTREME_SHARE * 255) & (_block_share(edges) >= QR_EDGE_SHARE * 255)
+    edgy = _block_share(edges) >= QR_EDGE_SHARE * 255
+    if not edgy.any():
+        return []
+    ys, xs = np.nonzero(edgy)
+    gh, gw = edgy.shape
+    blocks = gray[: gh * QR_BLOCK, : gw * QR_BLOCK].reshape(gh, QR_BLOCK, gw, QR_BLOCK)[ys, :, xs, :]
+    mask = np.zeros_like(edgy)
+    mask[ys, xs] = _share_of((blocks > 175) | (blocks <= 79)) >= QR_EXTREME_SHARE * 255
     if not mask.any():
         return []
-    dark = _block_share(cv2.threshold(gray, 127, 255, cv2.THRESH_BINARY_INV)[1])
+    dark = np.zeros(edgy.shape, np.uint8)
+    dark[ys, xs] = _share_of(blocks <= 127)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
     boxes = []
     for i in sorted(range(1, n), key=lambda i: -stats[i, cv2.CC_STAT_AREA]):
