@@ -109,10 +109,10 @@ STORAGES = {
     },
 }
 
-# Upload caps: Django's own limits do not count file parts, so images are capped in the validator too.
+# Upload caps: Django's own limits do not count file parts; each image is capped by
+# moderation.checks.uploads (bytes, pixels, sides) and a post by MAX_IMAGES_PER_POST.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-MAX_IMAGE_BYTES = env.int("MAX_IMAGE_BYTES", default=8 * 1024 * 1024)
 MAX_IMAGES_PER_POST = env.int("MAX_IMAGES_PER_POST", default=40)
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
