@@ -9,17 +9,19 @@ command -v "$PYTHON" >/dev/null 2>&1 || PYTHON=python3
 import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)
 PY
 
+# ensure_venv [REQUIREMENTS_FILE]: the desk needs requirements.txt, the tests requirements-test.txt.
 ensure_venv() {
+  local reqs="${1:-requirements.txt}"
   if [ ! -x .venv/bin/python ]; then
     echo "==> creating .venv with $PYTHON"
     "$PYTHON" -m venv .venv
   fi
-  local stamp=".venv/.requirements.sha"
-  local want; want="$(sha256sum requirements.txt | cut -d' ' -f1)"
+  local stamp=".venv/.${reqs}.sha"
+  local want; want="$(cat requirements*.txt | sha256sum | cut -d' ' -f1)"
   if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
     echo "==> installing requirements"
     .venv/bin/pip install --quiet --upgrade pip
-    .venv/bin/pip install --quiet -r requirements.txt
+    .venv/bin/pip install --quiet -r "$reqs"
     echo "$want" > "$stamp"
   fi
   # OpenCV (image checks, OCR) links the system's libGL; Debian images without it need libgl1.

@@ -2,7 +2,7 @@
 # Runs the whole test suite: pure checks, database tests (SQLite, or PostgreSQL via DATABASE_URL),
 # real Redis with real RQ workers, and browser tests in Debian's Chromium. Extra args go to pytest.
 source "$(dirname "$0")/_env.sh"
-ensure_venv
+ensure_venv requirements-test.txt
 if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || ! fc-list 2>/dev/null | grep -qi "wqy"; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "==> installing Chromium and a CJK font (Debian packages)"
