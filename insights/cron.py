@@ -1,0 +1,8 @@
+"""The insights app's periodic jobs, registered with RQ cron when moderation/cron.py imports this
+module (exactly one `rqcron moderation.cron` runs per deployment)."""
+from rq import cron
+
+from insights.jobs import refresh_rollups_job, send_notices_job
+
+cron.register(refresh_rollups_job, queue_name="default", interval=300, job_timeout=600)
+cron.register(send_notices_job, queue_name="default", interval=60)

@@ -1,0 +1,100 @@
+"""The desk's own numbers: the operations dashboard (admins see every editor, an editor their own
+row), its CSV export, per-rule precision with examples, and posts about to miss the target. Reads
+only: every figure comes from the rollups the RQ jobs keep."""
+import csv
+
+from django.conf import settings
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from authors.roles import editor_required, is_admin
+
+from .. import figures, selectors
+
+DAY_CHOICES = (7, 14, 30, 90)
+WEEK_CHOICES = (4, 8, 13, 26)
+
+
+def _choice(request, name: str, choices: tuple[int, ...]) -> int:
+    try:
+        value = int(request.GET.get(name, choices[0]))
+    except ValueError:
+        return choices[0]
+    return value if value in choices else choices[0]
+
+
+def _dashboard_for(request):
+    days = _choice(request, "days", DAY_CHOICES)
+    only = None if is_admin(request.user) else request.user
+    return days, selectors.dashboard(days, only_editor=only)
+
+
+@require_GET
+@editor_required
+def dashboard(request):
+    days, dash = _dashboard_for(request)
+    charts = {k: mark_safe(svg) for k, svg in figures.dashboard_charts(dash, settings.REVIEW_TARGET_HOURS).items()}  # noqa: S308 — charts escape every label
+    return render(request, "manage/insights/dashboard.html", {
+        "dash": dash, "days": days, "day_choices": DAY_CHOICES, "summary": figures.summary(dash),
+        "charts": charts, "editor_headers": figures.editor_headers(),
+        "editor_rows": [figures.editor_values(r) for r in dash.editors], "all_editors": is_admin(request.user),
+        "target_hours": settings.REVIEW_TARGET_HOURS,
+    })
+
+
+@require_GET
+@editor_required
+def export_csv(request):
+    """The dashboard as CSV: UTF-8 with a byte-order mark, which Excel needs to read Chinese."""
+    days, dash = _dashboard_for(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="desk-{dash.last:%Y%m%d}-{days}d.csv"'
+    response.write("\ufeff")
+    out = csv.writer(response)
+    out.writerows([[label, value] for _key, label, value in figures.summary(dash)])
+    out.writerow([])
+    out.writerows([figures.daily_headers(), *figures.daily_rows(dash)])
+    out.writerow([])
+    out.writerows([figures.editor_headers(), *(figures.editor_values(r) for r in dash.editors)])
+    return response
+
+
+@require_GET
+@editor_required
+def rules(request):
+    weeks = _choice(request, "weeks", WEEK_CHOICES)
+    return render(request, "manage/insights/rules.html", {
+        "rows": selectors.rule_precision(weeks), "weeks": weeks, "week_choices": WEEK_CHOICES,
+    })
+
+
+@require_GET
+@editor_required
+def rule_detail(request, rule: str):
+    weeks = _choice(request, "weeks", WEEK_CHOICES)
+    found = selectors.rule_precision(weeks, rule=rule)
+    if not found:
+        raise Http404(_("这条规则在所选时间内没有统计。"))
+    row = found[0]
+    return render(request, "manage/insights/rule_detail.html", {
+        "row": row, "weeks": weeks, "examples": [
+            (verdict, label, selectors.example_posts(row, verdict)) for verdict, label in (
+                ("dismissed", _("标为误报")), ("missed", _("漏报（编辑给出原因但无对应发现）")),
+                ("used", _("用作原因")))],
+    })
+
+
+@require_GET
+@editor_required
+def late(request):
+    now = timezone.now()
+    posts = selectors.about_to_miss(now=now)
+    return render(request, "manage/insights/late.html", {
+        "rows": [(p, (now - selectors.waiting_since(p)).total_seconds() / 3600, selectors.age_class(p, now))
+                 for p in posts],
+        "target_hours": settings.REVIEW_TARGET_HOURS,
+    })

@@ -1,0 +1,181 @@
+"""Rebuild the rollup rows of a day or a week from the source rows. Each rebuild replaces what was
+there, so running it twice (or after a late appeal) changes nothing but the truth. Days and weeks
+are Asia/Shanghai (settings.TIME_ZONE)."""
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, Min
+from django.utils import timezone
+
+from authors.models import Appeal
+from moderation.lifecycle import State
+from moderation.models import Decision, Finding, Post, PostEvent
+
+from . import stats
+from .models import DeskDay, DoubleReview, EditorDay, QueueSnapshot, RuleWeek
+
+INBOUND_EVENTS = ("submit", "resubmit")
+EXAMPLES_PER_KIND = 8
+_CHUNK = 2000  # IDs per IN (...) list: well under SQLite's bound-parameter limit
+
+
+def day_bounds(day: date) -> tuple[datetime, datetime]:
+    tz = timezone.get_default_timezone()
+    start = datetime.combine(day, time.min, tzinfo=tz)
+    return start, datetime.combine(day + timedelta(days=1), time.min, tzinfo=tz)
+
+
+def local_day(moment: datetime) -> date:
+    return timezone.localtime(moment).date()
+
+
+def week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+# ---- one day ----------------------------------------------------------------------------------
+
+def editor_decisions(start: datetime, end: datetime):
+    """Decisions an editor made in [start, end): (id, editor, outcome, at, submitted, post, revision)."""
+    return (Decision.objects.filter(created_at__gte=start, created_at__lt=end, editor__isnull=False)
+            .order_by("created_at", "id")
+            .values_list("pk", "editor_id", "outcome", "created_at", "revision__created_at", "post_id",
+                         "revision_id"))
+
+
+def handling_seconds(rows, previous: dict[int, datetime]) -> dict[int, list[float]]:
+    """Per editor, how long each decision took: from the later of the editor's previous decision and
+    the revision's arrival, to this decision (editors work one post after another; a break shows as
+    one long item, which the median shrugs off)."""
+    out: dict[int, list[float]] = defaultdict(list)
+    for _pk, editor, _outcome, at, submitted, _post, _rev in rows:
+        start = max(filter(None, (previous.get(editor), submitted)))
+        out[editor].append(max(0.0, (at - start).total_seconds()))
+        previous[editor] = at
+    return out
+
+
+def _previous_decisions(editors, before: datetime) -> dict[int, datetime]:
+    return {e: at for e, at in (
+        (e, Decision.objects.filter(editor_id=e, created_at__lt=before).order_by("-created_at")
+         .values_list("created_at", flat=True).first()) for e in editors) if at}
+
+
+def rebuild_day(day: date) -> DeskDay:
+    start, end = day_bounds(day)
+    rows = list(editor_decisions(start, end))
+    outcomes = dict(Decision.objects.filter(created_at__gte=start, created_at__lt=end)
+                    .values_list("outcome").annotate(n=Count("id")).order_by())
+    inbound = PostEvent.objects.filter(event__in=INBOUND_EVENTS, created_at__gte=start, created_at__lt=end).count()
+    appeals = Appeal.objects.filter(decision__isnull=False, decided_at__gte=start, decided_at__lt=end)
+    upheld_by_editor = defaultdict(int)
+    for editor in appeals.filter(status=Appeal.Status.UPHELD).values_list("decision__editor_id", flat=True):
+        upheld_by_editor[editor] += 1
+    qc_by_editor = qc_overturns(start, end)
+    editors = {r[1] for r in rows} | set(upheld_by_editor) | set(qc_by_editor)
+    editors.discard(None)
+    handled = handling_seconds(rows, _previous_decisions({r[1] for r in rows}, start))
+    tz = timezone.get_default_timezone()
+    hours = defaultdict(set)
+    for _pk, editor, _o, at, *_ in rows:
+        hours[editor].add(at.astimezone(tz).hour)
+    with transaction.atomic():
+        desk, _ = DeskDay.objects.update_or_create(day=day, defaults=dict(
+            inbound=inbound, decided=len(rows), outcomes=outcomes,
+            decision_hist=stats.histogram((at - submitted).total_seconds() for _p, _e, _o, at, submitted, *_ in rows),
+            appeals_decided=appeals.count(), appeals_upheld=sum(upheld_by_editor.values()),
+        ))
+        EditorDay.objects.filter(day=day).exclude(editor__in=editors).delete()
+        for editor in editors:
+            EditorDay.objects.update_or_create(day=day, editor_id=editor, defaults=dict(
+                decisions=len(handled.get(editor, ())), active_hours=len(hours.get(editor, ())),
+                handle_hist=stats.histogram(handled.get(editor, ())),
+                overturned_appeal=upheld_by_editor.get(editor, 0), overturned_qc=qc_by_editor.get(editor, 0),
+            ))
+    return desk
+
+
+def qc_overturns(start: datetime, end: datetime) -> dict[int, int]:
+    """Per editor, their decisions a senior editor overruled in [start, end) (double review)."""
+    out: dict[int, int] = defaultdict(int)
+    for editor in (DoubleReview.objects.filter(resolved_at__gte=start, resolved_at__lt=end, first_overruled=True)
+                   .values_list("decision__editor_id", flat=True)):
+        out[editor] += 1
+    return out
+
+
+# ---- one week of rule precision ---------------------------------------------------------------
+
+def _findings_by_revision(revision_ids) -> dict[int, dict[str, bool]]:
+    """{revision: {rule: every finding of it dismissed}}."""
+    out: dict[int, dict[str, bool]] = defaultdict(dict)
+    ids = list(revision_ids)
+    for i in range(0, len(ids), _CHUNK):
+        for rev, rule, dismissed in (Finding.objects.filter(revision_id__in=ids[i:i + _CHUNK])
+                                     .values_list("revision_id", "rule", "dismissed_at")):
+            out[rev][rule] = out[rev].get(rule, True) and dismissed is not None
+    return out
+
+
+def judge_rules(found: dict[str, bool], reasons) -> dict[str, str]:
+    """How one decision treated each rule: used, dismissed, ignored (shown) or missed (not shown)."""
+    reasons = set(reasons or ())
+    verdicts = {}
+    for rule, all_dismissed in found.items():
+        verdicts[rule] = "used" if rule in reasons else ("dismissed" if all_dismissed else "ignored")
+    for rule in reasons - found.keys():
+        verdicts[rule] = "missed"
+    return verdicts
+
+
+def rebuild_week(monday: date) -> list[RuleWeek]:
+    start, _ = day_bounds(monday)
+    _, end = day_bounds(monday + timedelta(days=6))
+    decisions = list(Decision.objects.filter(created_at__gte=start, created_at__lt=end, editor__isnull=False)
+                     .order_by("-created_at", "-id").values_list("post_id", "revision_id", "reasons"))
+    found = _findings_by_revision({rev for _p, rev, _r in decisions})
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    examples: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for post, rev, reasons in decisions:
+        for rule, verdict in judge_rules(found.get(rev, {}), reasons).items():
+            counts[rule][verdict] += 1
+            if verdict != "ignored" and len(examples[rule][verdict]) < EXAMPLES_PER_KIND:
+                examples[rule][verdict].append(post)
+    with transaction.atomic():
+        RuleWeek.objects.filter(week=monday).exclude(rule__in=list(counts)).delete()
+        rows = []
+        for rule, c in counts.items():
+            row, _ = RuleWeek.objects.update_or_create(week=monday, rule=rule, defaults=dict(
+                used=c["used"], dismissed=c["dismissed"], ignored=c["ignored"], missed=c["missed"],
+                shown=c["used"] + c["dismissed"] + c["ignored"], examples=dict(examples[rule]),
+            ))
+            rows.append(row)
+    return rows
+
+
+# ---- the queue now ----------------------------------------------------------------------------
+
+def take_snapshot(now: datetime | None = None) -> QueueSnapshot:
+    now = now or timezone.now()
+    waiting = Post.objects.filter(state=State.IN_QUEUE)
+    figures = waiting.aggregate(n=Count("id"), oldest=Min("current_revision__created_at"))
+    late = waiting.filter(
+        current_revision__created_at__lt=now - timedelta(hours=settings.REVIEW_TARGET_HOURS)).count()
+    snapshot, _ = QueueSnapshot.objects.update_or_create(pk=1, defaults=dict(
+        waiting=figures["n"], oldest_queued_at=figures["oldest"], late=late, taken_at=now))
+    return snapshot
+
+
+def refresh(now: datetime | None = None, *, days: int = 2) -> None:
+    """What the periodic job does: the last ``days`` days, the weeks they fall in, the snapshot."""
+    now = now or timezone.now()
+    today = local_day(now)
+    for back in range(days):
+        rebuild_day(today - timedelta(days=back))
+    for monday in sorted({week_start(today - timedelta(days=back)) for back in range(days)}):
+        rebuild_week(monday)
+    take_snapshot(now)
