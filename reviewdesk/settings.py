@@ -1,18 +1,35 @@
 """Review Desk settings: one module, configured from the environment.
 
-With no environment set it runs locally (SQLite, Redis on 127.0.0.1:6379, files in ./media).
-Production sets SECRET_KEY, DATABASE_URL, REDIS_URL, ALLOWED_HOSTS and, for a shared store,
-STORAGE_BACKEND=s3 with the AWS_* variables of django-storages.
+Locally (`scripts/desk.sh`) it runs on SQLite, Redis on 127.0.0.1:6379 and files in ./media, with
+keys the script generates once into ./run/. Production sets SECRET_KEY, IDENTITY_HASH_KEY,
+DATABASE_URL, REDIS_URL, ALLOWED_HOSTS, the TLS settings below and, for a shared store,
+STORAGE_BACKEND=s3 with the AWS_* variables of django-storages (README, "Production").
 """
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 
 DEBUG = env.bool("DEBUG", default=False)
-SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-change-me-in-production-0123456789abcdef")
+
+
+def _required_key(name: str) -> str:
+    """A key that must come from the environment unless DEBUG is on: no shipped default signs cookies."""
+    value = env(name, default="")
+    if value:
+        return value
+    if DEBUG:
+        return f"debug-only-{name.lower()}-not-for-production-0123456789abcdefghijklmnop"
+    raise ImproperlyConfigured(
+        f"{name} is not set. Set it in the environment (50+ random characters, e.g. "
+        f"`python -c 'import secrets; print(secrets.token_urlsafe(50))'`), or set DEBUG=1 for development."
+    )
+
+
+SECRET_KEY = _required_key("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -25,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_rq",
     "import_export",
+    "axes",
     "authors",
     "moderation",
 ]
@@ -32,13 +50,18 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Before any view or CSRF check reads the body: a too-large request is refused by its length.
+    "reviewdesk.middleware.RequestSizeLimit",
+    "reviewdesk.ratelimit.RateLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "reviewdesk.urls"
@@ -110,17 +133,67 @@ STORAGES = {
 }
 
 # Upload caps: Django's own limits do not count file parts; each image is capped by
-# moderation.checks.uploads (bytes, pixels, sides) and a post by MAX_IMAGES_PER_POST.
+# moderation.checks.uploads (bytes, pixels, sides) and a post by MAX_IMAGES_PER_POST. A whole request
+# is refused by its Content-Length before any of it is read (reviewdesk.middleware.RequestSizeLimit);
+# a proxy in front should use the same number (README: client_max_body_size).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+MAX_REQUEST_BYTES = env.int("MAX_REQUEST_BYTES", default=64 * 1024 * 1024)
 MAX_IMAGES_PER_POST = env.int("MAX_IMAGES_PER_POST", default=40)
 
+# Transport security. Behind a TLS-terminating proxy set SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO
+# (and make the proxy set that header) or SECURE_SSL_REDIRECT redirects every request forever.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
-SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)
+_proxy_header = env("SECURE_PROXY_SSL_HEADER", default="")
+SECURE_PROXY_SSL_HEADER = (_proxy_header, "https") if _proxy_header else None
+SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SECURE_REFERRER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp): scripts only from our own static files, never inline; styles
+# allow inline attributes (a few layout widths), which cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# Login lockout (django-axes): 5 failures for one account from one address lock that pair for an hour.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)  # trusted proxies in front, for the client address
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Rate limits (the `limits` package on the shared Redis; see reviewdesk/ratelimit.py). Strings in
+# limits' notation; a Redis outage lets requests through rather than refusing authors' work.
+RATE_LIMITS = {
+    "api": env("RATE_LIMIT_API", default="120/minute"),
+    "api_write": env("RATE_LIMIT_API_WRITE", default="30/minute"),
+    "register": env("RATE_LIMIT_REGISTER", default="5/hour"),
+    "selfcheck": env("RATE_LIMIT_SELFCHECK", default="20/minute"),
+}
+# Self-check runs in the request: texts beyond this many characters are checked in part and say so.
+SELFCHECK_MAX_CHARS = env.int("SELFCHECK_MAX_CHARS", default=50_000)
 
 # Redis and RQ. We enqueue from transaction.on_commit ourselves, so django-rq must not defer again
 # (its default "on_db_commit" mode would swallow Redis errors after commit: notes/ecosystem.md 0.2).
@@ -152,5 +225,16 @@ APPEAL_WINDOW_DAYS = env.int("APPEAL_WINDOW_DAYS", default=7)
 # Share of whitelisted authors' auto-published posts drawn for the post-publication audit (白名单抽检).
 WHITELIST_AUDIT_SAMPLE_RATE = env.float("WHITELIST_AUDIT_SAMPLE_RATE", default=0.10)
 # Key of the HMAC-SHA256 that identity markers (phone, e-mail, ID) are kept as; never stored in clear.
-# Changing it unlinks every stored marker, so production sets it once, apart from SECRET_KEY.
-IDENTITY_HASH_KEY = env("IDENTITY_HASH_KEY", default=SECRET_KEY)
+# Changing it unlinks every stored marker, so it is set once and kept apart from SECRET_KEY: rotating
+# the cookie-signing key must not unlink every banned account's markers.
+IDENTITY_HASH_KEY = _required_key("IDENTITY_HASH_KEY")
+if IDENTITY_HASH_KEY == SECRET_KEY:
+    raise ImproperlyConfigured("IDENTITY_HASH_KEY must differ from SECRET_KEY.")
+
+# Desk insights (insights/): rollups and dashboard, notices to authors, review timers, quality control.
+INSTALLED_APPS += ["insights"]  # noqa: F405
+REVIEW_TARGET_HOURS = env.int("REVIEW_TARGET_HOURS", default=2)  # authors are told "通常N小时内完成"
+FIX_BY_DAYS = env.int("FIX_BY_DAYS", default=14)  # a returned post not resubmitted by then closes
+# Notices to authors are e-mailed through Django's backend: console locally, SMTP (EMAIL_HOST etc.) in production.
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")  # links in e-mails

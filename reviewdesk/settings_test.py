@@ -1,6 +1,13 @@
 """Settings for the test suite: the real settings, with a Redis database of its own, fast password
 hashing, plain static files (live_server serves them through the finders) and files in a temp dir."""
+import os
 import tempfile
+
+# The real settings refuse to start without keys when DEBUG is off; the tests use fixed ones, and
+# plain-HTTP cookies for the live server.
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz")
+os.environ.setdefault("IDENTITY_HASH_KEY", "test-only-identity-key-0123456789abcdefghijklmnopqrstuv")
+os.environ.setdefault("SECURE_COOKIES", "0")
 
 from .settings import *  # noqa: F401,F403
 from .settings import env
@@ -19,7 +26,9 @@ STORAGES = {
 MEDIA_ROOT = tempfile.mkdtemp(prefix="reviewdesk-test-media-")
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
-    import os
-
     # One test database file per test run, so parallel runs on one machine never share it.
     DATABASES["default"]["TEST"] = {"NAME": f"{tempfile.gettempdir()}/reviewdesk-test-{os.getpid()}.sqlite3"}  # noqa: F405
+
+# Rate limits on the test Redis database, high enough that only the tests about them reach them.
+RATE_LIMIT_REDIS_URL = TEST_REDIS_URL
+RATE_LIMITS = {scope: "10000/minute" for scope in RATE_LIMITS}  # noqa: F405

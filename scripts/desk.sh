@@ -5,6 +5,15 @@ source "$(dirname "$0")/_env.sh"
 ensure_venv
 ensure_redis REDIS_URL
 export REDIS_URL
+# Settings refuse to start without keys when DEBUG is off: a local desk keeps its own, made once
+# in ./run/ (ignored by git), and serves plain HTTP on 127.0.0.1, so its cookies are not Secure-only.
+mkdir -p run
+for key in SECRET_KEY IDENTITY_HASH_KEY; do
+  file="run/${key,,}"
+  [ -s "$file" ] || .venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(50))' > "$file"
+  [ -n "${!key:-}" ] || export "$key=$(cat "$file")"
+done
+export SECURE_COOKIES="${SECURE_COOKIES:-0}"
 PY=.venv/bin/python
 $PY manage.py migrate --noinput
 $PY manage.py collectstatic --noinput >/dev/null
