@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Min
+from django.db.models import Count, Max, Min
 from django.utils import timezone
 
 from authors.models import Appeal
@@ -60,9 +60,10 @@ def handling_seconds(rows, previous: dict[int, datetime]) -> dict[int, list[floa
 
 
 def _previous_decisions(editors, before: datetime) -> dict[int, datetime]:
-    return {e: at for e, at in (
-        (e, Decision.objects.filter(editor_id=e, created_at__lt=before).order_by("-created_at")
-         .values_list("created_at", flat=True).first()) for e in editors) if at}
+    """Each editor's last decision in the day before ``before`` (an older one is no start of work)."""
+    return dict(Decision.objects.filter(editor__in=editors, created_at__lt=before,
+                                        created_at__gte=before - timedelta(days=1))
+                .values_list("editor").annotate(last=Max("created_at")).order_by())
 
 
 def rebuild_day(day: date) -> DeskDay:

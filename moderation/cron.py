@@ -12,3 +12,6 @@ from authors.jobs import enforce_bans_job, recompute_whitelist_job  # noqa: E402
 
 cron.register(recompute_whitelist_job, queue_name="default", cron="0 19 * * *", job_timeout=600)
 cron.register(enforce_bans_job, queue_name="default", interval=600)
+
+# The desk's own numbers, notices to authors and review timers: insights/cron.py registers its jobs.
+import insights.cron  # noqa: E402,F401

@@ -1,4 +1,8 @@
 """The pure statistics behind the dashboard, checked against textbook values."""
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from insights import stats
@@ -74,3 +78,9 @@ def test_kappa_edge_cases():
     assert stats.cohen_kappa([]) is None
     assert stats.cohen_kappa([("approve", "approve")] * 4) == 1.0
     assert stats.cohen_kappa([("approve", "reject"), ("reject", "approve")]) == pytest.approx(-1.0)
+
+
+def test_the_statistics_and_charts_import_no_django():
+    code = ("import sys, insights.stats, insights.charts; "
+            "sys.exit(any(m == 'django' or m.startswith('django.') for m in sys.modules))")
+    assert subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).parents[2]).returncode == 0

@@ -1,0 +1,82 @@
+"""Notices to authors: one per event, in the inbox and by e-mail, even when the job runs twice."""
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from insights import notices
+from insights.jobs import send_notices_job
+from insights.models import Notice
+from moderation.actions import penalties
+
+
+@pytest.fixture
+def alice_has_mail(cast):
+    cast.alice.email = "alice@example.com"
+    cast.alice.save(update_fields=["email"])
+    return cast.alice
+
+
+def test_a_late_review_notice_is_sent_once_when_its_job_runs_twice(desk, alice_has_mail, mailoutbox, settings):
+    settings.REVIEW_TARGET_HOURS = 2
+    post = desk.queued()
+    send_notices_job()
+    assert not Notice.objects.filter(kind=Notice.Kind.LATE_REVIEW).exists()  # not late yet
+    with time_machine.travel(timezone.now() + timedelta(hours=3)):
+        send_notices_job()
+        send_notices_job()
+    late = Notice.objects.get(kind=Notice.Kind.LATE_REVIEW)
+    assert late.post == post and late.author == alice_has_mail.author and late.emailed_at
+    assert [m.to for m in mailoutbox] == [["alice@example.com"]]
+    assert "审核延迟" in mailoutbox[0].subject and "2小时" in mailoutbox[0].body
+    assert f"/me/posts/{post.pk}/" in mailoutbox[0].body
+
+
+def test_each_decision_is_noticed_once_with_its_reasons(desk, alice_has_mail, mailoutbox):
+    post = desk.queued()
+    desk.decide(post, desk.cast.bob, "return", ["BODY_NO_IMAGE"], "请补充实拍图片")
+    for _ in range(2):
+        send_notices_job()
+    notice = Notice.objects.get(kind=Notice.Kind.DECISION)
+    assert notice.key.startswith("decision:") and "请补充实拍图片" in notice.body
+    assert "14天内修改后重新提交" in notice.body
+    assert len(mailoutbox) == 1
+
+
+def test_a_penalty_is_noticed(desk, alice_has_mail, mailoutbox):
+    penalties.issue_penalty(alice_has_mail.author, actor=desk.cast.dora, level="suspension",
+                            reason="未修改重复提交", clause="4.2(3)")
+    send_notices_job()
+    notice = Notice.objects.get(kind=Notice.Kind.PENALTY)
+    assert "关闭发文7天" in notice.subject and "申诉" in notice.body
+
+
+def test_the_fix_by_reminder_comes_a_day_before_the_deadline(desk, alice_has_mail, mailoutbox, settings):
+    settings.FIX_BY_DAYS = 14
+    desk.decide(desk.queued(), desk.cast.bob, "return", ["BODY_NO_IMAGE"])
+    start = timezone.now()
+    with time_machine.travel(start + timedelta(days=12)):
+        send_notices_job()
+    assert not Notice.objects.filter(kind=Notice.Kind.FIX_BY).exists()
+    with time_machine.travel(start + timedelta(days=13, hours=2)):
+        send_notices_job()
+        send_notices_job()
+    assert Notice.objects.filter(kind=Notice.Kind.FIX_BY).count() == 1
+
+
+def test_an_author_without_an_address_still_gets_the_inbox_notice(desk, mailoutbox):
+    desk.decide(desk.queued(), desk.cast.bob, "approve")
+    send_notices_job()
+    notice = Notice.objects.get()
+    assert notice.emailed_at is None and notice.email_error and mailoutbox == []
+    assert notices.unread_count(desk.cast.alice.author) == 1
+
+
+def test_a_failed_e_mail_is_recorded_and_not_claimed(desk, alice_has_mail, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 1  # nothing listens
+    desk.decide(desk.queued(), desk.cast.bob, "approve")
+    send_notices_job()
+    notice = Notice.objects.get()
+    assert notice.emailed_at is None and notice.email_error
