@@ -144,7 +144,8 @@ def tag_irrelevant(post: dict, ctx: CheckContext):
                                f"标签“{prep.original}”与内容不符：文中介绍的是{conflict}")
         elif not _tag_supported(prep, content, ctx, post):
             yield span_finding("TAG_IRRELEVANT", prep, 0, len(prep.norm.text),
-                               f"标签“{prep.original}”在文章内容中找不到依据，请使用与内容相关的标签")
+                               f"标签“{prep.original}”指向的品类与文章内容（{post_category_of(post, ctx)}）不符，"
+                               "请编辑确认并使用与内容相关的标签")
 
 
 def _tag_conflict(tag: str, content: str, lex) -> str | None:
@@ -156,12 +157,15 @@ def _tag_conflict(tag: str, content: str, lex) -> str | None:
 
 
 def _tag_supported(prep: Prepared, content: str, ctx: CheckContext, post: dict) -> bool:
-    """The tag, one of its words, or its category appears in the content; general tags (新品) always do."""
-    lex = lexicons(ctx)
-    tag = compact(prep.norm.text)
-    general = {t.term for t in lex.terms("stopword")}
-    specific = [w for w in words(tag, lex) if len(w) >= 2 and w not in general]
-    if not tag or tag in content or not specific or any(w in content for w in specific):
+    """A tag is judged by what it names, not by its words appearing verbatim: a tag that names a
+    category (数码, 图书, 出行, 母婴好物) is unsupported only when the post is clearly about another
+    category and never names this one; other tags (新品, 亲子, 摄影) are the author's to choose."""
+    named = {h.term.value for h in prep.hits("category")}
+    if not named:
         return True
-    categories = {h.term.value for h in prep.hits("category")}
-    return bool(categories) and post_category_of(post, ctx) in categories
+    category = post_category_of(post, ctx)
+    if category is None or category in named:
+        return True
+    lex = lexicons(ctx)
+    return any(value in named and normalize(term).text in content
+               for term, value in lex.canonical_map("category").items())

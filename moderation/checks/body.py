@@ -10,7 +10,7 @@ from .normalize import CJK
 from .patterns import Match, clause_start, contact_ids, discounts, links, price_after_cue, prices
 from .post import body_blocks
 from .text import (Prepared, body_length, drop_overlapped, finding, lexicon_findings, lexicon_table,
-                   original_span_finding, span_finding, targets, text_blocks)
+                   original_span_finding, sentence_bounds, span_finding, stands_as_word, targets, text_blocks)
 
 KIND_NAMES = {"review": "评测", "guide": "导购", "video": "视频", "news": "资讯"}
 MIN_CHARS, MIN_CHARS_SHORT = 500, 300  # 4.2(3) 字数不少于500字，视频及资讯类内容不少于300字
@@ -54,8 +54,33 @@ def body_competitor(post: dict, ctx: CheckContext):
 def body_promo(post: dict, ctx: CheckContext):
     """4.2(3), 5.4-II.4: no promotion, activity or coupon information (the title has TITLE_PROMO)."""
     preps = targets(post, ctx, title=False)
-    yield from lexicon_findings("BODY_PROMO", preps, "promo", lambda h, ex: f"正文不能出现促销、活动或优惠券信息：“{ex}”")
-    yield from _pattern_findings("BODY_PROMO", preps, discounts, lambda ex: f"正文不能出现促销折扣信息：“{ex}”")
+    yield from lexicon_findings("BODY_PROMO", preps, "promo", lambda h, ex: f"正文不能出现促销、活动或优惠券信息：“{ex}”",
+                                keep=lambda prep, hit: OFFER_ONLY not in hit.term.note or _offered(prep, hit.start, hit.end))
+    yield from _pattern_findings("BODY_PROMO", preps, _offered_discounts, lambda ex: f"正文不能出现促销折扣信息：“{ex}”",
+                                 with_prep=True)
+
+
+OFFER_ONLY = "offer-only"  # note on a promotion word that is promotion only as an offer (降价, 特价, 秒杀)
+
+
+def _offered(prep: Prepared, start: int, end: int) -> bool:
+    """Is the promotion word at [start, end) an offer addressed to the reader? Its sentence has an
+    offer cue (现在, 下单, 活动, 大家 …) or an explicit offer (满减, 领券); 买完第二天就降价了, 质量不打折扣,
+    秒杀市场上同类产品 and 通话不限时长 offer nothing."""
+    left, right = sentence_bounds(prep.norm.text, start, end)
+    inside = [h for h in prep.all_hits if left <= h.start and h.end <= right and not (h.start == start and h.end == end)]
+    if any(h.term.lexicon == "offer_cue" and stands_as_word(prep, h) for h in inside):
+        return True
+    if any(h.term.lexicon == "promo" and OFFER_ONLY not in h.term.note and stands_as_word(prep, h) for h in inside):
+        return True
+    return any(m[2].startswith("满") for m in discounts(prep.norm.text[left:right]))
+
+
+def _offered_discounts(prep: Prepared) -> Iterator[Match]:
+    """满300减50 always; 5折, 八折 only as an offer (对住店客人打八折 in a hotel review offers nothing)."""
+    for m in discounts(prep.norm.text):
+        if m[2].startswith("满") or _offered(prep, m[0], m[1]):
+            yield m
 
 
 @rule("BODY_LINK")
@@ -117,9 +142,9 @@ def _pattern_findings(rule_id: str, preps: Iterable[Prepared], find, message, *,
             yield span_finding(rule_id, prep, start, end, message, normalized=norm)
 
 
-FORBIDDEN_TOPICS = (
-    ("BODY_MEDICAL", "medical", "不得出现医疗、医药相关信息：“{ex}”"),
-    ("BODY_SENSITIVE", "sensitive", "疑似敏感或违规内容（{note}）：“{ex}”，请编辑确认"),
+FORBIDDEN_TOPICS = (  # (rule, lexicon, message, read the clause: a plot, a report, a negation is no hit)
+    ("BODY_MEDICAL", "medical", "不得出现医疗、医药相关信息：“{ex}”", True),
+    ("BODY_SENSITIVE", "sensitive", "疑似敏感或违规内容（{note}）：“{ex}”，请编辑确认", True),
     ("BODY_ATTACK", "attack", "疑似攻击、诋毁产品、品牌或他人：“{ex}”，请客观描述"),
     ("BODY_JD_STAFF", "jd_staff", "内容不得涉及京东工作人员及其家属：“{ex}”，请编辑确认"),
 )
@@ -136,7 +161,7 @@ def body_health_claim(post: dict, ctx: CheckContext):
     """4.2(3), 5.4-IV.5: no efficacy claims for health products; only licensed authors write about them."""
     preps = targets(post, ctx, tags=False)
     yield from lexicon_findings("BODY_HEALTH_CLAIM", preps, "health_claim",
-                                lambda h, ex: f"不得宣传或夸大营养保健品功效：“{ex}”")
+                                lambda h, ex: f"不得宣传或夸大营养保健品功效：“{ex}”", context=True)
     if not ctx.author.licensed_health:
         mentions = lexicon_findings("BODY_HEALTH_CLAIM", preps, "health_product",
                                     lambda h, ex: f"非授权作者不得发布营养保健品相关内容：“{ex}”")
@@ -148,10 +173,11 @@ def body_health_claim(post: dict, ctx: CheckContext):
 def body_adult(post: dict, ctx: CheckContext):
     """4.2(3), 5.4-I.4, IV.6: no sexual content; adult products only by licensed authors."""
     preps = targets(post, ctx, tags=False)
-    yield from lexicon_findings("BODY_ADULT", preps, "adult", lambda h, ex: f"不得发布色情低俗内容：“{ex}”")
+    yield from lexicon_findings("BODY_ADULT", preps, "adult", lambda h, ex: f"不得发布色情低俗内容：“{ex}”",
+                                context=True)
     if not ctx.author.licensed_adult:
         yield from lexicon_findings("BODY_ADULT", preps, "adult_product",
-                                    lambda h, ex: f"非授权作者不得发布成人用品相关内容：“{ex}”")
+                                    lambda h, ex: f"非授权作者不得发布成人用品相关内容：“{ex}”", context=True)
 
 
 @rule("BODY_QUOTE_SHARE")

@@ -11,8 +11,15 @@ import threading
 import weakref
 
 from .lexicons import Lexicons
+from .normalize import normalize_term
 
 USER_WORD_LEXICONS = ("brand", "brand_alias", "category", "competitor")
+# Lexicons whose hits must stand as words in their context (中国美术史 is not 国美, 打开光盘 not 开光):
+# their terms are jieba words too, at the frequency jieba suggests (a word of its own, never one that
+# overrides a longer dictionary word such as 三星堆 or 亚马逊河).
+WORD_LEXICONS = ("competitor", "sensitive", "adult", "adult_product", "medical", "promo", "attack",
+                 "health_claim", "health_product", "jd_staff", "contact")
+WINDOW = 6  # characters of context on each side of a hit
 _lock = threading.Lock()
 _loaded: "weakref.WeakSet[Lexicons]" = weakref.WeakSet()
 _jieba = None
@@ -33,6 +40,11 @@ def initialize(lexicons: Lexicons | None = None):
             for name in USER_WORD_LEXICONS:
                 for term in lexicons.terms(name):
                     _jieba.add_word(term.term.lower(), freq=100_000)
+            for name in WORD_LEXICONS:
+                for term in lexicons.terms(name):
+                    word = normalize_term(term.term)
+                    if word and not word.isascii() and not _jieba.dt.FREQ.get(word):
+                        _jieba.add_word(word)
             _loaded.add(lexicons)
     return _jieba
 
@@ -40,3 +52,15 @@ def initialize(lexicons: Lexicons | None = None):
 def words(text: str, lexicons: Lexicons | None = None) -> list[str]:
     """Words of a short normalised text (a title or a tag)."""
     return initialize(lexicons).lcut(text, HMM=False)
+
+
+def stands_as_word(text: str, start: int, end: int, lexicons: Lexicons | None = None) -> bool:
+    """Does [start, end) of a normalised text begin and end on word boundaries of its context?
+    Only a small window around the hit is segmented, so a check costs microseconds, not a pass."""
+    left = max(0, start - WINDOW)
+    window = text[left:end + WINDOW]
+    bounds, at = {0}, 0
+    for word in words(window, lexicons):
+        at += len(word)
+        bounds.add(at)
+    return start - left in bounds and end - left in bounds

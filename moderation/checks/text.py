@@ -10,13 +10,18 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
+from . import segment
 from .catalog import TEXT_RULES
 from .engine import CheckContext, Finding
 from .lexicons import Hit, Lexicons
 from .normalize import CJK, Normalized, normalize
+from .patterns import CLAUSE_BREAKS
 from .post import TEXT_BLOCK_TYPES, body_blocks, text_targets
+from .segment import WORD_LEXICONS
 
 _NOT_WORD = re.compile(rf"[^{CJK}a-z0-9]+")
+_CJK_CHAR = re.compile(f"[{CJK}]")
+SENTENCE_BREAKS = "。！？!?\n"
 OBFUSCATED_ONLY = "obfuscated-only"  # note on a term that counts only when written evasively (微❤信)
 
 
@@ -32,6 +37,7 @@ class Prepared:
     original: str
     norm: Normalized
     all_hits: list[Hit] = field(default_factory=list)
+    lexicons: Lexicons | None = None
 
     def hits(self, lexicon: str) -> list[Hit]:
         return [h for h in self.all_hits if h.term.lexicon == lexicon]
@@ -46,7 +52,8 @@ def prepared(ctx: CheckContext, target: str, text: str) -> Prepared:
     prep = cache.get(target)
     if prep is None or prep.original != text:
         norm = normalize(text)
-        prep = cache[target] = Prepared(target, text, norm, lexicons(ctx).find(norm.text))
+        lex = lexicons(ctx)
+        prep = cache[target] = Prepared(target, text, norm, lex.find(norm.text), lex)
     return prep
 
 
@@ -113,25 +120,69 @@ def is_obfuscated(prep: Prepared, hit: Hit) -> bool:
     return prep.original[start:end] != prep.norm.text[hit.start:hit.end]
 
 
+def stands_as_word(prep: Prepared, hit: Hit) -> bool:
+    """A hit of a word lexicon must be a word of its context (中国美术史 is not 国美); a form written
+    to evade (淘*宝, 微❤信) and latin terms (checked by the matcher) always count."""
+    if hit.term.lexicon not in WORD_LEXICONS or is_obfuscated(prep, hit):
+        return True
+    if not _CJK_CHAR.search(prep.norm.text[hit.start:hit.end]):
+        return True
+    return segment.stands_as_word(prep.norm.text, hit.start, hit.end, prep.lexicons)
+
+
+def sentence_bounds(text: str, start: int, end: int, breaks: str = SENTENCE_BREAKS) -> tuple[int, int]:
+    left = max(text.rfind(ch, 0, start) for ch in breaks) + 1
+    rights = [i for i in (text.find(ch, end) for ch in breaks) if i >= 0]
+    return left, min(rights, default=len(text))
+
+
+def in_context(prep: Prepared, hit: Hit) -> str | None:
+    """Why a sensitive, adult or medical word is a mention rather than the thing (topic_context):
+    a negation before it in its clause; a plot, a report or a rule in its sentence; quotation marks
+    or book-title marks around it (“赌博”, 《代孕妈妈》)."""
+    text = prep.norm.text
+    o_start, o_end = prep.span(hit.start, hit.end)
+    if o_start > 0 and o_end < len(prep.original) and prep.original[o_start - 1] in "“《「\"'" \
+            and prep.original[o_end] in "”》」\"'":
+        return "quoted"
+    c_left, _ = sentence_bounds(text, hit.start, hit.end, CLAUSE_BREAKS)
+    s_left, s_right = sentence_bounds(text, hit.start, hit.end)
+    for cue in prep.hits("topic_context"):
+        kind = cue.term.canonical
+        if kind == "negation":
+            if c_left <= cue.start and cue.end <= hit.start:
+                return kind
+        elif s_left <= cue.start and cue.end <= s_right and (cue.end <= hit.start or cue.start >= hit.end):
+            return kind
+    return None
+
+
 def lexicon_findings(rule_id: str, preps: Iterable[Prepared], lexicon: str,
-                     message: Callable[[Hit, str], str], **fields) -> list[Finding]:
-    """One finding per hit of ``lexicon``; ``message(hit, excerpt)`` says what to fix."""
+                     message: Callable[[Hit, str], str], *, context: bool = False,
+                     keep: Callable[[Prepared, Hit], bool] | None = None, **fields) -> list[Finding]:
+    """One finding per hit of ``lexicon`` that stands as a word; ``context``: not when the clause
+    makes it a mention (``in_context``); ``keep``: a further test; ``message(hit, excerpt)`` says
+    what to fix."""
     found = []
     for prep in preps:
         for hit in outermost(prep.hits(lexicon)):
             if OBFUSCATED_ONLY in hit.term.note and not is_obfuscated(prep, hit):
+                continue
+            if not stands_as_word(prep, hit) or (context and in_context(prep, hit)) \
+                    or (keep is not None and not keep(prep, hit)):
                 continue
             found.append(span_finding(rule_id, prep, hit.start, hit.end,
                                       lambda excerpt, hit=hit: message(hit, excerpt), **fields))
     return found
 
 
-def lexicon_table(preps: list[Prepared], table: Iterable[tuple[str, str, str]]) -> Iterator[Finding]:
-    """Findings for rows of (rule id, lexicon, message template); a template may use {ex} (the excerpt),
-    {value} (the canonical form) and {note}."""
-    for rule_id, lexicon, template in table:
+def lexicon_table(preps: list[Prepared], table: Iterable[tuple], *, context: bool = False) -> Iterator[Finding]:
+    """Findings for rows of (rule id, lexicon, message template[, context]); a template may use {ex}
+    (the excerpt), {value} (the canonical form) and {note}; a row's fourth value turns ``in_context``
+    on for it."""
+    for rule_id, lexicon, template, *row_context in table:
         yield from lexicon_findings(rule_id, preps, lexicon, lambda h, ex, t=template: t.format(
-            ex=ex, value=h.term.value, note=h.term.note))
+            ex=ex, value=h.term.value, note=h.term.note), context=bool(row_context and row_context[0]) or context)
 
 
 def outermost(hits: list[Hit]) -> list[Hit]:
