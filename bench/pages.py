@@ -1,4 +1,4 @@
-"""Server time of the editors' pages with 100,000 posts in PostgreSQL.
+"""Server time of the editors' and admins' pages with 100,000 posts in PostgreSQL.
 
 Fills a database of its own (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/reviewdesk_bench)
 with 100,000 posts waiting in the queue (each with a revision and findings), then requests the queue page,
@@ -6,7 +6,12 @@ a filtered queue page and the review screen through Django's test client (server
 queries and template rendering), and prints p50/p95 and query counts. A plain `SELECT 1` round trip is
 the baseline measured in the same process.
 
-    .venv/bin/python bench/pages.py [--posts 100000] [--requests 40]
+``--decided N`` adds N posts already decided over the past year (revision, findings, some dismissed,
+a submit event and an editor's decision each; filled in SQL), builds the insights rollups of that year
+(timed: the backfill, then one periodic refresh) and adds the operations dashboard, its CSV, the
+per-rule precision page and the late list to the pages measured, as an admin.
+
+    .venv/bin/python bench/pages.py [--posts 100000] [--decided 900000] [--requests 40]
 """
 from __future__ import annotations
 
@@ -90,6 +95,71 @@ def fill(n_posts: int) -> None:
         print(f"  filled {start + count} posts", file=sys.stderr)
 
 
+DECIDED_SQL = """
+WITH editors AS (SELECT array_agg(id ORDER BY id) AS ids FROM auth_user WHERE username LIKE 'bench_editor%%'),
+authors AS (SELECT array_agg(id ORDER BY id) AS ids FROM authors_author),
+p AS (
+  INSERT INTO moderation_post (author_id, kind, state, external_id, resubmissions_used, block_count, warn_count,
+                               queued_at, version, created_at, updated_at)
+  SELECT (SELECT ids[1 + (g %% array_length(ids, 1))] FROM authors), (ARRAY['review','guide','video','news'])[1 + g %% 4],
+         (ARRAY['approved','approved','approved','returned','rejected'])[1 + g %% 5], 'bench-decided',
+         0, 0, 0, ts, 3, ts, ts
+  FROM (SELECT g, now() - (random() * 365) * interval '1 day' AS ts FROM generate_series(%(start)s, %(stop)s) g) s
+  RETURNING id, created_at, state),
+r AS (
+  INSERT INTO moderation_revision (post_id, number, title, document, content_hash, created_at, scored_at,
+                                   score_attempts, scoring_error)
+  SELECT id, 1, '已审核的耳机实测第' || id || '篇', '{"format": "reviewdesk.post/1"}'::jsonb, md5(id::text),
+         created_at, created_at, 1, '' FROM p
+  RETURNING id, post_id, created_at),
+e AS (
+  INSERT INTO moderation_postevent (post_id, event, from_state, to_state, note, created_at)
+  SELECT post_id, 'submit', 'draft', 'submitted', '', created_at FROM r),
+f AS (
+  INSERT INTO moderation_finding (revision_id, rule, severity, target, excerpt, normalized, message, clause,
+                                  dismissed_at)
+  SELECT r.id, (ARRAY['BODY_COMPETITOR','TITLE_HALFWIDTH_PUNCT','TITLE_CLICKBAIT','BODY_PRICE','IMAGE_DARK',
+                      'TITLE_AD_LAW'])[1 + ((r.id + k) %% 6)], 'warn', 'blocks[0]', '', '', '示例', '4.2(3)',
+         CASE WHEN random() < 0.3 THEN r.created_at END
+  FROM r, generate_series(0, (r.id %% 3)) k)
+INSERT INTO moderation_decision (post_id, revision_id, editor_id, outcome, reasons, message, serious, created_at)
+SELECT r.post_id, r.id, (SELECT ids[1 + (r.id %% array_length(ids, 1))] FROM editors),
+       CASE p.state WHEN 'approved' THEN 'approve' WHEN 'returned' THEN 'return' ELSE 'reject' END,
+       CASE WHEN p.state = 'approved' THEN '[]'::jsonb
+            ELSE jsonb_build_array((ARRAY['BODY_COMPETITOR','TITLE_AD_LAW','BODY_PRICE','IMAGE_BLUR'])[1 + r.id %% 4]) END,
+       '', false, r.created_at + (random() * 6) * interval '1 hour'
+FROM r JOIN p ON p.id = r.post_id
+"""
+
+
+def fill_decided(n_decided: int) -> float | None:
+    """Add posts decided over the past year (in SQL, 50,000 a statement) and build their rollups;
+    returns the seconds the year's backfill took (None when they were there already)."""
+    from django.contrib.auth.models import Group, User
+    from django.db import connection
+
+    from insights import rollups
+    from moderation.models import Post
+
+    have = Post.objects.filter(external_id="bench-decided").count()
+    if have >= n_decided:
+        return None
+    group = Group.objects.get(name="editor")
+    for i in range(20):
+        editor, _ = User.objects.get_or_create(username=f"bench_editor_{i}")
+        editor.groups.add(group)
+    with connection.cursor() as cursor:
+        for start in range(have, n_decided, 50_000):
+            cursor.execute(DECIDED_SQL, {"start": start, "stop": min(start + 50_000, n_decided) - 1})
+            print(f"  decided {min(start + 50_000, n_decided)} posts", file=sys.stderr)
+        cursor.execute("UPDATE moderation_post p SET current_revision_id = r.id FROM moderation_revision r "
+                       "WHERE r.post_id = p.id AND p.current_revision_id IS NULL")
+        cursor.execute("ANALYZE")
+    t0 = time.perf_counter()
+    rollups.refresh(days=366)
+    return time.perf_counter() - t0
+
+
 def timed(client, url, n):
     from django.db import connection
 
@@ -115,6 +185,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--posts", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=40)
+    parser.add_argument("--decided", type=int, default=0, help="posts already decided over the past year")
     args = parser.parse_args()
     create_database()
     import django
@@ -132,6 +203,7 @@ def main():
 
     call_command("migrate", verbosity=0)
     fill(args.posts)
+    backfill = fill_decided(args.decided) if args.decided else None
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # fresh statistics, as autovacuum keeps them in production
     # Keep one connection across requests, as CONN_MAX_AGE does in production.
@@ -156,15 +228,33 @@ def main():
         ("search", "/desk/?q=第4242篇"),
         ("review", f"/desk/posts/{post.pk}/"),
     ]
+    if args.decided:
+        from insights import rollups
+
+        if backfill is not None:
+            print(f"insights backfill of a year of rollups: {backfill:.1f} s")
+        t0 = time.perf_counter()
+        rollups.refresh()
+        print(f"insights periodic refresh (2 days, their weeks, the queue snapshot): {time.perf_counter() - t0:.2f} s")
+        admin, _ = User.objects.get_or_create(username="bench_admin", defaults={"is_superuser": True})
+        admin_client = Client()
+        admin_client.force_login(admin)
+        rows += [("dashboard", "/desk/manage/insights/?days=30", admin_client),
+                 ("dash-90d", "/desk/manage/insights/?days=90", admin_client),
+                 ("csv", "/desk/manage/insights/export.csv?days=30", admin_client),
+                 ("rules", "/desk/manage/insights/rules/?weeks=13", admin_client),
+                 ("late", "/desk/manage/insights/late/", admin_client)]
     results = {}
     print(f"\n{Post.objects.count():,} posts in PostgreSQL; {args.requests} requests per page\n")
     print(f"{'page':<10}{'p50 ms':>10}{'p95 ms':>10}{'queries':>10}{'p50 / SELECT 1':>18}")
     print(f"{'SELECT 1':<10}{baseline:>10.2f}{'':>10}{1:>10}{1.0:>18.1f}")
-    for name, url in rows:
-        p50, p95, queries = timed(client, url, args.requests)
+    for name, url, *who in rows:
+        p50, p95, queries = timed(who[0] if who else client, url, args.requests)
         results[name] = p95
         print(f"{name:<10}{p50:>10.1f}{p95:>10.1f}{queries:>10}{p50 / baseline:>18.1f}")
     print(f"pages p95 ms: queue {results['queue']:.1f}, filtered {results['filtered']:.1f}, review {results['review']:.1f}")
+    if args.decided:
+        print("insights p95 ms: " + ", ".join(f"{k} {results[k]:.1f}" for k in ("dashboard", "dash-90d", "csv", "rules", "late")))
 
 
 if __name__ == "__main__":

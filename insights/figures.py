@@ -57,7 +57,7 @@ def day_labels(dash: Dashboard) -> list[str]:
 
 def dashboard_charts(dash: Dashboard, target_hours: float) -> dict[str, str]:
     labels = day_labels(dash)
-    inbound = charts.bar_chart(_("每日提交与决定"), labels, [
+    inbound = charts.bar_chart(_("每日提交（含重新提交）"), labels, [
         charts.Series(_("提交"), [d.inbound for d in dash.days], "#94a3b8"),
     ])
     decided = charts.bar_chart(_("每日决定（按结论）"), labels, [

@@ -16,8 +16,8 @@ CLEAN_TITLE = "通勤耳机实测三周：降噪、续航与佩戴的真实体�
 CLICKBAIT_TITLE = "必看！通勤耳机实测三周：降噪、续航与佩戴的真实体验,全网最低"
 
 
-def queued_post(author_user, *, title=CLEAN_TITLE, extra_blocks=()):
-    document = post_document(title=title, extra_blocks=extra_blocks, with_image=False,
+def queued_post(author_user, *, title=None, extra_blocks=()):
+    document = post_document(title=title or CLEAN_TITLE, extra_blocks=extra_blocks, with_image=False,
                              username=author_user.username)
     post = submission.submit_post(author_user.author, actor=author_user, document=document,
                                   uploads=uploads_for(document))
@@ -40,5 +40,5 @@ def dismiss_all(post, editor, rule):
 
 @pytest.fixture
 def desk(cast):
-    return SimpleNamespace(cast=cast, queued=lambda **kw: queued_post(cast.alice, **kw), decide=decide,
+    return SimpleNamespace(cast=cast, queued=lambda author=None, **kw: queued_post(author or cast.alice, **kw), decide=decide,
                            dismiss_all=dismiss_all, clickbait=CLICKBAIT_TITLE)
