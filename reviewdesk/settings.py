@@ -235,6 +235,8 @@ if IDENTITY_HASH_KEY == SECRET_KEY:
 INSTALLED_APPS += ["insights"]  # noqa: F405
 REVIEW_TARGET_HOURS = env.int("REVIEW_TARGET_HOURS", default=2)  # authors are told "通常N小时内完成"
 FIX_BY_DAYS = env.int("FIX_BY_DAYS", default=14)  # a returned post not resubmitted by then closes
+GOLD_RATE = env.float("GOLD_RATE", default=0.02)  # share of the waiting queue kept as blind gold copies
+DOUBLE_REVIEW_RATE = env.float("DOUBLE_REVIEW_RATE", default=0.05)  # share of decisions reviewed again, blind
 # Notices to authors are e-mailed through Django's backend: console locally, SMTP (EMAIL_HOST etc.) in production.
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")  # links in e-mails
