@@ -1,0 +1,22 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from insights.models import OUTCOME_CHOICES
+from moderation.rulebook import reason_choices
+
+
+class VerdictForm(forms.Form):
+    """An outcome and its reasons: a second review, a senior editor's ruling, a gold post's answer."""
+
+    outcome = forms.ChoiceField(label=_("结论"), choices=OUTCOME_CHOICES, widget=forms.RadioSelect)
+    reasons = forms.MultipleChoiceField(label=_("原因"), required=False, widget=forms.CheckboxSelectMultiple,
+                                        choices=reason_choices(include_advice=True))
+
+
+class RulingForm(VerdictForm):
+    note = forms.CharField(label=_("裁定理由"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class GoldForm(VerdictForm):
+    post = forms.IntegerField(label=_("文章编号"), min_value=1)
+    note = forms.CharField(label=_("说明"), required=False)
