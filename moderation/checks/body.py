@@ -7,7 +7,7 @@ from typing import Iterable, Iterator
 from . import assist  # noqa: F401  (registers the assist rules)
 from .engine import WARN, CheckContext, Finding, rule
 from .normalize import CJK
-from .patterns import Match, clause_start, contact_ids, discounts, links, price_after_cue, prices
+from .patterns import CLAUSE_BREAKS, Match, clause_start, contact_ids, discounts, links, paid_amounts, price_after_cue, prices
 from .post import body_blocks
 from .text import (Prepared, body_length, drop_overlapped, finding, lexicon_findings, lexicon_table,
                    original_span_finding, sentence_bounds, span_finding, stands_as_word, targets, text_blocks)
@@ -109,15 +109,21 @@ def body_price(post: dict, ctx: CheckContext):
 
 
 def _product_prices(prep: Prepared) -> Iterator[Match]:
+    """A product's price: an amount after a price word in its clause, an amount with a currency unit,
+    or what the author paid (4455买的) — unless a word before it in its clause makes it another
+    amount (a fare, a tip, a deposit, an overcharge, a refund, a salary: price_not)."""
     text = prep.norm.text
+    not_price = [h.end for h in prep.hits("price_not")]
+
+    def is_price(start: int, amount_start: int) -> bool:
+        return not any(clause_start(text, start) <= end <= amount_start for end in not_price)
+
     cued = []
     for hit in prep.hits("price_cue"):
         amount = price_after_cue(text, hit.end)
-        if amount:
+        if amount and is_price(hit.start, amount[1]):
             cued.append((hit.start, amount[1], text[hit.start:amount[1]]))
-    not_price = [h.end for h in prep.hits("price_not")]
-    plain = [m for m in prices(text)
-             if not any(clause_start(text, m[0]) <= end <= m[0] for end in not_price)]
+    plain = [m for m in [*prices(text), *paid_amounts(text)] if is_price(m[0], m[0])]
     yield from _merge(cued + plain)
 
 
@@ -153,7 +159,38 @@ FORBIDDEN_TOPICS = (  # (rule, lexicon, message, read the clause: a plot, a repo
 @rule("BODY_MEDICAL", "BODY_SENSITIVE", "BODY_ATTACK", "BODY_JD_STAFF")
 def body_forbidden_topics(post: dict, ctx: CheckContext):
     """4.2(3) 医疗医药, 5.4-I 危害/敏感信息, 5.4-II.3 攻击诋毁, 4.2(3) 京东工作人员及其家属."""
-    yield from lexicon_table(targets(post, ctx, tags=False), FORBIDDEN_TOPICS)
+    preps = targets(post, ctx, tags=False)
+    found = list(lexicon_table(preps, FORBIDDEN_TOPICS))
+    yield from found
+    yield from drop_overlapped(found, (
+        span_finding("BODY_JD_STAFF", prep, start, end,
+                     lambda ex: f"内容不得涉及京东工作人员及其家属：“{ex}”，请编辑确认")
+        for prep in preps for start, end in _jd_jobs(prep)))
+
+
+_JD = re.compile(r"京东|(?<![a-z])jd(?![a-z])")
+JD_JOB_GAP = 8  # characters between 京东 and the job (京东物流当仓储主管)
+
+
+def _jd_jobs(prep: Prepared) -> Iterator[tuple[int, int]]:
+    """An author, a relative or a friend working at JD, said through the job: 我在京东做采销,
+    我老公在京东物流当仓储主管, 我朋友是京东的客服 (jd_role). Not 我在京东买了…, 京东客服很耐心."""
+    text = prep.norm.text
+    roles = [h for h in prep.hits("jd_role") if stands_as_word(prep, h)]
+    for m in _JD.finditer(text):
+        left, right = sentence_bounds(text, m.start(), m.end(), CLAUSE_BREAKS)
+        people = [h for h in roles if h.term.canonical == "person" and left <= h.start and h.end <= m.start()]
+        if not people:
+            continue
+        for job in roles:
+            gap = text[m.end():job.start]
+            if not (m.end() <= job.start and job.end <= right and len(gap) <= JD_JOB_GAP):
+                continue
+            before = text[people[0].end:m.start()]
+            if job.term.canonical == "work" or (job.term.canonical == "job" and (
+                    any(v in gap for v in "做当干的") or any(v in before for v in "是当做"))):
+                yield people[0].start, job.end
+                break
 
 
 @rule("BODY_HEALTH_CLAIM")

@@ -44,11 +44,16 @@ DEFAULTS = {
     "image_white_border_share": 0.85,  # near-white share of the frame's outer ring
     "image_white_subject_share": 0.6,  # non-white pixels held by large blobs (a product, not text)
     "image_jpeg_quality": 40,  # estimated JPEG quality below which compression shows
-    "image_upscale_detail": 0.015,  # fine-detail energy of an enlarged picture (photos: 0.03+)
-    "image_stretch_anisotropy": 0.45,  # x/y fine-detail ratio outside [0.45, 2.2]: stretched (photos 0.7–1.7)
-    "image_sharpness": 80,  # normalised Laplacian variance (photos, rooms, posters 115+; out of focus 15–55)
-    "image_brightness": 60,  # mean luma
-    "image_contrast": 60,  # luma 5th–95th percentile range, together with …
+    "image_upscale_detail": 0.048,  # top-band over mid-band power of an enlarged picture (2×: 0.04–0.06; real photos 0.05+)
+    "image_upscale_detail_resized": 0.07,  # … or this, when both axes carry a resampling period (3× 0.02–0.07)
+    "image_resampling_period": 5.0,  # prominence of a resampling period (real photos without: 2–4.5)
+    "image_resampling_across": 3.0,  # the other axis at the same step: at most this (and half) = stretched
+    "image_sharpness": 80,  # normalised Laplacian variance (photos, rooms, posters 115+; out of focus 15–55), and …
+    "image_edge_steepness": 0.58,  # … the strongest edges as steep at half size (blurred 0.50–0.55; real photos 0.59+)
+    "image_brightness": 60,  # mean luma, together with …
+    "image_highlights": 120,  # … the 98th percentile: dim only when nothing is bright (real photos 150+)
+    "image_high_key": 170,  # mean luma of a bright, light-toned picture: flat but not 暗淡
+    "image_contrast": 60,  # luma 2nd–98th percentile range (a few bright or dark parts count), with …
     "image_colourfulness": 20,  # … colourfulness: dull and washed out
     "image_face_share": 0.15,  # face side over the picture's shorter side
     "image_cover_phash_distance": 10,
@@ -120,41 +125,58 @@ def _distorted(pic: Picture, ctx: CheckContext):
     rs = pic.resampling
     if rs is None:
         return
-    detail, d_limit = max(rs.detail_x, rs.detail_y), _t(ctx, "image_upscale_detail")
-    if detail < d_limit:
+    period, across = _t(ctx, "image_resampling_period"), _t(ctx, "image_resampling_across")
+    axis = rs.one_axis(period, across)
+    if axis is not None:
+        p = rs.x if axis == "x" else rs.y
         yield _finding("IMAGE_DISTORTED", pic.target,
-                       f"{pic.label}疑似由小图放大：细节能量{detail:.3f}（阈值{d_limit}），画面发虚，请使用原图",
-                       kind="upscaled", value=round(detail, 4), threshold=d_limit)
+                       f"请编辑确认：{pic.label}疑似被{'横向' if axis == 'x' else '纵向'}拉伸或压扁（只在一个方向上重采样："
+                       f"周期信号强度{p.prominence:.1f}，另一方向{p.across:.1f}；阈值{period}），请看画面中的圆形、人脸、文字是否变形",
+                       kind="stretched", value=round(p.prominence, 2), threshold=period, axis=axis,
+                       across=round(p.across, 2), frequency=round(p.frequency, 4))
         return
-    lo = _t(ctx, "image_stretch_anisotropy")
-    if not lo <= rs.anisotropy <= 1 / lo:
-        axis = "横向" if rs.anisotropy < 1 else "纵向"
+    limit, resized_limit = _t(ctx, "image_upscale_detail"), _t(ctx, "image_upscale_detail_resized")
+    shared = min(rs.x.prominence, rs.y.prominence) >= period
+    if rs.detail < limit or (shared and rs.detail < resized_limit):
+        used = resized_limit if rs.detail >= limit else limit
         yield _finding("IMAGE_DISTORTED", pic.target,
-                       f"{pic.label}疑似被{axis}拉伸变形：横纵细节比{rs.anisotropy:.2f}（正常范围{lo:.2f}–{1 / lo:.2f}），"
-                       f"请按原比例裁剪，不要拉伸", kind="stretched", value=round(rs.anisotropy, 3),
-                       threshold=[lo, round(1 / lo, 3)])
+                       f"请编辑确认：{pic.label}疑似由小图放大：高频细节{rs.detail:.3f}（阈值{used}），请看画面是否发虚、边缘是否有锯齿",
+                       kind="upscaled", value=round(rs.detail, 4), threshold=used)
 
 
 def _blurry(pic: Picture, ctx: CheckContext):
+    """Little fine detail is not enough (a fundus photograph, a smooth gradient have little): the
+    strongest edges must also be wide, as out-of-focus or shaken pictures' edges are."""
     sharpness, limit = pic.sharpness, _t(ctx, "image_sharpness")
-    if sharpness < limit:
+    if sharpness >= limit:
+        return
+    ratio, steep = pic.edge_steepness
+    wide = _t(ctx, "image_edge_steepness")
+    if ratio < wide:
         yield _finding("IMAGE_BLURRY", pic.target,
-                       f"{pic.label}不够清晰：清晰度{sharpness:.0f}（阈值{limit}），请换用对焦清晰的图片",
-                       value=round(sharpness, 1), threshold=limit)
+                       f"请编辑确认：{pic.label}不够清晰：清晰度{sharpness:.0f}（阈值{limit}），最清楚的边缘也发虚"
+                       f"（边缘锐度比{ratio:.2f}，阈值{wide}），请看主体是否对上焦",
+                       value=round(sharpness, 1), threshold=limit, edge_ratio=round(ratio, 3), edge_threshold=wide)
 
 
 def _dark(pic: Picture, ctx: CheckContext):
+    """Relative to the content: a dark subject (a black product, a night scene) that is well exposed
+    still has bright parts; an under-exposed picture has none. Flat and colourless counts only when
+    the picture is not bright: a white product in a white room is light, not 暗淡."""
     ex = pic.exposure
-    dim = _t(ctx, "image_brightness")
-    if ex.brightness < dim:
-        yield _finding("IMAGE_DARK", pic.target, f"{pic.label}画面偏暗：平均亮度{ex.brightness:.0f}（阈值{dim}），请换用明亮的图片",
-                       kind="dim", value=round(ex.brightness, 1), threshold=dim)
-        return
-    flat, dull = _t(ctx, "image_contrast"), _t(ctx, "image_colourfulness")
-    if ex.spread < flat and ex.colourfulness < dull:
+    dim, top = _t(ctx, "image_brightness"), _t(ctx, "image_highlights")
+    if ex.brightness < dim and ex.highlights < top:
         yield _finding("IMAGE_DARK", pic.target,
-                       f"{pic.label}画面灰暗、色彩暗淡：对比度{ex.spread:.0f}（阈值{flat}），色彩度{ex.colourfulness:.0f}"
-                       f"（阈值{dull}）", kind="dull", value=round(ex.spread, 1), threshold=flat,
+                       f"请编辑确认：{pic.label}画面偏暗：平均亮度{ex.brightness:.0f}（阈值{dim}），最亮处亮度{ex.highlights:.0f}"
+                       f"（阈值{top}），整张图曝光不足，请看主体是否看得清", kind="dim", value=round(ex.brightness, 1),
+                       threshold=dim, highlights=round(ex.highlights, 1), highlights_threshold=top)
+        return
+    flat, dull, light = _t(ctx, "image_contrast"), _t(ctx, "image_colourfulness"), _t(ctx, "image_high_key")
+    tonal_range = ex.highlights - ex.shadows
+    if tonal_range < flat and ex.colourfulness < dull and ex.brightness < light:
+        yield _finding("IMAGE_DARK", pic.target,
+                       f"请编辑确认：{pic.label}画面灰暗、色彩暗淡：对比度{tonal_range:.0f}（阈值{flat}），色彩度{ex.colourfulness:.0f}"
+                       f"（阈值{dull}），请看画面是否灰蒙蒙", kind="dull", value=round(tonal_range, 1), threshold=flat,
                        colourfulness=round(ex.colourfulness, 1), colourfulness_threshold=dull)
 
 

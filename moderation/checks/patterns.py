@@ -38,9 +38,19 @@ PRICE = re.compile(
     rf"(?:[¥￥]|rmb)\s?{_NUM}"
     rf"|(?<![\d.]){_NUM}\s?(?:元|块钱|rmb)(?!素|旦|宇宙|件|器|年|代|气|老|首|帅)"
 )
+_NOT_MONEY_UNIT = (r"(?![\d.]|\s?(?:[a-z%]|分|天|个|年|月|日|次|小时|秒|倍|寸|英寸|克|斤|件|台|款|人|岁|号|期|代|项|条|"
+                   r"张|页|位|名|种|米|公里|度|层|楼|篇|集|部|只|双|把|颗|粒|片|瓶|盒|包|袋|箱|折|成))")
+_CN_AMOUNT = r"[一二两三四五六七八九十][零〇一二两三四五六七八九十百千万]*(?:块钱|块|元)"
+# After a price word, an amount in the same clause, perhaps behind a few words (售价大概是2999,
+# 价格我记得也就三百九十九块): no digit, no clause break, at most 8 characters in between.
 NUMBER_AFTER_CUE = re.compile(
-    rf"\s?(?:[:：]|为|是|仅|只要)?\s?(?:[¥￥]\s?)?{_NUM}"
-    r"(?:元|块钱|(?![\d.]|\s?(?:[a-z%]|分|天|个|年|月|次|小时|秒|倍|寸|英寸|克|斤|件|台|款|人|岁|号|期|代)))"
+    rf"(?P<gap>[^\d，。；！？\n,;!?:：]{{0,8}}?)\s?[:：]?\s?(?:[¥￥]\s?)?"
+    rf"(?:{_NUM}(?:元|块钱|块|{_NOT_MONEY_UNIT})|{_CN_AMOUNT})"
+)
+# What the author paid, said with the verb: 4455买的, 在某店买4699.
+PAID = re.compile(
+    rf"(?<![\d.]){_NUM}\s?(?=买的|买来|买了|买下|入手|拿下|购入|购得)"
+    rf"|(?<=买|购)(?:的|了|来)?\s?\d{{3,}}(?:\.\d+)?{_NOT_MONEY_UNIT}"
 )
 # A budget or price band is a theme (2000元左右手机如何选), not a product's price.
 _BAND_AFTER = re.compile(r"\s?(?:左右|以内|以下|以上|上下|价位|档|级|出头|内|预算|区间|段)")
@@ -75,9 +85,20 @@ def prices(text: str) -> Iterator[Match]:
 
 
 def price_after_cue(text: str, cue_end: int) -> Match | None:
-    """The amount right after a price cue (到手价1999, 券后 199)."""
+    """The amount after a price cue in its clause (到手价1999, 券后 199, 售价大概是2999); the span runs
+    from the cue's end, the normal form is the amount."""
     m = NUMBER_AFTER_CUE.match(text, cue_end)
-    return (m.start(), m.end(), m.group()) if m and any(c.isdigit() for c in m.group()) else None
+    if not m:
+        return None
+    amount = m.group()[len(m.group("gap")):]
+    return (m.start(), m.end(), amount.strip()) if any(c.isdigit() or c in "一二两三四五六七八九十" for c in amount) \
+        else None
+
+
+def paid_amounts(text: str) -> Iterator[Match]:
+    """Amounts the author paid, without a currency unit: 4455买的, 买4699."""
+    for m in PAID.finditer(text):
+        yield m.start(), m.end(), m.group().strip()
 
 
 def discounts(text: str) -> Iterator[Match]:

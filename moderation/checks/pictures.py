@@ -61,6 +61,10 @@ class Picture:
         return imaging.measure_sharpness(self.prepared, self.exposure.spread)
 
     @cached_property
+    def edge_steepness(self) -> tuple[float, float]:
+        return imaging.measure_edge_steepness(self.prepared)
+
+    @cached_property
     def exposure(self) -> imaging.Exposure:
         return imaging.measure_exposure(self.prepared)
 
@@ -84,15 +88,24 @@ class Picture:
         small = cv2.cvtColor(self.prepared.small, cv2.COLOR_RGB2GRAY)
         return [self.prepared.to_original(box, small) for box in vision.find_faces(small, min_share=min_share)]
 
+    @cached_property
+    def text_boxes(self) -> list[list[int]]:
+        """Where the OCR detection model sees text (working-resolution pixels); [] without strokes."""
+        return ocr.detect(self.prepared.full) if self.text_blocks.any() else []
+
     def read(self) -> list[ocr.TextLine]:
-        """OCR this picture (only the regions the pre-filter marked, when they are few and small)."""
+        """OCR the detected text (only those places, when they are few and small); legible lines only."""
         p = self.prepared
         bgr = p.full
-        scale = bgr.shape[1] / p.analysis.shape[1]
-        regions = [[round(v * scale) for v in box] for box in vision.text_regions(self.text_blocks)]
+        h, w = bgr.shape[:2]
+        regions = []
+        for x, y, bw, bh in self.text_boxes:  # a margin: the detector's boxes are tight
+            m = max(8, bh // 2)
+            x0, y0 = max(0, x - m), max(0, y - m)
+            regions.append([x0, y0, min(w, x + bw + m) - x0, min(h, y + bh + m) - y0])
         lines = ocr.read_text(bgr, regions)
         return [ocr.TextLine(line.text, p.to_original(line.box, bgr), line.score)
-                for line in lines if line.score >= OCR_MIN_SCORE]
+                for line in lines if line.score >= OCR_MIN_SCORE and ocr.legible(line)]
 
 
 def _open(ctx: CheckContext, ref: str) -> tuple[imaging.Prepared | None, ImageRejected | None]:
@@ -125,13 +138,17 @@ def measurable(post: dict, ctx: CheckContext, *roles: str) -> list[Picture]:
 
 
 def read_pictures(post: dict, ctx: CheckContext) -> list[Picture]:
-    """OCR the pictures the pre-filter marks as carrying text: product-card images first, then the
-    cover, then body images with the most text first, at most ``image_ocr_max_pictures`` (4) of them;
-    a path used twice is read once. Returns the pictures that were read."""
+    """OCR the pictures where text is detected (strokes, then the detection model): product-card
+    images first, then the cover, then body images with the most text first, at most
+    ``image_ocr_max_pictures`` (4) of them; a path used twice is read once. Returns the pictures
+    that were read."""
     if "ocr_read" in ctx.cache:
         return ctx.cache["ocr_read"]
-    candidates = [p for p in measurable(post, ctx) if p.text_blocks.any()]
-    candidates.sort(key=lambda p: (ROLE_PRIORITY[p.role], -int(p.text_blocks.sum())))
+    if ctx.threshold("image_ocr_max_pictures", OCR_MAX_PICTURES) <= 0:
+        ctx.cache["ocr_read"], ctx.cache["ocr_skipped"] = [], []
+        return []
+    candidates = [p for p in measurable(post, ctx) if p.text_boxes]
+    candidates.sort(key=lambda p: (ROLE_PRIORITY[p.role], -sum(b[2] * b[3] for b in p.text_boxes)))
     cap = ctx.threshold("image_ocr_max_pictures", OCR_MAX_PICTURES)
     read: dict[str, list[ocr.TextLine]] = {}
     for picture in candidates:

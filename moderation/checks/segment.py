@@ -64,3 +64,21 @@ def stands_as_word(text: str, start: int, end: int, lexicons: Lexicons | None = 
         at += len(word)
         bounds.add(at)
     return start - left in bounds and end - left in bounds
+
+
+TOPIC_FLAGS = ("n", "vn", "eng", "an")  # nouns (n, nr, ns, nt, nz …), verbal and adjectival nouns, latin words
+
+
+def topic_words(text: str, lexicons: Lexicons | None = None) -> list[str]:
+    """The nouns of a short normalised text (a title): what it is about, without its verbs, adverbs
+    and measure words (几本, 到底, 一点)."""
+    initialize(lexicons)
+    import jieba.posseg
+
+    return [p.word for p in jieba.posseg.lcut(text, HMM=False) if p.flag.startswith(TOPIC_FLAGS)]
+
+
+def pieces(word: str) -> list[str]:
+    """The dictionary words inside a longer word (寓言故事 → 寓言, 故事), for loose presence."""
+    jieba = initialize()
+    return [w for w in jieba.lcut_for_search(word, HMM=False) if len(w) >= 2 and w != word]

@@ -8,13 +8,13 @@ import unicodedata
 from .engine import CheckContext, rule
 from .normalize import CJK, normalize
 from .post import body_blocks
-from .segment import words
+from .segment import pieces, topic_words
 from .text import (body_text, compact, lexicon_table, lexicons, original_span_finding, outermost, prepared,
-                   span_finding)
+                   span_finding, targets)
 
 TITLE_MIN, TITLE_MAX = 15, 27  # 4.2(1) 标题字数15-27个字
 PRODUCT_NAME_COVER = 0.6  # a title covering 60% of a card's name is that name
-OFF_TOPIC_MIN_SHARE = 0.34  # under a third of the title's key words in the body → off topic
+OFF_TOPIC_MIN_SHARE = 0.25  # under a quarter of the title's nouns in the body → off topic
 OFF_TOPIC_MIN_BODY = 100
 _WORDLIKE = re.compile(rf"[{CJK}]|[a-z0-9]{{2,}}")
 HALFWIDTH_PUNCT = {",": "，", "!": "！", "?": "？", ":": "：", ";": "；", "(": "（", ")": "）"}
@@ -147,8 +147,13 @@ def title_off_topic(post: dict, ctx: CheckContext):
     body = body_text(ctx, post)
     if len(body) < OFF_TOPIC_MIN_BODY:
         return  # too little body to judge; BODY_TOO_SHORT speaks
-    keywords = title_keywords(prep.norm.text, lexicons(ctx))
-    missing = [w for w in keywords if w not in body]
+    lex = lexicons(ctx)
+    keywords = title_keywords(prep.norm.text, lex)
+    # A category word is present when the body names that category in other words (笔记本 ~ 电脑).
+    named = {h.term.value for p in targets(post, ctx, title=False, tags=False) for h in p.hits("category")}
+    categories = lex.canonical_map("category")
+    missing = [w for w in keywords if w not in body and not any(p in body for p in pieces(w))
+               and categories.get(w) not in named]
     if len(keywords) >= 2 and len(keywords) - len(missing) < OFF_TOPIC_MIN_SHARE * len(keywords):
         quoted = "”“".join(missing)
         yield original_span_finding("TITLE_OFF_TOPIC", "title", prep.original, 0, len(prep.original),
@@ -157,10 +162,11 @@ def title_off_topic(post: dict, ctx: CheckContext):
 
 
 def title_keywords(text: str, lex) -> list[str]:
-    """Distinct content words of a normalised title: two characters or more, not too general."""
+    """Distinct topic words of a normalised title: nouns of two characters or more, not too general
+    (a verb, an adverb or a measure word says nothing about what the post is about)."""
     general = {t.term for t in lex.terms("stopword")}
     found = []
-    for word in words(text, lex):
+    for word in topic_words(text, lex):
         if len(word) >= 2 and word not in general and word not in found and _WORDLIKE.search(word):
             found.append(word)
     return found

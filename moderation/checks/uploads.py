@@ -69,6 +69,7 @@ class Decoded:
     height: int
     byte_size: int
     jpeg_quality: int | None  # estimated from the quantisation tables; None for other formats
+    data: bytes | None = None  # the encoded bytes of a draft-decoded JPEG (a full decode on demand)
 
 
 def _mb(n: int) -> str:
@@ -255,7 +256,8 @@ def decode_for_checks(data: bytes, *, name: str, min_side: int = 720) -> Decoded
         pixels = _opencv_decode(data, im, orientation, min_side)
         if pixels is None:  # truncated or corrupt
             raise _corrupt(name)
-        return Decoded(pixels, fmt, width, height, len(data), quality)
+        drafted = pixels.shape[0] != height
+        return Decoded(pixels, fmt, width, height, len(data), quality, data if drafted else None)
     _decode(im, name)  # GIF and animations: the first frame, through Pillow
     try:
         upright = ImageOps.exif_transpose(im) if orientation != 1 else im  # no copy when upright
