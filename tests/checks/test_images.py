@@ -162,7 +162,7 @@ def test_dark(make, kind):
 def test_quality_message_says_the_measure_and_the_threshold():
     found, _ = check(*build(cover=gen.jpeg(gen.darkened(photo(17)))))
     f = only(found, "IMAGE_DARK")
-    assert f.message.startswith("封面图画面偏暗：平均亮度") and "（阈值60）" in f.message
+    assert f.message.startswith("请编辑确认：封面图画面偏暗：平均亮度") and "（阈值60）" in f.message
     assert f.evidence["value"] < f.evidence["threshold"] == 60
 
 
