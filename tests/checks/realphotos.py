@@ -240,6 +240,7 @@ def corpus() -> tuple[Item, ...]:
         add(f"{n}:squash1.3", lambda im=im: jpeg(stretched(im(), 1.3, "y")), [DIST])
         add(f"{n}:stretch1.15", lambda im=im: jpeg(stretched(im(), 1.15)), [DIST])
         add(f"{n}:dark", lambda im=im: jpeg(darkened(im())), [DARK], moot=[BLUR])
+        add(f"{n}:hazy", lambda im=im: jpeg(gen.hazy(im())), [DARK], moot=[BLUR])  # washed out: 灰暗
         # blurring a grey photograph also flattens it: 灰暗 is then arguable too
         add(f"{n}:blur", lambda im=im: jpeg(blurred(im())), [BLUR], moot=[DIST] + ([DARK] if n in GREY else []))
     # collages of real photographs on the cover (拼接图), with and without a gutter
