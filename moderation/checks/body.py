@@ -108,6 +108,9 @@ def body_price(post: dict, ctx: CheckContext):
                                  with_prep=True)
 
 
+_FEE_AFTER = re.compile(r"[^，。；！？\n,;!?\d]{0,5}?费")
+
+
 def _product_prices(prep: Prepared) -> Iterator[Match]:
     """A product's price: an amount after a price word in its clause, an amount with a currency unit,
     or what the author paid (4455买的) — unless a word before it in its clause makes it another
@@ -115,15 +118,17 @@ def _product_prices(prep: Prepared) -> Iterator[Match]:
     text = prep.norm.text
     not_price = [h.end for h in prep.hits("price_not")]
 
-    def is_price(start: int, amount_start: int) -> bool:
+    def is_price(start: int, amount_start: int, amount_end: int | None = None) -> bool:
+        if amount_end is not None and _FEE_AFTER.match(text, amount_end):
+            return False  # 10元的停车过夜费, 30元手续费: a fee
         return not any(clause_start(text, start) <= end <= amount_start for end in not_price)
 
     cued = []
     for hit in prep.hits("price_cue"):
         amount = price_after_cue(text, hit.end)
-        if amount and is_price(hit.start, amount[1]):
+        if amount and is_price(hit.start, amount[1], amount[1]):
             cued.append((hit.start, amount[1], text[hit.start:amount[1]]))
-    plain = [m for m in [*prices(text), *paid_amounts(text)] if is_price(m[0], m[0])]
+    plain = [m for m in [*prices(text), *paid_amounts(text)] if is_price(m[0], m[0], m[1])]
     yield from _merge(cued + plain)
 
 
@@ -213,8 +218,24 @@ def body_adult(post: dict, ctx: CheckContext):
     yield from lexicon_findings("BODY_ADULT", preps, "adult", lambda h, ex: f"不得发布色情低俗内容：“{ex}”",
                                 context=True)
     if not ctx.author.licensed_adult:
-        yield from lexicon_findings("BODY_ADULT", preps, "adult_product",
+        mentions = lexicon_findings("BODY_ADULT", preps, "adult_product",
                                     lambda h, ex: f"非授权作者不得发布成人用品相关内容：“{ex}”", context=True)
+        # Content about adult products: several mentions, or one that is reviewed or bought (测评, 入手);
+        # a hotel guest's complaint that names one in passing is not.
+        if len(mentions) >= ctx.threshold("adult_product_mentions", 2):
+            yield from mentions
+        else:
+            yield from (f for f in mentions if _consumed(preps, f))
+
+
+def _consumed(preps: list[Prepared], found: Finding) -> bool:
+    """Does the sentence of a finding talk about buying or using the thing (consumption lexicon)?"""
+    for prep in preps:
+        if prep.target == found.target:
+            start = prep.norm.from_original(found.start)
+            left, right = sentence_bounds(prep.norm.text, start, start + 1)
+            return any(h.term.lexicon == "consumption" and left <= h.start < right for h in prep.all_hits)
+    return False
 
 
 @rule("BODY_QUOTE_SHARE")

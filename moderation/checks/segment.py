@@ -75,7 +75,8 @@ def topic_words(text: str, lexicons: Lexicons | None = None) -> list[str]:
     initialize(lexicons)
     import jieba.posseg
 
-    return [p.word for p in jieba.posseg.lcut(text, HMM=False) if p.flag.startswith(TOPIC_FLAGS)]
+    return [p.word for p in jieba.posseg.lcut(text, HMM=False)
+            if p.flag.startswith(TOPIC_FLAGS) and (len(p.word) >= 2 or p.flag == "n")]  # 书, 车, 茶 name a topic
 
 
 def pieces(word: str) -> list[str]:

@@ -167,6 +167,6 @@ def title_keywords(text: str, lex) -> list[str]:
     general = {t.term for t in lex.terms("stopword")}
     found = []
     for word in topic_words(text, lex):
-        if len(word) >= 2 and word not in general and word not in found and _WORDLIKE.search(word):
+        if word not in general and word not in found and _WORDLIKE.search(word):
             found.append(word)
     return found
