@@ -1,8 +1,10 @@
 """The Django admin side of the admin's desk: authors, penalties, Level 2 proposals, the whitelist,
 appeals, audit samples, identity markers; import/export (CSV, XLSX, dry-run preview) of authors,
-penalties and violation records; the audit trail (history) of every change to penalties and the
-whitelist. Changes that carry a penalty's or the whitelist's consequences are made on the standing
-page (links below), through the services, so each one records its reason."""
+penalties and violation records. Changes that carry a penalty's or the whitelist's consequences are
+made on the standing page (links below), through the actions, so each one records its reason in the
+audit log (moderation.audit); the admin's own saves and imports are audited too (AuditedAdmin,
+AuditedResource). Only the author profile, an admin-edited data row, keeps a field-by-field history
+(django-simple-history)."""
 from django.contrib import admin
 from django.urls import reverse
 from django.utils import timezone
@@ -10,6 +12,9 @@ from django.utils.html import format_html
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
+
+from moderation.admin_audit import AuditedAdmin, ReadOnlyAdmin
+from moderation.models import ViolationRecord
 
 from .models import (
     AccountLink, ApiToken, Appeal, Assessment, AuditSample, Author, IdentityMarker, Level2Proposal, Penalty, Whitelist,
@@ -22,7 +27,7 @@ def standing_link(author_id, label="处境页"):
     return format_html('<a href="{}">{}</a>', reverse("author_standing", args=[author_id]), label)
 
 
-class ImportExportForAdmins(ImportExportModelAdmin):
+class ImportExportForAdmins(ImportExportModelAdmin, AuditedAdmin):
     """CSV and XLSX only, and only the desk's admins may import (import-export allows any staff)."""
 
     import_formats = [CSV, XLSX]
@@ -33,17 +38,6 @@ class ImportExportForAdmins(ImportExportModelAdmin):
 
     def has_export_permission(self, request):
         return is_admin(request.user)
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class WhitelistedFilter(admin.SimpleListFilter):
@@ -89,7 +83,7 @@ class ActiveFilter(admin.SimpleListFilter):
 
 
 @admin.register(Penalty)
-class PenaltyAdmin(ImportExportForAdmins, SimpleHistoryAdmin):
+class PenaltyAdmin(ImportExportForAdmins):
     resource_classes = [PenaltyResource]
     list_display = ("id", "author_standing", "level", "clause", "starts_at", "ends_at", "status", "issued_by")
     list_display_links = ("id",)
@@ -97,7 +91,6 @@ class PenaltyAdmin(ImportExportForAdmins, SimpleHistoryAdmin):
     search_fields = ("author__display_name", "author__user__username", "clause", "reason")
     list_select_related = ("author__user", "issued_by")
     list_per_page = 50
-    history_list_display = ("ends_at", "lifted_at", "admin_reason", "overturned_at")
 
     def has_add_permission(self, request):
         return False  # issued on the standing page (or by the system)
@@ -119,7 +112,7 @@ class PenaltyAdmin(ImportExportForAdmins, SimpleHistoryAdmin):
 
 
 @admin.register(Level2Proposal)
-class Level2ProposalAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+class Level2ProposalAdmin(ReadOnlyAdmin):
     list_display = ("author", "status", "clauses", "created_at", "decided_by", "decided_at", "manage")
     list_filter = ("status",)
     search_fields = ("author__display_name", "author__user__username")
@@ -130,12 +123,11 @@ class Level2ProposalAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Whitelist)
-class WhitelistAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+class WhitelistAdmin(ReadOnlyAdmin):
     list_display = ("author", "active", "since", "granted_by", "reason", "revoked_at", "revoked_by", "revoke_reason",
                     "manage")
     list_filter = ("active",)
     search_fields = ("author__display_name", "author__user__username")
-    history_list_display = ("active", "since", "revoked_at", "revoke_reason")
 
     @admin.display(description="开通 / 取消")
     def manage(self, obj):
@@ -143,7 +135,7 @@ class WhitelistAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Appeal)
-class AppealAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+class AppealAdmin(ReadOnlyAdmin):
     list_display = ("id", "author", "target", "status", "created_at", "decided_by", "decided_at", "manage")
     list_filter = ("status",)
 
@@ -175,12 +167,12 @@ class IdentityMarkerAdmin(ReadOnlyAdmin):
 
 
 @admin.register(AccountLink)
-class AccountLinkAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+class AccountLinkAdmin(ReadOnlyAdmin):
     list_display = ("author", "other", "reason", "created_by", "created_at")
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(AuditedAdmin):
     list_display = ("user", "name", "created_at", "last_used_at")
     readonly_fields = ("key_hash",)
 
@@ -188,8 +180,6 @@ class ApiTokenAdmin(admin.ModelAdmin):
 def add_import_export_to_violation_records(site=admin.site) -> None:
     """Give moderation's ViolationRecord admin import/export, keeping its own options: called from
     AuthorsConfig.ready(), after the admin's autodiscover registered it."""
-    from moderation.models import ViolationRecord
-
     base = type(site._registry[ViolationRecord]) if site.is_registered(ViolationRecord) else admin.ModelAdmin
     if issubclass(base, ImportExportModelAdmin):
         return

@@ -6,7 +6,8 @@ class AuthorsConfig(AppConfig):
     verbose_name = "作者"
 
     def ready(self):
-        # The admin app (listed first) has autodiscovered every admin module by now.
+        # Lazy: admin modules import models, which cannot load before the app registry is ready; the
+        # admin app (listed first) has autodiscovered every admin module by now.
         from .admin import add_import_export_to_violation_records
 
         add_import_export_to_violation_records()

@@ -1,5 +1,5 @@
 """Domain errors of authors' standing; like moderation.errors, ``message`` is shown to the user."""
-from moderation.errors import DeskError, PostingSuspended  # noqa: F401 — raised by ensure_can_post
+from moderation.errors import DeskError
 
 
 class RegistrationRefused(DeskError):

@@ -1,4 +1,7 @@
 """People who write: their profile and the roles of the desk."""
+import hashlib
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -41,15 +44,11 @@ class ApiToken(models.Model):
 
     @staticmethod
     def hash_key(key: str) -> str:
-        import hashlib
-
         return hashlib.sha256(key.encode()).hexdigest()
 
     @classmethod
     def issue(cls, user, name="default") -> str:
         """Create a token and return its key (shown once)."""
-        import secrets
-
         key = secrets.token_urlsafe(32)
         cls.objects.create(user=user, name=name, key_hash=cls.hash_key(key))
         return key
@@ -57,8 +56,8 @@ class ApiToken(models.Model):
 
 # ---- standing: identity, penalties, whitelist, appeals (第五章) ---------------------------------
 # These rows are what authors.standing (pure) is computed from and what it produces. Every change
-# to a penalty, a proposal, the whitelist or an appeal keeps a history row (django-simple-history):
-# who, when, before and after.
+# to them is made by an action (moderation.actions) and logged in the audit log (moderation.audit):
+# who, when, why.
 
 class IdentityMarker(models.Model):
     """A person's identity marker (phone, e-mail, ID number), kept only as an HMAC-SHA256 hash: enough
@@ -90,7 +89,6 @@ class AccountLink(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True,
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("关联账号")
@@ -121,7 +119,6 @@ class Level2Proposal(models.Model):
                                    on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
     note = models.TextField(_("处理说明"), blank=True)
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("二级处罚提议")
@@ -167,7 +164,6 @@ class Penalty(models.Model):
     taken_offline = models.ManyToManyField("moderation.Post", blank=True, related_name="+",
                                            verbose_name=_("因本处罚下线的文章"))
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("处罚")
@@ -244,7 +240,6 @@ class Whitelist(models.Model):
                                    on_delete=models.PROTECT, related_name="+")
     revoke_reason = models.TextField(_("取消原因"), blank=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("白名单")
@@ -299,7 +294,6 @@ class Appeal(models.Model):
                                    on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
     response = models.TextField(_("处理结果说明"), blank=True)
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("申诉")

@@ -1,6 +1,6 @@
 """Import/export (CSV, XLSX) of authors, penalties and violation records, for the admin. The admin's
 import is a dry run with a preview first (nothing written until confirmed); imports run in one
-transaction (IMPORT_EXPORT_USE_TRANSACTIONS) and every saved penalty gets a history row. Accounts are
+transaction (IMPORT_EXPORT_USE_TRANSACTIONS) and every saved row logs an audit event (admin_import). Accounts are
 named by username, never by database IDs of users."""
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 
+from moderation.actions.accounts import get_or_create_author
+from moderation.admin_audit import AuditedResource
 from moderation.models import ViolationRecord
 
 from .models import Author, Penalty
@@ -29,7 +31,7 @@ def created_at_column():
                         widget=widgets.DateTimeWidget())
 
 
-class AuthorResource(resources.ModelResource):
+class AuthorResource(AuditedResource, resources.ModelResource):
     username = fields.Field(attribute="user", column_name="username",
                             widget=widgets.ForeignKeyWidget(get_user_model(), "username"))
     created_at = created_at_column()
@@ -46,15 +48,13 @@ class AuthorResource(resources.ModelResource):
     def before_import_row(self, row, **kwargs):
         # A new username gets an account that cannot log in until an admin sets a password
         # (the same path as imported posts); in a dry run the transaction is rolled back.
-        from .services import get_or_create_author
-
         username = str(row.get("username") or "").strip()
         if username and not get_user_model().objects.filter(username=username).exists():
-            get_or_create_author(username=username, display_name=row.get("display_name") or username,
+            get_or_create_author(actor=kwargs.get("user"), username=username, display_name=row.get("display_name") or username,
                                  category=row.get("category") or "")
 
 
-class PenaltyResource(resources.ModelResource):
+class PenaltyResource(AuditedResource, resources.ModelResource):
     author = fields.Field(attribute="author", column_name="author",
                           widget=widgets.ForeignKeyWidget(Author, "user__username"))
     issued_by = fields.Field(attribute="issued_by", column_name="issued_by",
@@ -73,10 +73,9 @@ class PenaltyResource(resources.ModelResource):
             raise ValidationError({"level": f"未知的处罚级别：{instance.level}（可选：{', '.join(Penalty.Level.values)}）"})
         if instance.ends_at and instance.ends_at <= instance.starts_at:
             raise ValidationError({"ends_at": "结束时间须晚于开始时间。"})
-        instance._change_reason = "导入"
 
 
-class ViolationRecordResource(resources.ModelResource):
+class ViolationRecordResource(AuditedResource, resources.ModelResource):
     author = fields.Field(attribute="author", column_name="author",
                           widget=widgets.ForeignKeyWidget(Author, "user__username"))
     editor = fields.Field(attribute="editor", column_name="editor",

@@ -1,134 +1,21 @@
-"""Reads about authors' standing: an author's history as authors.standing's plain data, linked
-accounts, and the rows behind the standing page and the admin's lists (constant query counts)."""
+"""Reads for the standing pages: the standing page, the admin's lists, the badges beside an author's
+name, the author's home (constant query counts). Built on authors.records."""
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Exists, Min, OuterRef, Q
 from django.utils import timezone
 
-from moderation.lifecycle import State
-from moderation.models import Decision, Post, PostEvent, RefusedSubmission
+from moderation.models import Decision
 from moderation.rulebook import UnknownRule, get_rule
 
 from . import standing
-from .standing.records import at_zh
-from .models import (
-    AccountLink, Appeal, Assessment, AuditSample, Author, IdentityMarker, Level2Proposal, Penalty, Whitelist,
+from .models import Appeal, Assessment, AuditSample, Author, Level2Proposal, Penalty
+from .records import (
+    VIOLATION_OUTCOMES, active_penalties, author_record, linked_authors, submissions, submissions_by_author,
 )
-
-VIOLATION_OUTCOMES = (Decision.Outcome.RETURN, Decision.Outcome.REJECT, Decision.Outcome.TAKE_OFFLINE)
-_DECIDED_FAILED = {State.RETURNED, State.REJECTED, State.OFFLINE}
-
-
-# ---- the author's history as plain data -------------------------------------------------------
-
-def standing_decision(d: Decision) -> standing.Decision:
-    # ``serious`` (5.4-IV.6) is read when the Decision model carries the editor's mark.
-    return standing.Decision(d.post_id, d.created_at, d.outcome, tuple(d.reasons),
-                             serious=bool(getattr(d, "serious", False)), id=d.pk)
-
-
-def counted_decisions(author: Author):
-    """The author's decisions that count: those not reversed on appeal, oldest first."""
-    return (Decision.objects.filter(post__author=author)
-            .exclude(assessment__overturned_at__isnull=False).order_by("created_at", "id"))
-
-
-def submissions_by_author(authors=None) -> dict[int, list[standing.Submission]]:
-    """Every submitted post (of these authors, or of all), for the week it was first submitted in; a
-    post with a counted violation decision failed whatever its state now (第五章 1). One query."""
-    first_submit = (PostEvent.objects.filter(post=OuterRef("pk"), event="submit")
-                    .values("post").annotate(at=Min("created_at")).values("at"))
-    violated = (Decision.objects.filter(post=OuterRef("pk"), outcome__in=VIOLATION_OUTCOMES)
-                .exclude(assessment__overturned_at__isnull=False))
-    posts = Post.objects.exclude(state=State.DRAFT)
-    if authors is not None:
-        posts = posts.filter(author__in=authors)
-    out: dict[int, list[standing.Submission]] = defaultdict(list)
-    for author_id, submitted, created, state, failed, pk in (
-            posts.annotate(submitted_at=first_submit, violated=Exists(violated))
-            .values_list("author_id", "submitted_at", "created_at", "state", "violated", "pk")):
-        out[author_id].append(standing.Submission(pk, submitted or created, _result(state), failed))
-    return out
-
-
-def submissions(author: Author) -> list[standing.Submission]:
-    return submissions_by_author([author]).get(author.pk, [])
-
-
-def _result(state: str) -> standing.Result:
-    if state == State.APPROVED:
-        return standing.Result.APPROVED
-    return standing.Result.REJECTED if state in _DECIDED_FAILED else standing.Result.PENDING
-
-
-def author_record(author: Author, *, exclude_decision_id=None, exclude_refusal_id=None,
-                  with_submissions: bool = False) -> standing.AuthorRecord:
-    """The author's history before the event being assessed (that event's rows left out)."""
-    decisions = counted_decisions(author).exclude(pk=exclude_decision_id)
-    refusals = RefusedSubmission.objects.filter(post__author=author, unchanged=True).exclude(pk=exclude_refusal_id)
-    return standing.AuthorRecord(
-        decisions=[standing_decision(d) for d in decisions],
-        penalties=[p.as_standing() for p in Penalty.objects.filter(author=author)],
-        unchanged_resubmissions=[standing.UnchangedResubmission(r.post_id, r.created_at, r.pk)
-                                 for r in refusals.order_by("created_at", "id")],
-        submissions=submissions(author) if with_submissions else (),
-    )
-
-
-def active_penalties(author: Author | None = None, now: datetime | None = None):
-    """Bans in force (of one author, or of everyone), as a query."""
-    qs = Penalty.objects.filter(Penalty.active_q(now or timezone.now()))
-    return qs.filter(author=author) if author is not None else qs
-
-
-def posting_right(author: Author, now: datetime | None = None) -> standing.PostingRight:
-    penalties = [p.as_standing() for p in Penalty.objects.filter(author=author, overturned_at__isnull=True)]
-    return standing.can_post(standing.AuthorRecord(penalties=penalties), now or timezone.now())
-
-
-def has_active_level2(author_id: int, now: datetime | None = None) -> bool:
-    return active_penalties(now=now).filter(author_id=author_id, level=Penalty.Level.LEVEL_2).exists()
-
-
-def is_whitelisted(author: Author) -> bool:
-    return Author.objects.filter(pk=author.pk, whitelist__active=True).exists()
-
-
-# ---- linked accounts --------------------------------------------------------------------------
-
-def linked_authors(author: Author) -> dict[int, list[str]]:
-    """Accounts linked to ``author``, directly or through others: {author_id: [why, ...]}. Accounts
-    sharing an identity marker's hash are linked; so are accounts an admin linked by hand."""
-    why: dict[int, list[str]] = {}
-    seen, frontier = {author.pk}, [author.pk]
-    kinds = dict(IdentityMarker.Kind.choices)
-    while frontier:
-        mine = IdentityMarker.objects.filter(author_id__in=frontier).values_list("value_hash", flat=True)
-        found = [(m.author_id, f"相同{kinds[m.kind]}") for m in
-                 IdentityMarker.objects.filter(value_hash__in=list(mine)).exclude(author_id__in=seen)]
-        for link in AccountLink.objects.filter(Q(author_id__in=frontier) | Q(other_id__in=frontier)):
-            other = link.other_id if link.author_id in frontier else link.author_id
-            if other not in seen:
-                found.append((other, f"管理员关联：{link.reason}"))
-        frontier = []
-        for other, reason in found:
-            why.setdefault(other, [])
-            if reason not in why[other]:
-                why[other].append(reason)
-            if other not in seen:
-                seen.add(other)
-                frontier.append(other)
-    return why
-
-
-def banned_identity(hashes: list[str], now: datetime | None = None) -> bool:
-    """Whether any of these marker hashes belongs to an account under an active Level 2 ban."""
-    owners = set(IdentityMarker.objects.filter(value_hash__in=hashes).values_list("author_id", flat=True))
-    return any(has_active_level2(owner, now) for owner in owners)
+from .standing.records import at_zh
 
 
 # ---- pages ------------------------------------------------------------------------------------
@@ -237,7 +124,7 @@ def low_pass_rate_authors(now: datetime | None = None) -> list[tuple[Author, flo
 def appealable(author: Author, *, window_days: int, now: datetime | None = None):
     """The author's decisions and penalties that may still be appealed (in the window, no appeal yet)."""
     since = (now or timezone.now()) - timedelta(days=window_days)
-    decisions = (Decision.objects.filter(post__author=author, outcome__in=VIOLATION_OUTCOMES, created_at__gte=since,
+    decisions = (Decision.objects.filter(post__author=author, outcome__in=list(VIOLATION_OUTCOMES), created_at__gte=since,
                                          appeal__isnull=True).select_related("post__current_revision"))
     penalties = Penalty.objects.filter(author=author, starts_at__gte=since, appeal__isnull=True,
                                        overturned_at__isnull=True, linked_from__isnull=True)
@@ -284,21 +171,4 @@ def standing_summary(author: Author, now: datetime | None = None) -> dict:
         "warnings": badges.warnings, "pass_rate": None if rate is None else round(100 * rate),
         "penalties": [f"{p.get_level_display()} · {at_zh(p.starts_at)} · {p.clause}"
                       for p in Penalty.objects.filter(author=author, overturned_at__isnull=True)[:5]],
-    }
-
-
-def author_home(author: Author, now: datetime | None = None) -> dict:
-    """The standing side of the author's own home page (templates/authors/my_posts.html)."""
-    now = now or timezone.now()
-    subs = submissions(author)
-    this_monday = standing.week_bounds(standing.week_start(now))[0]
-    return {
-        "right": posting_right(author, now),
-        "pass_rate": standing.pass_rate(subs),
-        "pass_rate_week": standing.pass_rate(subs, since=this_monday),
-        "below_news_threshold": standing.below_news_threshold(standing.AuthorRecord(submissions=subs)),
-        "whitelist": Whitelist.objects.filter(author=author).first(),
-        "progress": standing.whitelist_progress(subs, now),
-        "warnings": list(Assessment.objects.filter(author=author, warning=True, overturned_at__isnull=True)),
-        "active_bans": list(active_penalties(author, now)),
     }

@@ -1,6 +1,8 @@
 from django.contrib import admin
 
-from .models import Decision, Finding, Post, PostEvent, RefusedSubmission, Revision, ViolationRecord
+from .admin_audit import AuditedAdmin, ReadOnlyAdmin
+from .audit import Verb, log_event
+from .models import AuditEvent, Decision, Finding, Post, PostEvent, RefusedSubmission, Revision, ViolationRecord
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -27,7 +29,7 @@ class EventInline(ReadOnlyInline):
 
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(AuditedAdmin):
     list_display = ("id", "__str__", "kind", "state", "author", "block_count", "warn_count", "updated_at")
     list_filter = ("state", "kind")
     search_fields = ("id", "revisions__title", "author__display_name")
@@ -36,24 +38,24 @@ class PostAdmin(admin.ModelAdmin):
 
 
 @admin.register(Decision)
-class DecisionAdmin(admin.ModelAdmin):
+class DecisionAdmin(AuditedAdmin):
     list_display = ("post", "outcome", "editor", "created_at")
     list_filter = ("outcome",)
 
 
 @admin.register(ViolationRecord)
-class ViolationRecordAdmin(admin.ModelAdmin):
+class ViolationRecordAdmin(AuditedAdmin):
     list_display = ("post", "title", "author", "reasons", "editor", "created_at")
     search_fields = ("title", "author__display_name")
 
 
 @admin.register(Finding)
-class FindingAdmin(admin.ModelAdmin):
+class FindingAdmin(AuditedAdmin):
     list_display = ("revision", "rule", "severity", "target", "excerpt")
     list_filter = ("severity", "rule")
 
 
-admin.site.register(RefusedSubmission)
+admin.site.register(RefusedSubmission, AuditedAdmin)
 admin.site.site_header = "审核台管理"
 
 
@@ -68,7 +70,7 @@ from .resources import LexiconEntryResource  # noqa: E402
 
 
 @admin.register(LexiconEntry)
-class LexiconEntryAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class LexiconEntryAdmin(ImportExportModelAdmin, SimpleHistoryAdmin, AuditedAdmin):
     """An edit takes effect on the next check in every worker (lexicon_store); its history page shows
     who changed what, before and after."""
 
@@ -109,11 +111,12 @@ class LexiconEntryAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
             entry.active, entry.updated_by = active, request.user
             entry._change_reason = "启用" if active else "停用"
             entry.save()
+            log_event(request.user, Verb.ADMIN_CHANGE, entry, fields=["active"], active=active)
         self.message_user(request, f"已{'启用' if active else '停用'} {len(changed)} 个词条，下一次检查即生效。")
 
 
 @admin.register(LexiconEntry.history.model)
-class LexiconChangeAdmin(admin.ModelAdmin):
+class LexiconChangeAdmin(ReadOnlyAdmin):
     """The audit trail of every lexicon change, newest first: who, when, and each field before → after."""
 
     list_display = ("history_date", "history_user", "history_type", "lexicon", "term", "changes",
@@ -122,15 +125,6 @@ class LexiconChangeAdmin(admin.ModelAdmin):
     search_fields = ("term", "canonical", "note", "history_user__username")
     list_select_related = ("history_user",)
     list_per_page = 50
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_changelist_instance(self, request):
         changelist = super().get_changelist_instance(request)
@@ -166,3 +160,13 @@ def previous_records(records) -> dict:
         at = next((i for i, row in enumerate(chain) if row.history_id == record.history_id), 0)
         previous[record.history_id] = chain[at - 1] if at > 0 else None
     return previous
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    """The audit log, read-only (the admin's desk shows a post's or an author's trail)."""
+
+    list_display = ("created_at", "actor", "verb", "target_type", "target_id", "post", "author")
+    list_filter = ("verb", "target_type")
+    search_fields = ("actor__username",)
+    list_select_related = ("actor", "post", "author")

@@ -13,12 +13,13 @@ from itertools import combinations
 
 from django.db import transaction
 
-from .checks import CheckContext
+from .checks import AuthorInfo, CheckContext
 from .checks.history import (
     MIN_CHARS_TO_COMPARE, lsh_band_keys, post_category_of, signature_from_bytes, signature_to_bytes,
     text_signature,
 )
-from .checks.phash import DEFAULT_BANDS, HASH_HEX_DIGITS, phash_band_keys
+from .checks.phash import DEFAULT_BANDS, HASH_HEX_DIGITS, hash_small_copy, phash_band_keys
+from .checks.pictures import measurable
 from .checks.text import body_length, body_text
 from .models import CoverHash, CoverHashBand, PostSignature, SignatureBand
 
@@ -136,10 +137,6 @@ def index_revision(post, revision, ctx: CheckContext) -> None:
 def stored_cover_phash(revision) -> str | None:
     """The cover hash the image checks compute, from the revision's stored cover image (for a rebuild);
     None when there is no cover or it is unreadable or too small to judge, as in the check."""
-    from .checks import AuthorInfo
-    from .checks.phash import hash_small_copy
-    from .checks.pictures import measurable
-
     image = next((img for img in revision.images.all() if img.ref == revision.cover), None)
     if image is None:
         return None

@@ -14,6 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from .checks.lexicons import Lexicons
+from .models import LexiconEntry, LexiconVersion
 
 log = logging.getLogger(__name__)
 SHIPPED_REASON = "内置词库"  # the audit trail's reason on rows loaded from the shipped files
@@ -25,8 +26,6 @@ _cached: tuple[tuple, Lexicons] | None = None
 def current_lexicons() -> Lexicons:
     """The active lexicon rows as the engine's Lexicons; the shipped files when none were ever loaded."""
     global _cached
-    from .models import LexiconEntry, LexiconVersion
-
     version = LexiconVersion.current()
     if version is None:
         return Lexicons.default()

@@ -8,7 +8,7 @@
     submitted / scoring / in_queue ─edit→ submitted    (pending posts may be edited freely)
     returned / rejected / offline ─reinstate→ in_queue (an appeal upheld: the decision is reversed)
 
-Exactly one service (moderation.services.transition) applies these, with the row locked.
+Exactly one function (moderation.actions.core.transition) applies these, with the row locked.
 """
 from __future__ import annotations
 
@@ -18,6 +18,29 @@ from .errors import IllegalTransition, ResubmissionRefused
 
 # 4.2(3): a returned post may be edited and resubmitted at most 2 times.
 MAX_RESUBMISSIONS = 2
+
+
+class Outcome(StrEnum):
+    """An editor's decision (or the system's auto-publish). The one definition: Decision.Outcome and
+    authors.standing read these values."""
+
+    APPROVE = "approve"
+    RETURN = "return"
+    REJECT = "reject"
+    TAKE_OFFLINE = "take_offline"
+    AUTO_PUBLISH = "auto_publish"
+
+
+OUTCOME_LABELS_ZH = {
+    Outcome.APPROVE: "通过",
+    Outcome.RETURN: "退回修改",
+    Outcome.REJECT: "退稿不用",
+    Outcome.TAKE_OFFLINE: "下线",
+    Outcome.AUTO_PUBLISH: "白名单自动发布",
+}
+
+# 第五章 4: a confirmed reject — every outcome that finds a violation.
+VIOLATION_OUTCOMES = frozenset({Outcome.RETURN, Outcome.REJECT, Outcome.TAKE_OFFLINE})
 
 
 class State(StrEnum):
@@ -64,6 +87,14 @@ TRANSITIONS: dict[tuple[State, Event], State] = {
     (S.RETURNED, E.REINSTATE): S.IN_QUEUE,
     (S.REJECTED, E.REINSTATE): S.IN_QUEUE,
     (S.OFFLINE, E.REINSTATE): S.IN_QUEUE,
+}
+
+# The event an editor's decision applies.
+DECISION_EVENTS = {
+    Outcome.APPROVE: Event.APPROVE,
+    Outcome.RETURN: Event.RETURN,
+    Outcome.REJECT: Event.REJECT,
+    Outcome.TAKE_OFFLINE: Event.TAKE_OFFLINE,
 }
 
 PENDING_STATES = frozenset({S.SUBMITTED, S.SCORING, S.IN_QUEUE})

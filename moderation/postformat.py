@@ -13,7 +13,8 @@ from typing import Any
 from .errors import InvalidPost
 
 FORMAT = "reviewdesk.post/1"
-KINDS = ("review", "guide", "video", "news")
+KIND_LABELS_ZH = {"review": "评测", "guide": "导购", "video": "视频", "news": "资讯"}  # the one list of post kinds
+KINDS = tuple(KIND_LABELS_ZH)
 TOP_FIELDS = {"format", "external_id", "author", "kind", "title", "cover", "tags", "blocks"}
 AUTHOR_FIELDS = {"username", "display_name", "category"}
 BLOCK_FIELDS = {

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-SEVERITY_RANK = {"block": 0, "warn": 1, "info": 2}
+from .checks.engine import SEVERITY_ORDER
 
 
 def highlight(text: str, spans: list) -> str:
@@ -24,7 +24,7 @@ def highlight(text: str, spans: list) -> str:
         if not covering:
             out.append(escape(text[a:b]))
             continue
-        top = min(covering, key=lambda f: (SEVERITY_RANK.get(f.severity, 9), f.end - f.start))
+        top = min(covering, key=lambda f: (SEVERITY_ORDER.get(f.severity, 9), f.end - f.start))
         ids = " ".join(str(f.pk) for f in covering)
         out.append(
             f'<mark class="hl sev-{escape(top.severity)}" data-finding="{top.pk}" data-findings="{ids}" '

@@ -8,12 +8,13 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from import_export import fields, resources, widgets
 
+from .admin_audit import AuditedResource
 from .models import LexiconEntry
 
 TEXT_COLUMNS = ("lexicon", "term", "canonical", "note")
 
 
-class LexiconEntryResource(resources.ModelResource):
+class LexiconEntryResource(AuditedResource, resources.ModelResource):
     updated_at = fields.Field(attribute="updated_at", column_name="updated_at", readonly=True,
                               widget=widgets.DateTimeWidget())
     updated_by = fields.Field(attribute="updated_by", column_name="updated_by", readonly=True,

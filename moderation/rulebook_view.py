@@ -1,10 +1,10 @@
 """The reject-reason taxonomy for the decision panel, built from the rule catalogue."""
 from __future__ import annotations
 
+from . import rulebook
+
 
 def _specs():
-    from . import rulebook
-
     return rulebook.RULES
 
 

@@ -4,28 +4,17 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from authors.selectors import standing_badges, standing_summary
+
 from .checks.engine import SEVERITY_ORDER
-from .lifecycle import State
+from .diffing import fixed_status, revision_diff
 from .models import Decision, Finding, Post, Revision
-
-
-def queue_order(qs):
-    """Risk first (block findings, then warnings), then age."""
-    return qs.order_by("-block_count", "-warn_count", "queued_at", "id")
-
-
-def waiting_posts():
-    return Post.objects.filter(state=State.IN_QUEUE)
-
-
-def unclaimed_queue(qs=None):
-    qs = waiting_posts() if qs is None else qs
-    return qs.filter(Q(claimed_by__isnull=True) | Q(claim_expires_at__lte=timezone.now()))
+from .rulebook import RULES_BY_ID
+from .queries import queue_order, unclaimed_queue, waiting_posts  # noqa: F401 — part of the selectors' API
 
 
 QUEUE_PAGE_SIZE = 50
@@ -70,8 +59,6 @@ def queue_page(filters: dict | None = None, *, page: int = 1, size: int = QUEUE_
         .prefetch_related(Prefetch("current_revision__findings", queryset=findings))
         [(page - 1) * size: page * size + 1]
     )
-    from authors.selectors import standing_badges
-
     standing_badges({post.author for post in rows})
     for post in rows:
         post.top_findings = sorted(post.current_revision.findings.all(), key=lambda f: SEVERITY_ORDER[f.severity])[:4]
@@ -85,14 +72,9 @@ def state_counts() -> dict[str, int]:
     return {row["state"]: row["n"] for row in rows}
 
 
-def unscored_post_ids(older_than_seconds: int | None = None) -> list[tuple[int, int]]:
-    """Posts submitted (or stuck in scoring) for longer than the grace period, with their revision."""
-    seconds = settings.UNSCORED_SWEEP_AFTER_SECONDS if older_than_seconds is None else older_than_seconds
-    cutoff = timezone.now() - timedelta(seconds=seconds)
-    return list(
-        Post.objects.filter(state__in=[State.SUBMITTED, State.SCORING], updated_at__lte=cutoff)
-        .values_list("pk", "current_revision_id")
-    )
+def by_severity(findings) -> list[tuple[str, list]]:
+    """[(severity, findings)] in the engine's severity order (block, warn, info)."""
+    return [(sev, [f for f in findings if f.severity == sev]) for sev in SEVERITY_ORDER]
 
 
 def post_for_review(post_id: int) -> Post:
@@ -124,8 +106,6 @@ def review_context(post: Post) -> dict:
     """Everything the review screen shows besides the post itself: findings grouped by severity,
     the diff against the previous revision, the previous decision and which earlier findings were
     fixed, and the author's record at a glance."""
-    from .diffing import fixed_status, revision_diff
-
     revision = post.current_revision
     findings = review_findings(revision)
     previous = (
@@ -135,9 +115,7 @@ def review_context(post: Post) -> dict:
     earlier = next((d for d in decisions if d.revision_id != revision.pk), None)
     return {
         "findings": findings,
-        "findings_by_severity": [
-            (sev, [f for f in findings if f.severity == sev]) for sev in ("block", "warn", "info")
-        ],
+        "findings_by_severity": by_severity(findings),
         "previous": previous,
         "diff": revision_diff(previous, revision) if previous else None,
         "earlier_decision": earlier,
@@ -149,8 +127,6 @@ def review_context(post: Post) -> dict:
 
 def author_glance(author) -> dict:
     """Pass rate, recent decisions, bans, warnings and whitelist state of an author."""
-    from authors.selectors import standing_summary
-
     recent = list(
         Decision.objects.filter(post__author=author).select_related("post__current_revision", "editor")
         .order_by("-created_at")[:5]
@@ -160,6 +136,4 @@ def author_glance(author) -> dict:
 
 def explained_reasons(decision: Decision) -> list:
     """A decision's reasons with the rule's name, clause and the standard's words, for the author."""
-    from .rulebook import RULES_BY_ID
-
     return [RULES_BY_ID[r] for r in decision.reasons if r in RULES_BY_ID]

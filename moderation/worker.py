@@ -6,16 +6,16 @@ import logging
 from django.db import connections
 from rq.worker import Worker
 
+from moderation import checks
+from moderation.checks import history, segment
+from moderation.lexicon_store import current_lexicons
+
 log = logging.getLogger(__name__)
 
 
 def warm_up() -> None:
     """Load what every check needs. Safe to call twice; the lexicons are re-read by each check anyway,
     this only builds the current version ahead of the first job."""
-    from moderation import checks
-    from moderation.checks import history, segment
-    from moderation.lexicon_store import current_lexicons
-
     lexicons = current_lexicons()
     segment.initialize(lexicons)  # jieba's dictionary and the brand/product names as user words
     lexicons.find("预热")  # compiles the Aho-Corasick automaton
@@ -32,6 +32,7 @@ def _warm_images() -> None:
     try:
         import imagehash  # noqa: F401
 
+        # Lazy: the OCR engine is optional (an ImportError only skips the warm-up) and heavy to load.
         from moderation.checks import ocr
 
         preload = getattr(ocr, "preload", None) or ocr.engine

@@ -74,3 +74,38 @@ def run_worker(scoring_queue):
         return worker
 
     return run
+
+
+@pytest.fixture
+def score_waiting(db):
+    """Pre-score, in this process, every post waiting for it: the job's own body
+    (moderation.scoring.score_post) without Redis or a worker. Fast set-up for tests about what comes
+    after scoring; the pipeline and race tests keep the real RQ worker (scoring_queue, run_worker)."""
+    from moderation.lifecycle import State
+    from moderation.models import Post
+    from moderation.scoring import score_post
+
+    def run() -> int:
+        waiting = list(Post.objects.filter(state__in=(State.SUBMITTED, State.SCORING)).values_list("pk", flat=True))
+        for pk in waiting:
+            score_post(pk)
+        return len(waiting)
+
+    return run
+
+
+@pytest.fixture
+def scored_post(score_waiting, django_capture_on_commit_callbacks):
+    """scored_post(author, document=…, uploads=…, actor=…): submit through the action, then pre-score
+    in this process (the on-commit enqueue is dropped: nothing goes to Redis)."""
+    from moderation.actions import submission
+
+    def submit(author, *, document, uploads, actor=None, **kwargs):
+        with django_capture_on_commit_callbacks(execute=False):
+            post = submission.submit_post(author, actor=actor or author.user, document=document, uploads=uploads,
+                                          **kwargs)
+        score_waiting()
+        post.refresh_from_db()
+        return post
+
+    return submit

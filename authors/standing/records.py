@@ -8,21 +8,12 @@ from enum import StrEnum
 from typing import Hashable, Iterable
 from zoneinfo import ZoneInfo
 
+from moderation.lifecycle import VIOLATION_OUTCOMES, Outcome  # noqa: F401 — part of the standing data
 from moderation.rulebook import LIFECYCLE_REASONS, REVISION_NOT_DONE, get_rule
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")  # 第五章 1: weeks are calendar weeks in China; times shown in 北京时间
 
 PostId = Hashable
-
-
-class Outcome(StrEnum):
-    """An editor's decision; the values of moderation.models.Decision.Outcome."""
-
-    APPROVE = "approve"
-    RETURN = "return"
-    REJECT = "reject"
-    TAKE_OFFLINE = "take_offline"
-    AUTO_PUBLISH = "auto_publish"
 
 
 class Level(StrEnum):
@@ -74,7 +65,7 @@ class Decision:
 
     @property
     def is_violation(self) -> bool:
-        return self.outcome not in (Outcome.APPROVE, Outcome.AUTO_PUBLISH)
+        return self.outcome in VIOLATION_OUTCOMES
 
     @property
     def not_revised_as_asked(self) -> bool:

@@ -6,3 +6,4 @@ from .posts import (  # noqa: F401
 )
 from .lexicons import *  # noqa: F401,F403,E402
 from .history import *  # noqa: F401,F403,E402
+from .audit import AuditEvent, Verb  # noqa: F401,E402

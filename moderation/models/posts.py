@@ -6,15 +6,15 @@ from django.utils.translation import gettext_lazy as _
 
 from authors.models import Author
 
+from .. import lifecycle
 from ..lifecycle import STATE_LABELS_ZH, State
+from ..postformat import KIND_LABELS_ZH
+from ..rulebook import RULES_BY_ID
 
 
 class Post(models.Model):
-    class Kind(models.TextChoices):
-        REVIEW = "review", _("评测")
-        GUIDE = "guide", _("导购")
-        VIDEO = "video", _("视频")
-        NEWS = "news", _("资讯")
+    # The kinds of the post format (postformat.KIND_LABELS_ZH, the one definition).
+    Kind = models.TextChoices("Kind", [(k.upper(), (k, _(label))) for k, label in KIND_LABELS_ZH.items()])
 
     author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="posts")
     kind = models.CharField(max_length=10, choices=Kind.choices)
@@ -52,10 +52,13 @@ class Post(models.Model):
         return STATE_LABELS_ZH[State(self.state)]
 
     @property
-    def resubmissions_left(self):
-        from ..lifecycle import resubmissions_left
+    def resubmission_limit(self) -> int:
+        """4.2(3): how many times a returned post may be resubmitted (lifecycle.MAX_RESUBMISSIONS)."""
+        return lifecycle.MAX_RESUBMISSIONS
 
-        return resubmissions_left(self.resubmissions_used)
+    @property
+    def resubmissions_left(self):
+        return lifecycle.resubmissions_left(self.resubmissions_used)
 
 
 class Revision(models.Model):
@@ -133,8 +136,6 @@ class Finding(models.Model):
 
     @property
     def spec(self):
-        from ..rulebook import RULES_BY_ID
-
         return RULES_BY_ID.get(self.rule)
 
     def as_engine_dict(self):
@@ -146,12 +147,9 @@ class Finding(models.Model):
 
 
 class Decision(models.Model):
-    class Outcome(models.TextChoices):
-        APPROVE = "approve", "通过"
-        RETURN = "return", "退回修改"
-        REJECT = "reject", "退稿不用"
-        TAKE_OFFLINE = "take_offline", "下线"
-        AUTO_PUBLISH = "auto_publish", "白名单自动发布"
+    # The values and labels of moderation.lifecycle.Outcome (the one definition).
+    Outcome = models.TextChoices("Outcome", [(o.name, (o.value, lifecycle.OUTCOME_LABELS_ZH[o]))
+                                             for o in lifecycle.Outcome])
 
     post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="decisions")
     revision = models.ForeignKey(Revision, on_delete=models.PROTECT, related_name="decisions")
@@ -165,12 +163,19 @@ class Decision(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
 
+    @property
+    def is_violation(self) -> bool:
+        """第五章 4: a confirmed reject (return, reject, take offline): it may carry a penalty and be appealed."""
+        return self.outcome in lifecycle.VIOLATION_OUTCOMES
+
 
 class PostEvent(models.Model):
-    """The event log: every state change of a post, with who and when."""
+    """A post's lifecycle history as its author sees it: every state change (and the refused
+    resubmissions), with who and when. Written with the audit event of the same action; the verbs are
+    the audit log's (Verb)."""
 
     post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="events")
-    event = models.CharField(max_length=20)
+    event = models.CharField(max_length=20)  # a Verb's value (no choices: adding a verb needs no migration)
     from_state = models.CharField(max_length=12, blank=True)
     to_state = models.CharField(max_length=12)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from moderation import services
 from moderation.lifecycle import State
 from moderation.models import Decision, Post, PostEvent, Revision
+from moderation.actions import penalties, review
 
 SH = ZoneInfo("Asia/Shanghai")
 OUTCOME_STATE = {"approve": State.APPROVED, "return": State.RETURNED, "reject": State.REJECTED,
@@ -33,15 +33,13 @@ def make_post(author, *, submitted_at, state=State.IN_QUEUE, title=None) -> Post
 
 def record_decision(post, *, outcome, reasons=(), at, editor=None, hook=True) -> Decision:
     """An editor's decision at ``at`` (post state moved accordingly), then the on_decision hook."""
-    from authors.services import on_decision
-
     decision = Decision.objects.create(post=post, revision=post.current_revision, editor=editor, outcome=outcome,
                                        reasons=list(reasons))
     Decision.objects.filter(pk=decision.pk).update(created_at=at)
     Post.objects.filter(pk=post.pk).update(state=OUTCOME_STATE[outcome])
     decision.refresh_from_db()
     if hook:
-        on_decision(decision)
+        penalties.assess_decision(decision)
     return decision
 
 
@@ -49,8 +47,8 @@ def decide(post, editor, outcome, reasons=(), message=""):
     """An editor's decision through the service (claims a queued post first)."""
     post.refresh_from_db()
     if post.state == State.IN_QUEUE:
-        post = services.claim_post(post, editor=editor)
-    return services.decide(post, editor=editor, outcome=outcome, reasons=list(reasons), message=message,
+        post = review.claim_post(post, actor=editor)
+    return review.decide_post(post, actor=editor, outcome=outcome, reasons=list(reasons), message=message,
                            version=post.version)
 
 

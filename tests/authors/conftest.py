@@ -5,7 +5,6 @@ import pytest
 
 from builders import OTHER_REVIEWS, OTHER_TAGS, at, make_post, record_decision
 from factories import post_document, uploads_for
-from moderation import services
 
 
 @pytest.fixture
@@ -23,8 +22,8 @@ def history(cast):
 
 
 @pytest.fixture
-def submit(cast, scoring_queue, run_worker, django_capture_on_commit_callbacks):
-    """Submit one of alice's posts and let the real RQ worker pre-score it."""
+def submit(cast, scored_post):
+    """Submit one of alice's posts and pre-score it in this process."""
     counter = iter(range(1000))
 
     def go(author=None, user=None, *, variant=None, **kwargs):
@@ -38,10 +37,7 @@ def submit(cast, scoring_queue, run_worker, django_capture_on_commit_callbacks):
         if variant is not None:
             document["tags"] = OTHER_TAGS[variant]
         uploads = uploads_for(document, seed=10 * n)
-        with django_capture_on_commit_callbacks(execute=True):
-            post = services.submit_post(author=author or user.author, document=document, uploads=uploads, actor=user)
-        run_worker()
-        post.refresh_from_db()
+        post = scored_post(author or user.author, document=document, uploads=uploads, actor=user)
         post.submitted = (document, uploads)  # to resubmit it unchanged
         return post
     return go

@@ -8,12 +8,14 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from authors import services
 from authors.errors import RegistrationRefused
+from authors.identity import marker_hash
 from authors.models import IdentityMarker, Level2Proposal, Penalty, Whitelist
+from moderation.audit import AuditEvent, Verb
+from moderation.actions import accounts, appeals, identity, penalties, whitelist
 from builders import decide
 
-MANAGE_PAGES = ["admin_desk", "author_list", "appeal_queue", "low_pass_rate", "thresholds"]
+MANAGE_PAGES = ["admin_desk", "author_list", "appeal_queue", "low_pass_rate", "thresholds", "audit_trail"]
 
 
 @pytest.fixture
@@ -89,8 +91,8 @@ def test_the_admin_confirms_level2_from_the_standing_page(cast, client, submit):
 
 
 def test_the_admin_lifts_and_issues_from_the_standing_page(cast, client, submit, staff_dora):
-    """第五章 3: lift with a reason, issue a Level 1; a lift without a reason is refused; the history
-    page shows who lifted it and why."""
+    """第五章 3: lift with a reason, issue a Level 1; a lift without a reason is refused; the audit
+    trail shows who lifted it and why."""
     decide(submit(), cast.bob, "return", ["BODY_PROMO"])
     penalty = Penalty.objects.get()
     client.force_login(staff_dora)
@@ -98,8 +100,8 @@ def test_the_admin_lifts_and_issues_from_the_standing_page(cast, client, submit,
     assert "请填写原因" in response.content.decode()
     client.post(reverse("penalty_lift", args=[penalty.pk]), {"reason": "编辑误判，已复核"})
     assert Penalty.objects.get(pk=penalty.pk).lifted_by == staff_dora
-    history = client.get(reverse("admin:authors_penalty_history", args=[penalty.pk])).content.decode()
-    assert "解除：编辑误判，已复核" in history and "dora" in history
+    trail = client.get(reverse("audit_trail"), {"author": cast.alice.author.pk, "verb": "penalty_lift"}).content.decode()
+    assert "编辑误判，已复核" in trail and "dora" in trail and "解除处罚" in trail
     client.post(reverse("penalty_issue", args=[cast.charlie.author.pk]),
                 {"level": "level1", "reason": "多次发布无关内容", "clause": "5.4-II.2"})
     issued = Penalty.objects.get(author=cast.charlie.author)
@@ -126,7 +128,7 @@ def test_registration_keeps_only_hashes(client, cast):
     assert sorted(m.kind for m in markers) == ["email", "id_number", "phone"]
     stored = " ".join(m.value_hash for m in markers)
     assert "13900139000" not in stored and "frank@example.com" not in stored.lower()
-    assert markers.get(kind="email").value_hash == services.identity.marker_hash("email", "frank@example.com")
+    assert markers.get(kind="email").value_hash == marker_hash("email", "frank@example.com")
     from django.contrib.auth.models import User
     assert User.objects.get(username="frank").email == ""
 
@@ -142,11 +144,11 @@ def test_registration_validates_the_form(client, cast):
 
 def test_accounts_sharing_a_marker_are_linked(cast, client):
     """第五章 3 关联账号: a shared phone hash links accounts; an admin can link by hand."""
-    services.record_identity(cast.alice.author, phone="13800138000")
-    twin = services.register_author(username="alice2", password="pw-x-12345678", display_name="小号",
+    identity.record_identity(cast.alice.author, actor=None, phone="13800138000")
+    twin = accounts.register_author(username="alice2", password="pw-x-12345678", display_name="小号",
                                     phone="13800138000", email="a2@example.com")
-    services.link_accounts(twin, cast.charlie.author, admin=cast.dora, reason="同一设备登录")
-    from authors.selectors import linked_authors
+    identity.link_accounts(twin, cast.charlie.author, actor=cast.dora, reason="同一设备登录")
+    from authors.records import linked_authors
     assert linked_authors(cast.alice.author) == {twin.pk: ["相同手机号"],
                                                  cast.charlie.author.pk: ["管理员关联：同一设备登录"]}
 
@@ -165,8 +167,8 @@ def test_admin_import_dry_run_writes_nothing(cast, client, staff_dora):
     assert not Penalty.objects.exists()
 
 
-def test_admin_import_confirmed_writes_with_history(cast, client, staff_dora):
-    """第五章 admin tools: after the preview, confirming the import writes the rows, each with history."""
+def test_admin_import_confirmed_writes_with_an_audit_event(cast, client, staff_dora):
+    """第五章 admin tools: after the preview, confirming the import writes the rows, each audited."""
     client.force_login(staff_dora)
     csv = ("id,author,level,starts_at,ends_at,clause,reason,issued_by,lifted_at,admin_reason,overturned_at\n"
            ",alice,level1,2024-03-01 10:00:00,2024-03-08 10:00:00,5.4-II.4,历史处罚导入,dora,,,\n")
@@ -179,7 +181,8 @@ def test_admin_import_confirmed_writes_with_history(cast, client, staff_dora):
     assert response.status_code == 302
     penalty = Penalty.objects.get()
     assert penalty.author == cast.alice.author and penalty.clause == "5.4-II.4"
-    assert penalty.history.get().history_user == staff_dora
+    event = AuditEvent.objects.get(target_type="penalty", target_id=penalty.pk)
+    assert event.verb == Verb.ADMIN_IMPORT and event.actor == staff_dora and event.author == cast.alice.author
 
 
 def test_author_import_dry_run_creates_no_account(cast, client, staff_dora):
@@ -222,8 +225,8 @@ def test_every_standing_admin_page_opens(cast, client, submit, staff_dora):
     """第五章 admin tools: each list, change and history page of the standing models opens for an admin."""
     post = submit()
     decide(post, cast.bob, "reject", ["BODY_HEALTH_CLAIM"])
-    services.grant_whitelist(cast.charlie.author, actor=staff_dora, reason="合作作者")
-    appeal = services.file_appeal(author=cast.alice.author, decision=post.decisions.get(), text="请复核")
+    whitelist.grant_whitelist(cast.charlie.author, actor=staff_dora, reason="合作作者")
+    appeal = appeals.file_appeal(cast.alice.author, actor=cast.alice.author.user, decision=post.decisions.get(), text="请复核")
     rows = {"author": cast.alice.author, "penalty": Penalty.objects.first(), "appeal": appeal,
             "level2proposal": Level2Proposal.objects.get(), "whitelist": Whitelist.objects.get()}
     client.force_login(staff_dora)
@@ -245,8 +248,8 @@ def test_an_admin_records_a_legacy_accounts_markers(cast, client):
     assert "至少填写一项" in client.post(url, {}, follow=True).content.decode()
     client.post(url, {"phone": "13800138000"})
     assert IdentityMarker.objects.get(author=cast.alice.author).value_hash == \
-        services.identity.marker_hash("phone", "13800138000")
-    services.issue_penalty(cast.alice.author, admin=cast.dora, level="level2", reason="严重违规", clause="5.4-IV.6")
+        marker_hash("phone", "13800138000")
+    penalties.issue_penalty(cast.alice.author, actor=cast.dora, level="level2", reason="严重违规", clause="5.4-IV.6")
     with pytest.raises(RegistrationRefused, match="不允许再次注册"):
-        services.register_author(username="newalice", password="pw-x-12345678", display_name="新号",
+        accounts.register_author(username="newalice", password="pw-x-12345678", display_name="新号",
                                  phone="138-0013-8000", email="n@example.com")

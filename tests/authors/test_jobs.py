@@ -8,10 +8,11 @@ from croniter import croniter
 from django.core.management import call_command
 from rq.cron import CronScheduler
 
-from authors import jobs, services
+from authors import jobs
 from authors.models import Penalty
 from moderation.lifecycle import State
 from moderation.models import Post
+from moderation.actions import penalties
 
 CRON_FILE = Path(__file__).resolve().parents[2] / "moderation" / "cron.py"
 
@@ -35,7 +36,7 @@ def test_the_whitelist_is_recomputed_daily_at_three_in_shanghai(schedule):
 def test_ban_bookkeeping_is_scheduled_and_idempotent(cast, schedule):
     """第五章 3 二级处罚: the ban bookkeeping job (and its command) changes nothing the second time."""
     assert schedule[jobs.enforce_bans_job].interval == 600
-    services.issue_penalty(cast.alice.author, admin=cast.dora, level="level2", reason="严重违规", clause="5.4-IV.6")
+    penalties.issue_penalty(cast.alice.author, actor=cast.dora, level="level2", reason="严重违规", clause="5.4-IV.6")
     Post.objects.create(author=cast.alice.author, kind="review", state=State.APPROVED)
     out = StringIO()
     call_command("enforce_bans", stdout=out)

@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 
-from authors import services
 from authors.models import Assessment, Level2Proposal, Penalty
+from moderation.actions import appeals, penalties
 from builders import at, decide, make_post, record_decision
 
 NR = "REVISION_NOT_DONE"
@@ -83,7 +83,7 @@ def test_level2_evidence_names_the_decisions_it_rests_on(cast, history):
 def test_the_hook_assesses_a_decision_once(cast, history):
     """第五章 4: a hook run twice (a retried job) does not punish twice."""
     _, decision = history(cast.alice.author, [("p1", 1, "return", ["BODY_PROMO"])])
-    services.on_decision(decision)
+    penalties.assess_decision(decision)
     assert Assessment.objects.filter(decision=decision).count() == 1
     assert Penalty.objects.filter(author=cast.alice.author).count() == 1
 
@@ -91,7 +91,7 @@ def test_the_hook_assesses_a_decision_once(cast, history):
 def test_a_reversed_decision_no_longer_counts_towards_the_ladder(cast, history):
     """5.4-IV.2 reading: penalties annulled on appeal count for nothing; a later Level 1 is the first."""
     posts, first = history(cast.alice.author, [("p1", 1, "return", ["BODY_PROMO"])])
-    services.reverse_decision(first, actor=cast.dora, note="误判")
+    appeals.reverse_decision(first, actor=cast.dora, note="误判")
     later = make_post(cast.alice.author, submitted_at=at(19))
     record_decision(later, outcome="return", reasons=["BODY_LINK"], at=at(20))
     assert not Level2Proposal.objects.filter(author=cast.alice.author).exists()

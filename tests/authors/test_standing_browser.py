@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from authors import services
 from authors.models import Penalty
+from moderation.actions import accounts, identity
 from builders import decide
 
 pytestmark = pytest.mark.browser
@@ -36,8 +36,8 @@ def test_an_admin_reads_the_standing_page_and_confirms_level2(transactional_db, 
     pending Level 2 with its evidence; the admin confirms it in the browser."""
     cast.dora.is_staff = True
     cast.dora.save()
-    services.record_identity(cast.alice.author, phone="13800138000")
-    services.register_author(username="alice2", password="pw-alice2-123", display_name="爱丽丝小号",
+    identity.record_identity(cast.alice.author, actor=None, phone="13800138000")
+    accounts.register_author(username="alice2", password="pw-alice2-123", display_name="爱丽丝小号",
                              phone="13800138000", email="a2@example.com")
     posts = [submit() for _ in range(4)]
     decide(posts[0], cast.bob, "approve")

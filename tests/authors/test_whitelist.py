@@ -6,12 +6,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from authors import services, standing
+from authors import records, standing
 from authors.errors import StandingConflict
 from authors.models import AuditSample, Penalty, Whitelist
 from builders import decide, make_post, record_decision
 from moderation.errors import PostingSuspended
 from moderation.lifecycle import State
+from moderation.audit import AuditEvent, Verb
+from moderation.actions import penalties, submission, whitelist
 
 
 def two_past_weeks(author, *, per_week=(10, 10), fail=None, hook=True):
@@ -42,7 +44,7 @@ WEEKS = [
 def test_the_daily_recomputation_whitelists_who_qualified(cast, per_week, fail, eligible):
     """第五章 1: the daily recomputation grants the whitelist to authors who qualified."""
     two_past_weeks(cast.alice.author, per_week=per_week, fail=fail)
-    granted = services.recompute_whitelist()
+    granted = whitelist.recompute_whitelist()
     assert (granted == [cast.alice.author]) is eligible
     assert Whitelist.objects.filter(author=cast.alice.author, active=True).exists() is eligible
 
@@ -53,15 +55,16 @@ def test_a_post_counts_for_the_week_it_was_submitted_in(cast):
     last_monday = standing.week_bounds(standing.week_start(timezone.now()) - timedelta(weeks=1))[0]
     sunday_night = last_monday - timedelta(minutes=30)
     record_decision(make_post(cast.alice.author, submitted_at=sunday_night), outcome="approve", at=sunday_night)
-    assert len(posts) == 19 and services.recompute_whitelist() == [cast.alice.author]
+    assert len(posts) == 19 and whitelist.recompute_whitelist() == [cast.alice.author]
 
 
 def test_recomputing_twice_changes_nothing(cast):
-    """第五章 1: the daily job is safe to run twice (one grant, one history row)."""
+    """第五章 1: the daily job is safe to run twice (one grant, one audit event, by the system)."""
     two_past_weeks(cast.alice.author)
-    services.recompute_whitelist()
-    assert services.recompute_whitelist() == []
-    assert Whitelist.objects.get(author=cast.alice.author).history.count() == 1
+    whitelist.recompute_whitelist()
+    assert whitelist.recompute_whitelist() == []
+    grant = AuditEvent.objects.get(verb=Verb.WHITELIST_GRANT)
+    assert grant.author == cast.alice.author and grant.actor is None
 
 
 def test_the_management_command_recomputes(cast):
@@ -77,23 +80,25 @@ def test_the_management_command_recomputes(cast):
 
 
 def test_an_admin_grants_and_revokes_with_a_reason_in_the_audit_trail(cast):
-    """第五章 1–2: an admin grants or revokes the whitelist; the history keeps who, when and why."""
-    wl = services.grant_whitelist(cast.charlie.author, actor=cast.dora, reason="合作作者，试用白名单")
+    """第五章 1–2: an admin grants or revokes the whitelist; the audit log keeps who, when and why."""
+    wl = whitelist.grant_whitelist(cast.charlie.author, actor=cast.dora, reason="合作作者，试用白名单")
     with pytest.raises(StandingConflict):
-        services.grant_whitelist(cast.charlie.author, actor=cast.dora, reason="再开一次")
-    services.revoke_whitelist(cast.charlie.author, actor=cast.dora, reason="试用期结束")
-    newest, first = wl.history.all()[:2]
-    assert (first.active, newest.active) == (True, False)
-    assert newest.history_user == cast.dora and newest.revoke_reason == "试用期结束"
-    assert first.granted_by == cast.dora and first.reason == "合作作者，试用白名单"
+        whitelist.grant_whitelist(cast.charlie.author, actor=cast.dora, reason="再开一次")
+    whitelist.revoke_whitelist(cast.charlie.author, actor=cast.dora, reason="试用期结束")
+    granted, revoked = AuditEvent.objects.filter(author=cast.charlie.author).order_by("id")
+    assert (granted.verb, revoked.verb) == (Verb.WHITELIST_GRANT, Verb.WHITELIST_REVOKE)
+    assert granted.actor == revoked.actor == cast.dora
+    assert (granted.data["reason"], revoked.data["reason"]) == ("合作作者，试用白名单", "试用期结束")
+    wl.refresh_from_db()
+    assert not wl.active and wl.granted_by == cast.dora and wl.revoke_reason == "试用期结束"
 
 
 def test_revoked_authors_need_two_new_weeks(cast):
     """第五章 2: after a revocation the author must qualify again with weeks after it."""
     two_past_weeks(cast.alice.author)
-    services.recompute_whitelist()
-    services.revoke_whitelist(cast.alice.author, actor=cast.dora, reason="抽检发现问题")
-    assert services.recompute_whitelist() == []
+    whitelist.recompute_whitelist()
+    whitelist.revoke_whitelist(cast.alice.author, actor=cast.dora, reason="抽检发现问题")
+    assert whitelist.recompute_whitelist() == []
 
 
 def test_whitelist_end_to_end(cast, submit, client, settings):
@@ -102,7 +107,7 @@ def test_whitelist_end_to_end(cast, submit, client, settings):
     settings.WHITELIST_AUDIT_SAMPLE_RATE = 1.0
     author = cast.alice.author
     two_past_weeks(author)
-    assert services.recompute_whitelist() == [author]
+    assert whitelist.recompute_whitelist() == [author]
 
     online = submit()
     assert online.state == State.APPROVED  # no block finding: online at once
@@ -119,17 +124,17 @@ def test_whitelist_end_to_end(cast, submit, client, settings):
     online.refresh_from_db()
     sample.refresh_from_db()
     assert online.state == State.OFFLINE and sample.status == "taken_offline" and sample.checked_by == cast.bob
-    whitelist = Whitelist.objects.get(author=author)
-    assert not whitelist.active and "第五章2" in whitelist.revoke_reason
+    row = Whitelist.objects.get(author=author)
+    assert not row.active and "第五章2" in row.revoke_reason
     assert Penalty.objects.get(author=author).level == "level1"
     with pytest.raises(PostingSuspended):
-        services.ensure_can_post(author)
+        submission.ensure_can_post(author)
 
 
 def test_no_audit_sample_at_a_zero_rate_and_editors_can_clear_one(cast, submit, client, settings):
     """第五章 1: the sample rate is a setting; an editor marks a sampled post as fine."""
     settings.WHITELIST_AUDIT_SAMPLE_RATE = 0.0
-    services.grant_whitelist(cast.alice.author, actor=cast.dora, reason="测试")
+    whitelist.grant_whitelist(cast.alice.author, actor=cast.dora, reason="测试")
     assert submit().state == State.APPROVED and not AuditSample.objects.exists()
     settings.WHITELIST_AUDIT_SAMPLE_RATE = 1.0
     sample = AuditSample.objects.get(post=submit(variant=0, title="机械键盘办公一个月：手感、连接与续航的真实体验"))
@@ -142,7 +147,7 @@ def test_no_audit_sample_at_a_zero_rate_and_editors_can_clear_one(cast, submit, 
 
 def test_a_banned_whitelisted_author_does_not_auto_publish(cast, submit):
     """第五章 1 and 3: a ban wins over the whitelist."""
-    services.grant_whitelist(cast.alice.author, actor=cast.dora, reason="测试")
+    whitelist.grant_whitelist(cast.alice.author, actor=cast.dora, reason="测试")
     post = submit()
-    services.issue_penalty(cast.alice.author, admin=cast.dora, level="level1", reason="测试禁言")
-    assert not services.auto_publish_allowed(post, [])
+    penalties.issue_penalty(cast.alice.author, actor=cast.dora, level="level1", reason="测试禁言")
+    assert not records.auto_publish_allowed(post.author, [])

@@ -4,9 +4,9 @@ import pytest
 from playwright.sync_api import expect
 
 from factories import photo_jpeg
-from moderation import services
 from moderation.lifecycle import State
 from moderation.models import Post
+from moderation.actions import review
 
 pytestmark = pytest.mark.browser
 
@@ -70,9 +70,9 @@ def test_a_new_author_writes_a_guide_fixes_it_and_gets_it_approved(
     run_worker()
     post.refresh_from_db()
     assert post.state == State.IN_QUEUE
-    services.claim_post(post, editor=cast.bob)
+    review.claim_post(post, actor=cast.bob)
     post.refresh_from_db()
-    services.decide(post, editor=cast.bob, outcome="return", reasons=["TITLE_HALFWIDTH_PUNCT", "GUIDE_TIME_WORDS"],
+    review.decide_post(post, actor=cast.bob, outcome="return", reasons=["TITLE_HALFWIDTH_PUNCT", "GUIDE_TIME_WORDS"],
                     message="标题请用全角逗号；第三个推荐语里请删掉“今晚下单”这类时效性说法。", version=post.version)
 
     page.reload()
@@ -95,9 +95,9 @@ def test_a_new_author_writes_a_guide_fixes_it_and_gets_it_approved(
     run_worker()
     post.refresh_from_db()
     assert not post.current_revision.findings.filter(rule__in=["GUIDE_TIME_WORDS", "TITLE_HALFWIDTH_PUNCT"]).exists()
-    services.claim_post(post, editor=cast.bob)
+    review.claim_post(post, actor=cast.bob)
     post.refresh_from_db()
-    services.decide(post, editor=cast.bob, outcome="approve", reasons=[], message="", version=post.version)
+    review.decide_post(post, actor=cast.bob, outcome="approve", reasons=[], message="", version=post.version)
     page.goto(f"{live_server.url}/me/")
     expect(page.locator("table.queue")).to_contain_text("已通过（在线）")
     shoot("author-home")

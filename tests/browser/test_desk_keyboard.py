@@ -4,9 +4,9 @@ import pytest
 from playwright.sync_api import expect
 
 from factories import PARAGRAPHS, RICE_COOKER, post_document, uploads_for
-from moderation import services
 from moderation.lifecycle import State
 from moderation.models import Decision, Post
+from moderation.actions import submission
 
 pytestmark = pytest.mark.browser
 
@@ -23,7 +23,7 @@ def queue_posts(cast, run_worker):
     posts = []
     for i, kwargs in enumerate(POSTS):
         document = post_document(**kwargs)
-        posts.append(services.submit_post(author=cast.alice.author, document=document,
+        posts.append(submission.submit_post(cast.alice.author, document=document,
                                           uploads=uploads_for(document, seed=10 * i), actor=cast.alice))
     run_worker()
     return posts

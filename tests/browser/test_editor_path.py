@@ -3,16 +3,16 @@ import pytest
 from playwright.sync_api import expect
 
 from factories import post_document, uploads_for
-from moderation import services
 from moderation.lifecycle import State
 from moderation.models import Post
+from moderation.actions import submission
 
 pytestmark = pytest.mark.browser
 
 
 def submit_and_score(cast, run_worker, **kwargs):
     document = post_document(**kwargs)
-    post = services.submit_post(author=cast.alice.author, document=document, uploads=uploads_for(document),
+    post = submission.submit_post(cast.alice.author, document=document, uploads=uploads_for(document),
                                 actor=cast.alice)
     run_worker()
     return post

@@ -6,11 +6,11 @@ import pytest
 from django.core.management import call_command
 
 from factories import photo_jpeg, post_document, uploads_for
-from moderation import services
 from moderation.checks import RULES, AuthorInfo, CheckContext
 from moderation.checks.history import signature_from_bytes, text_signature
 from moderation.history_index import DatabaseHistory, cover_probe_keys, index_revision, post_key
 from moderation.models import CoverHash, CoverHashBand, PostSignature, SignatureBand
+from moderation.actions import submission
 
 RICE_COOKER = [
     "家里的老电饭煲用了八年，内胆涂层开始脱落，这次换了一台四升的球釜电饭煲。外观是哑光白色，"
@@ -27,7 +27,7 @@ RICE_COOKER = [
 def submit(user, capture, *, seed=1, **doc_kwargs):
     document = post_document(**doc_kwargs)
     with capture(execute=True):
-        return services.submit_post(author=user.author, document=document, uploads=uploads_for(document, seed=seed),
+        return submission.submit_post(user.author, document=document, uploads=uploads_for(document, seed=seed),
                                     actor=user)
 
 
@@ -79,7 +79,7 @@ def test_an_edited_post_is_not_a_duplicate_of_its_own_earlier_revision(
     post = pipeline(cast.alice)
     document = post_document(title="通勤耳机实测三周：降噪续航与佩戴的真实体验分享")
     with django_capture_on_commit_callbacks(execute=True):
-        services.edit_post(post, document=document, uploads=uploads_for(document), actor=cast.alice)
+        submission.edit_post(post, document=document, uploads=uploads_for(document), actor=cast.alice)
     run_worker()
     post.refresh_from_db()
     assert post.revisions.count() == 2
@@ -143,7 +143,7 @@ def indexed(user, capture, *, paragraphs=None, phash=None, category=None, post=N
         post = submit(user, capture, **({"paragraphs": paragraphs} if paragraphs else {}))
     else:
         with capture(execute=True):
-            services.edit_post(post, document=document, uploads=uploads_for(document), actor=user)
+            submission.edit_post(post, document=document, uploads=uploads_for(document), actor=user)
     revision = post.current_revision
     ctx = CheckContext(author=AuthorInfo(user.username))
     if phash:

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from moderation.actions import submission
 
 from factories import post_document, uploads_for
-from moderation import services
 
 LOCALE_DIR = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES"
 PO = LOCALE_DIR / "django.po"
@@ -87,7 +87,7 @@ def test_new_post_editor_in_english(client, cast):
 
 def test_draft_editor_in_english(client, cast):
     document = post_document()
-    post = services.submit_post(author=cast.alice.author, document=document, uploads=uploads_for(document),
+    post = submission.submit_post(cast.alice.author, document=document, uploads=uploads_for(document),
                                 actor=cast.alice, draft=True)
     client.force_login(cast.alice)
     _english(client)

@@ -7,21 +7,17 @@ from django.urls import get_resolver
 
 from authors.models import ApiToken
 from factories import post_document, uploads_for
-from moderation import services
-from moderation.models import Post, PostEvent
+from moderation.models import AuditEvent, Post, PostEvent
+from moderation.actions import review
 
 
 @pytest.fixture
-def alices_post(cast, scoring_queue, run_worker, django_capture_on_commit_callbacks):
+def alices_post(cast, scored_post):
     document = post_document()
-    with django_capture_on_commit_callbacks(execute=True):
-        post = services.submit_post(author=cast.alice.author, document=document, uploads=uploads_for(document),
-                                    actor=cast.alice)
-    run_worker()
+    post = scored_post(cast.alice.author, document=document, uploads=uploads_for(document), actor=cast.alice)
+    review.claim_post(post, actor=cast.bob)
     post.refresh_from_db()
-    services.claim_post(post, editor=cast.bob)
-    post.refresh_from_db()
-    decision = services.decide(post, editor=cast.bob, outcome="return", reasons=["BODY_PUNCTUATION"], message="",
+    decision = review.decide_post(post, actor=cast.bob, outcome="return", reasons=["BODY_PUNCTUATION"], message="",
                                version=post.version)
     return post, decision
 
@@ -44,7 +40,7 @@ def fill(route, ids):
 
 AUTHOR_PAGES = ("author_post", "edit_post", "image")
 DESK_PAGES = ("queue", "review", "decide", "release", "next_post", "dismiss_finding", "audit_queue", "admin_desk",
-              "author_list", "author_standing", "appeal_queue")
+              "author_list", "author_standing", "appeal_queue", "audit_trail")
 
 
 def test_another_author_gets_404_on_every_url_of_alices_post(client, cast, alices_post):
@@ -52,7 +48,7 @@ def test_another_author_gets_404_on_every_url_of_alices_post(client, cast, alice
     ids = {"post_id": post.pk, "image_id": post.current_revision.images.first().pk,
            "finding_id": post.current_revision.findings.first().pk if post.current_revision.findings.exists() else 1}
     client.force_login(cast.charlie)
-    before = PostEvent.objects.count()
+    before = PostEvent.objects.count(), AuditEvent.objects.count()
     for route, name in url_patterns():
         if name in AUTHOR_PAGES:
             url = fill(route, ids)
@@ -65,7 +61,7 @@ def test_another_author_gets_404_on_every_url_of_alices_post(client, cast, alice
     for url in (f"/api/v1/posts/{post.pk}", f"/api/v1/posts/{post.pk}/edit", f"/api/v1/posts/{post.pk}/resubmit"):
         method = client.get if url.endswith(str(post.pk)) else client.post
         assert method(url, HTTP_AUTHORIZATION=f"Token {token}").status_code == 404, url
-    assert PostEvent.objects.count() == before
+    assert (PostEvent.objects.count(), AuditEvent.objects.count()) == before
     assert Post.objects.get(pk=post.pk).state == "returned"
 
 

@@ -9,9 +9,10 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from factories import PARAGRAPHS, post_document, uploads_for
-from moderation import lexicon_store, scoring, services
+from moderation import lexicon_store, scoring
 from moderation.checks import segment
 from moderation.models import LexiconEntry, LexiconVersion
+from moderation.actions import submission
 
 NEW_PLATFORM = "喵喵购"
 CHANGELIST = "admin:moderation_lexiconentry_changelist"
@@ -27,7 +28,7 @@ def dora_staff(cast):
 def submit_and_score(cast, capture, run_worker, paragraph):
     document = post_document(paragraphs=PARAGRAPHS[:3] + [paragraph])
     with capture(execute=True):
-        post = services.submit_post(author=cast.alice.author, document=document, uploads=uploads_for(document),
+        post = submission.submit_post(cast.alice.author, document=document, uploads=uploads_for(document),
                                     actor=cast.alice)
     run_worker()
     post.refresh_from_db()

@@ -3,15 +3,16 @@ import pytest
 from redis.exceptions import ConnectionError as RedisConnectionError
 
 from factories import post_document, uploads_for
-from moderation import jobs, services
+from moderation import jobs
 from moderation.lifecycle import State
 from moderation.models import Post, PostEvent
+from moderation.actions import submission
 
 
 def submit(cast, django_capture_on_commit_callbacks, **doc_kwargs):
     document = post_document(**doc_kwargs)
     with django_capture_on_commit_callbacks(execute=True):
-        return services.submit_post(
+        return submission.submit_post(
             author=cast.alice.author, document=document, uploads=uploads_for(document), actor=cast.alice
         )
 
@@ -38,7 +39,7 @@ def test_a_submission_is_scored_by_the_worker_and_enters_the_queue(
 def test_nothing_is_enqueued_before_commit(cast, scoring_queue, django_capture_on_commit_callbacks):
     document = post_document()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        services.submit_post(author=cast.alice.author, document=document, uploads=uploads_for(document), actor=cast.alice)
+        submission.submit_post(cast.alice.author, document=document, uploads=uploads_for(document), actor=cast.alice)
         assert scoring_queue.count == 0
     assert len(callbacks) == 1
 
@@ -89,7 +90,7 @@ def test_editing_a_pending_post_makes_a_new_revision_and_rescored(
     run_worker()
     document = post_document(title="通勤耳机实测三周：降噪续航都不错的通勤之选")
     with django_capture_on_commit_callbacks(execute=True):
-        services.edit_post(post, document=document, uploads=uploads_for(document), actor=cast.alice)
+        submission.edit_post(post, document=document, uploads=uploads_for(document), actor=cast.alice)
     run_worker()
     post.refresh_from_db()
     assert post.state == State.IN_QUEUE and post.revisions.count() == 2

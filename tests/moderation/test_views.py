@@ -3,20 +3,14 @@ import pytest
 from django.urls import reverse
 
 from factories import post_document, uploads_for
-from moderation import services
 from moderation.lifecycle import State
 from moderation.models import Post
 
 
 @pytest.fixture
-def alice_post(cast, scoring_queue, run_worker, django_capture_on_commit_callbacks):
+def alice_post(cast, scored_post):
     document = post_document(title="淘宝同款耳机实测：降噪续航都不错的通勤之选")
-    with django_capture_on_commit_callbacks(execute=True):
-        post = services.submit_post(author=cast.alice.author, document=document, uploads=uploads_for(document),
-                                    actor=cast.alice)
-    run_worker()
-    post.refresh_from_db()
-    return post
+    return scored_post(cast.alice.author, document=document, uploads=uploads_for(document), actor=cast.alice)
 
 
 def test_each_role_lands_on_its_own_page(client, cast):
@@ -169,15 +163,11 @@ def _count_queries(client, url):
     return len(ctx.captured_queries)
 
 
-def test_queue_and_review_query_counts_do_not_grow_with_rows(
-        client, cast, scoring_queue, run_worker, django_capture_on_commit_callbacks):
+def test_queue_and_review_query_counts_do_not_grow_with_rows(client, cast, scored_post):
     def add_posts(n, start):
         for i in range(n):
             document = post_document(title=f"淘宝同款耳机实测第{start + i}篇：降噪续航都不错的通勤之选")
-            with django_capture_on_commit_callbacks(execute=True):
-                services.submit_post(author=cast.alice.author, document=document, uploads=uploads_for(document, i),
-                                     actor=cast.alice)
-        run_worker()
+            scored_post(cast.alice.author, document=document, uploads=uploads_for(document, i), actor=cast.alice)
 
     client.force_login(cast.bob)
     add_posts(2, 0)

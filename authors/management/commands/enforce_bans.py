@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from authors.services import enforce_level2_bans
+from moderation.actions.penalties import enforce_level2_bans
 
 
 class Command(BaseCommand):

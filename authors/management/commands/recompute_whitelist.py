@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from authors.services import recompute_whitelist
+from moderation.actions.whitelist import recompute_whitelist
 
 
 class Command(BaseCommand):

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand
 from django.db import DatabaseError
 
 from moderation.checks import AuthorInfo, CheckContext, check_post
+from moderation.checks.history import InMemoryHistory
 from moderation.errors import InvalidPost
 from moderation.lexicon_store import current_lexicons
 from moderation.postformat import parse_json, validate_post
@@ -45,8 +46,6 @@ class Command(BaseCommand):
         parser.add_argument("files", nargs="+", type=Path)
 
     def handle(self, *args, files, **options):
-        from moderation.checks.history import InMemoryHistory
-
         history, results, failed = InMemoryHistory(), [], False
         try:
             lexicons = current_lexicons()

@@ -9,8 +9,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from authors.services import get_or_create_author
-from moderation import services
+from moderation.actions.accounts import get_or_create_author
+from moderation.actions.core import SYSTEM
+from moderation.actions.submission import submit_post
 from moderation.errors import DeskError
 from moderation.models import Post
 from moderation.postformat import image_paths
@@ -33,7 +34,7 @@ class Command(BaseCommand):
         for path in files:
             try:
                 post = load_post(path)
-                author = get_or_create_author(**post["author"])
+                author = get_or_create_author(actor=SYSTEM, **post["author"])
                 if post.get("external_id") and Post.objects.filter(author=author, external_id=post["external_id"]).exists():
                     skipped += 1
                     continue
@@ -44,7 +45,7 @@ class Command(BaseCommand):
                         uploads[ref] = opener(ref)
                     except OSError:
                         pass  # reported by submit_post as a missing image, naming it
-                created = services.submit_post(author=author, document=post, uploads=uploads, actor=None)
+                created = submit_post(author, actor=SYSTEM, document=post, uploads=uploads)
             except DeskError as exc:
                 failed += 1
                 self.stderr.write(f"{path}: {exc.message}")

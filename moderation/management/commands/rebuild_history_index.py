@@ -25,7 +25,7 @@ class Command(BaseCommand):
                      .prefetch_related("images").order_by("pk"))
         done = covers = 0
         for revision in revisions.iterator(chunk_size=200):
-            ctx = CheckContext(author=author_info(revision.post), lexicons=lexicons)
+            ctx = CheckContext(author=author_info(revision.post.author), lexicons=lexicons)
             phash = None if no_covers else stored_cover_phash(revision)
             if phash:
                 ctx.cache["cover_phash"] = phash

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from moderation.services import release_stale_claims
+from moderation.actions.review import release_stale_claims
 
 
 class Command(BaseCommand):

@@ -1,0 +1,16 @@
+"""The authors' portal (/me/ and sign-up)."""
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("register/", views.register, name="register"),
+    path("me/", views.my_posts, name="my_posts"),
+    path("me/posts/new/", views.new_post, name="new_post"),
+    path("me/posts/<int:post_id>/", views.post_detail, name="author_post"),
+    path("me/posts/<int:post_id>/edit/", views.edit_post, name="edit_post"),
+    path("me/selfcheck/", views.self_check_view, name="self_check"),
+    path("me/api-tokens/", views.api_tokens, name="api_tokens"),
+    path("me/appeals/", views.my_appeals, name="my_appeals"),
+    path("me/appeals/new/", views.file_appeal, name="file_appeal"),  # ?decision=<id> or ?penalty=<id>
+]

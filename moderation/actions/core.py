@@ -1,0 +1,58 @@
+"""What every action shares: the post row lock, the one state change, the actor's reason.
+
+``transition`` is the only code in the project that assigns ``Post.state``; the architecture test
+(tests/architecture) fails on an assignment anywhere outside ``moderation.actions``. It writes the
+post's PostEvent (the author-visible history) and the action's audit event (moderation.audit).
+"""
+from __future__ import annotations
+
+from django.db.models import F
+
+from authors.errors import StandingConflict
+
+from .. import lifecycle
+from ..audit import Verb, log_event
+from ..lifecycle import Event
+from ..models import Post, PostEvent
+
+# Actions take ``actor``: the user acting, or SYSTEM (None) for the pre-score job, the periodic jobs
+# and the consequences the standard draws by itself (a penalty the ladder gives, a whitelist grant).
+SYSTEM = None
+
+
+def locked_post(post_id: int) -> Post:
+    """The post row, locked until the end of the caller's transaction."""
+    return Post.objects.select_for_update(of=("self",)).select_related("current_revision").get(pk=post_id)
+
+
+def transition(post: Post, event: Event, *, actor, note: str = "", **data) -> Post:
+    """Apply ``event`` (lifecycle table) to a post already locked by the caller; append its PostEvent
+    and log the action's one audit event (verb = the event; ``data`` goes with it)."""
+    old = post.state
+    post.state = lifecycle.next_state(old, event)
+    post.version = F("version") + 1
+    post.save()
+    post.refresh_from_db(fields=["version"])
+    PostEvent.objects.create(post=post, event=event, from_state=old, to_state=post.state, actor=actor, note=note)
+    log_event(actor, Verb(event.value), post, from_state=old, to_state=post.state, note=note, **data)
+    return post
+
+
+def drop_claim(post: Post) -> None:
+    """Forget the editor's lease on a post that left the queue."""
+    if post.claimed_by_id or post.claim_expires_at:
+        post.claimed_by, post.claim_expires_at = None, None
+        post.save(update_fields=["claimed_by", "claim_expires_at"])
+
+
+def save_row(obj, verb: Verb, *, actor, reason: str = "", update_fields=None, **data):
+    """Save a row and log its audit event (the reason and ``data`` go with it)."""
+    obj.save(update_fields=update_fields)
+    log_event(actor, verb, obj, reason=reason, **data)
+    return obj
+
+
+def require_reason(reason: str) -> str:
+    if not reason or not reason.strip():
+        raise StandingConflict("请填写原因，它会记入审计记录。")
+    return reason.strip()

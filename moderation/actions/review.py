@@ -1,0 +1,148 @@
+"""Editors' writes: claims and releases, decisions, dismissed findings; taking an online post offline
+is a decision too (outcome take_offline).
+
+A decision's consequences are applied in its transaction: the violation record, the assessment
+under 第五章 (penalties.assess_decision) and the whitelist audit it completes.
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from ..audit import Verb, log_event
+from ..errors import AlreadyClaimed, IllegalTransition, InvalidPost, StaleDecision
+from ..lifecycle import DECISION_EVENTS, VIOLATION_OUTCOMES, State
+from ..models import Decision, Finding, Post, ViolationRecord
+from ..queries import queue_order, unclaimed_queue
+from .core import drop_claim, locked_post, transition
+from .penalties import assess_decision
+from .whitelist import close_audit_on_take_offline
+
+# ---- claims ---------------------------------------------------------------------------------
+
+
+def _lease_end():
+    return timezone.now() + timedelta(minutes=settings.CLAIM_LEASE_MINUTES)
+
+
+def claim_post(post: Post, *, actor, renew: bool = True) -> Post:
+    """Claim a queued post for the editor ``actor`` (compare-and-set: two editors never hold the same
+    post). Opening a post one already holds renews the lease; ``renew=False`` treats it as taken (so
+    "next" in two tabs of one editor never hands out the same post twice)."""
+    now = timezone.now()
+    claimable = Post.objects.filter(pk=post.pk, state=State.IN_QUEUE).exclude(
+        claimed_by__isnull=False, claim_expires_at__gt=now
+    )
+    taken = claimable.exclude(claimed_by=actor).update(claimed_by=actor, claim_expires_at=_lease_end())
+    if taken:
+        log_event(actor, Verb.CLAIM, post, author=Post.objects.values_list("author_id", flat=True).get(pk=post.pk))
+    else:
+        post = Post.objects.select_related("claimed_by").get(pk=post.pk)
+        if post.claimed_by_id == actor.pk and post.state == State.IN_QUEUE and renew:
+            Post.objects.filter(pk=post.pk).update(claim_expires_at=_lease_end())  # renew own lease
+        elif post.claimed_by_id and (post.claimed_by_id == actor.pk or post.claim_expires_at > now):
+            raise AlreadyClaimed(f"该文章正由编辑 {post.claimed_by.get_username()} 审核中。", holder=post.claimed_by_id)
+        elif post.state != State.IN_QUEUE:
+            raise IllegalTransition(f"该文章当前状态为“{post.state_label}”，不在待审核队列中。")
+    return Post.objects.select_related("claimed_by", "current_revision").get(pk=post.pk)
+
+
+def release_claim(post: Post, *, actor) -> bool:
+    """The editor gives a post back to the queue; False when they did not hold it."""
+    with transaction.atomic():
+        released = Post.objects.filter(pk=post.pk, claimed_by=actor).update(claimed_by=None, claim_expires_at=None)
+        if released:
+            log_event(actor, Verb.RELEASE, post, author=post.author_id)
+    return bool(released)
+
+
+def release_stale_claims() -> int:
+    """Periodic: forget leases that ran out, one audit event per post (safe to run twice)."""
+    released = 0
+    now = timezone.now()
+    for pk, author_id, holder in Post.objects.filter(claimed_by__isnull=False, claim_expires_at__lte=now).values_list(
+            "pk", "author_id", "claimed_by"):
+        with transaction.atomic():
+            if Post.objects.filter(pk=pk, claimed_by=holder, claim_expires_at__lte=now).update(
+                    claimed_by=None, claim_expires_at=None):
+                log_event(None, Verb.CLAIM_EXPIRE, Post(pk=pk, author_id=author_id), editor=holder)
+                released += 1
+    return released
+
+
+def claim_next_post(*, actor, queryset=None) -> Post | None:
+    """Claim the next unclaimed post in queue order; retries when another editor wins a race."""
+    for _ in range(10):
+        candidate = queue_order(unclaimed_queue(queryset)).values_list("pk", flat=True).first()
+        if candidate is None:
+            return None
+        try:
+            return claim_post(Post(pk=candidate), actor=actor, renew=False)
+        except (AlreadyClaimed, IllegalTransition):
+            continue
+    return None
+
+
+# ---- decisions ------------------------------------------------------------------------------
+
+def decide_post(post: Post, *, actor, outcome: str, reasons: list[str], message: str, version: int,
+                serious: bool = False) -> Decision:
+    """Record an editor's decision on the revision they saw; stale or unclaimed decisions are refused.
+
+    ``serious`` marks a violation as serious (5.4-IV.6: serious adult content escalates to Level 2)."""
+    outcome = Decision.Outcome(outcome)
+    if outcome != Decision.Outcome.APPROVE and not reasons:
+        raise InvalidPost("退回、退稿或下线时请至少选择一条原因。", field="reasons")
+    with transaction.atomic():
+        post = locked_post(post.pk)
+        _ensure_fresh(post, actor=actor, version=version, outcome=outcome)
+        decision = Decision(
+            post=post, revision=post.current_revision, editor=actor, outcome=outcome,
+            reasons=list(dict.fromkeys(reasons)), message=message, serious=serious and outcome in VIOLATION_OUTCOMES,
+        )
+        drop_claim(post)
+        decision.save()
+        transition(post, DECISION_EVENTS[outcome], actor=actor, note=message, decision=decision,
+                   reasons=decision.reasons, serious=decision.serious)
+        if outcome != Decision.Outcome.APPROVE:
+            ViolationRecord.objects.create(
+                post=post, decision=decision, title=post.current_revision.title, author=post.author,
+                reasons=decision.reasons, editor=actor,
+            )
+        if outcome == Decision.Outcome.TAKE_OFFLINE:
+            close_audit_on_take_offline(decision)
+        assess_decision(decision)
+    return decision
+
+
+def _ensure_fresh(post: Post, *, actor, version: int, outcome) -> None:
+    if post.version != version:
+        raise StaleDecision("文章在你打开后已发生变化（作者修改或他人已处理），请刷新后重新审核。")
+    if outcome == Decision.Outcome.TAKE_OFFLINE:
+        return
+    now = timezone.now()
+    if post.claimed_by_id and post.claimed_by_id != actor.pk and post.claim_expires_at and post.claim_expires_at > now:
+        raise AlreadyClaimed("该文章已被其他编辑认领，你的决定未被记录。")
+
+
+# ---- findings -------------------------------------------------------------------------------
+
+def dismiss_finding(finding: Finding, *, actor, dismissed: bool = True) -> Finding:
+    """Mark a finding as a false alarm (or restore it); recorded with who and when, and the post's
+    risk counts follow so the queue order stays honest."""
+    with transaction.atomic():
+        post = locked_post(finding.revision.post_id)
+        finding = Finding.objects.select_for_update().get(pk=finding.pk)
+        finding.dismissed_by, finding.dismissed_at = (actor, timezone.now()) if dismissed else (None, None)
+        finding.save(update_fields=["dismissed_by", "dismissed_at"])
+        if finding.revision_id == post.current_revision_id:
+            live = Finding.objects.filter(revision_id=finding.revision_id, dismissed_at__isnull=True)
+            post.block_count = live.filter(severity="block").count()
+            post.warn_count = live.filter(severity="warn").count()
+            post.save(update_fields=["block_count", "warn_count"])
+        log_event(actor, Verb.DISMISS_FINDING if dismissed else Verb.RESTORE_FINDING, finding, post=post,
+                  author=post.author_id, rule=finding.rule, target=finding.target, excerpt=finding.excerpt[:200])
+    return finding

@@ -1,0 +1,77 @@
+"""The pre-score job's writes: start scoring a post's current revision, store the findings and move
+the post on — into the editors' queue, or online at once for a whitelisted author with no block
+finding (第五章 1, recorded as an auto_publish decision). The actor is always SYSTEM."""
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from authors import records
+from authors.models import Whitelist
+
+from ..history_index import index_revision
+from ..lifecycle import Event, State
+from ..models import Decision, Finding, Post, Revision
+from .core import SYSTEM, locked_post, transition
+from .whitelist import sample_for_audit
+
+
+def start_scoring(post_id: int) -> tuple[Revision | None, str]:
+    """Move a submitted post into scoring; (revision to score, "") or (None, why it was skipped).
+    Safe to run twice: a revision already scored is left alone."""
+    with transaction.atomic():
+        post = locked_post(post_id)
+        if post.state not in (State.SUBMITTED, State.SCORING):
+            return None, f"skipped: {post.state}"
+        revision = post.current_revision
+        if revision.scored_at:
+            return None, "skipped: already scored"
+        transition(post, Event.START_SCORING, actor=SYSTEM)
+        Revision.objects.filter(pk=revision.pk).update(score_attempts=revision.score_attempts + 1)
+    return revision, ""
+
+
+def _finding_fields(f) -> dict:
+    data = f.to_dict()
+    data.setdefault("excerpt", "")
+    data.setdefault("normalized", "")
+    return data
+
+
+def finding_rows(findings) -> list[Finding]:
+    """Unsaved Finding rows for the engine's findings (the self-check shows them without saving)."""
+    return [Finding(pk=i + 1, **_finding_fields(f)) for i, f in enumerate(findings)]
+
+
+def store_scoring_result(post_id: int, revision: Revision, findings, ctx) -> str:
+    """Store the findings of ``revision`` and move its post on; a post edited meanwhile is skipped
+    (its new revision has its own job)."""
+    with transaction.atomic():
+        post = locked_post(post_id)
+        if post.state != State.SCORING or post.current_revision_id != revision.pk:
+            return "skipped: edited while scoring"
+        revision.findings.all().delete()
+        Finding.objects.bulk_create(Finding(revision=revision, **_finding_fields(f)) for f in findings)
+        Revision.objects.filter(pk=revision.pk).update(scored_at=timezone.now(), scoring_error="")
+        post.block_count = sum(f.severity == "block" for f in findings)
+        post.warn_count = sum(f.severity == "warn" for f in findings)
+        post.queued_at = post.queued_at or timezone.now()
+        index_revision(post, revision, ctx)
+        _finish(post, findings)
+    return f"scored: {len(findings)} findings"
+
+
+def _finish(post: Post, findings) -> None:
+    # Only a whitelisted author's post may go online at once (第五章 1): one row read here, and the
+    # standing question (may they post now?) asked of authors.records only for them.
+    whitelisted = Whitelist.objects.filter(author_id=post.author_id, active=True).exists()
+    if whitelisted and records.auto_publish_allowed(post.author, findings):
+        decision = Decision.objects.create(
+            post=post, revision=post.current_revision, editor=SYSTEM, outcome=Decision.Outcome.AUTO_PUBLISH,
+            message="白名单作者，机审无阻断问题，自动发布")
+        transition(post, Event.AUTO_PUBLISH, actor=SYSTEM, note="白名单作者，无阻断问题，自动发布",
+                   decision=decision, findings=len(findings))
+        sample_for_audit(post)
+    else:
+        transition(post, Event.FINISH_SCORING, actor=SYSTEM, findings=len(findings), blocks=post.block_count,
+                   warnings=post.warn_count)

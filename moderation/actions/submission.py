@@ -1,0 +1,172 @@
+"""Authors' writes: submit a new post, edit a pending one, resubmit a returned one (4.2(3)).
+
+Posting rights are checked on every write (第五章); a refused unchanged resubmission is recorded and
+assessed (a 7-day closure) before the refusal is raised.
+"""
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from authors import records
+from authors.models import Author
+
+from .. import lifecycle
+from ..audit import Verb, log_event
+from ..checks.uploads import ImageRejected, clean_upload
+from ..errors import InvalidPost, PostingSuspended, ResubmissionRefused
+from ..enqueue import enqueue_scoring
+from ..lifecycle import Event, State
+from ..models import Post, PostEvent, RefusedSubmission, Revision, RevisionImage
+from ..postformat import content_hash, image_paths, validate_post
+from .core import drop_claim, locked_post, transition
+from .penalties import assess_unchanged_resubmission
+
+NEWS_CLOSED_ZH = "你的资讯发文权限已被管理员关闭（第一章：审核通过率低于50%），仍可发布其他类型的文章。"
+
+
+def ensure_can_post(author: Author, *, kind: str | None = None) -> None:
+    """Raise PostingSuspended (with the ban's end in 北京时间) while the author is banned from posting;
+    for ``kind="news"`` also while their news posting is closed (第一章)."""
+    right = records.posting_right(author, timezone.now())
+    if not right.allowed:
+        raise PostingSuspended(right.reason_zh, until=right.until.isoformat() if right.until else None)
+    if kind == "news" and author.news_posting_closed:
+        raise PostingSuspended(NEWS_CLOSED_ZH)
+
+
+def _clean_images(document: dict, uploads: dict[str, bytes]) -> dict[str, object]:
+    """Validate and re-encode every image the document refers to; InvalidPost naming the image."""
+    paths = image_paths(document)
+    missing = [p for p in paths if p not in uploads]
+    if missing:
+        raise InvalidPost(f"缺少图片文件：{missing[0]}（文档引用了它，但没有上传）", field=missing[0])
+    if len(paths) > settings.MAX_IMAGES_PER_POST:
+        raise InvalidPost(f"图片过多：{len(paths)}张（上限{settings.MAX_IMAGES_PER_POST}张）", field="blocks")
+    cleaned = {}
+    for path in paths:
+        try:
+            cleaned[path] = clean_upload(uploads[path], name=path)
+        except ImageRejected as exc:
+            raise InvalidPost(str(exc.message if hasattr(exc, "message") else exc), field=path) from None
+    return cleaned
+
+
+def _new_revision(post: Post, document: dict, cleaned: dict, *, actor) -> Revision:
+    digests = {p: hashlib.sha256(img.data).hexdigest() for p, img in cleaned.items()}
+    revision = Revision.objects.create(
+        post=post,
+        number=post.revisions.count() + 1,
+        title=document["title"],
+        document=document,
+        content_hash=content_hash(document, digests),
+        submitted_by=actor,
+    )
+    for path, img in cleaned.items():
+        name = f"{digests[path][:16]}.{img.format.lower().replace('jpeg', 'jpg')}"
+        RevisionImage.objects.create(
+            revision=revision, ref=path, file=ContentFile(img.data, name=name),
+            width=img.width, height=img.height, sha256=digests[path],
+        )
+    post.current_revision = revision
+    return revision
+
+
+def _prepare(author: Author, document: dict, uploads: dict[str, bytes]) -> tuple[dict, dict]:
+    """Validate a document and its images for ``author``, who must be allowed to post (第五章)."""
+    document = validate_post(document)
+    ensure_can_post(author, kind=document["kind"])
+    # The author is who is logged in, whatever the document says (it may come from a tool).
+    document["author"] = {
+        "username": author.user.username, "display_name": author.display_name, "category": author.category,
+    }
+    return document, _clean_images(document, uploads)
+
+
+def _queue_for_scoring(post: Post, event: Event, *, actor, note: str = "") -> None:
+    transition(post, event, actor=actor, note=note, revision=post.current_revision_id)
+    drop_claim(post)
+    post_id, revision_id = post.pk, post.current_revision_id
+    transaction.on_commit(lambda: enqueue_scoring(post_id, revision_id), robust=True)
+
+
+def submit_post(author: Author, *, actor, document: dict, uploads: dict[str, bytes], draft: bool = False) -> Post:
+    """Save a new post (and its first revision) and queue it for pre-scoring once committed."""
+    document, cleaned = _prepare(author, document, uploads)
+    with transaction.atomic():
+        post = Post.objects.create(
+            author=author, kind=document["kind"], state=State.DRAFT, external_id=document.get("external_id", ""),
+        )
+        _new_revision(post, document, cleaned, actor=actor)
+        post.save(update_fields=["current_revision"])
+        PostEvent.objects.create(post=post, event=Verb.CREATE, to_state=State.DRAFT, actor=actor)
+        if draft:
+            log_event(actor, Verb.CREATE, post, revision=post.current_revision_id)
+        else:
+            _queue_for_scoring(post, Event.SUBMIT, actor=actor)
+    return post
+
+
+def edit_post(post: Post, *, actor, document: dict, uploads: dict[str, bytes], submit: bool = True) -> Post:
+    """4.2(3): a draft or a post not yet reviewed may be edited freely; each edit is a new revision."""
+    document, cleaned = _prepare(post.author, document, uploads)
+    with transaction.atomic():
+        post = locked_post(post.pk)
+        if post.state not in lifecycle.EDITABLE_STATES:
+            lifecycle.next_state(post.state, Event.EDIT)  # raises with the reason
+        if document["kind"] != post.kind:
+            post.kind = document["kind"]
+        _new_revision(post, document, cleaned, actor=actor)
+        if post.state == State.DRAFT and submit:
+            _queue_for_scoring(post, Event.SUBMIT, actor=actor)
+        elif post.state == State.DRAFT:
+            transition(post, Event.EDIT, actor=actor)
+        else:
+            _queue_for_scoring(post, Event.EDIT, actor=actor, note="待审核期间修改")
+    return post
+
+
+def resubmit_post(post: Post, *, actor, document: dict, uploads: dict[str, bytes]) -> Post:
+    """Resubmit a returned post: at most MAX_RESUBMISSIONS times, and never unchanged. A refusal is
+    recorded (it carries a 7-day ban when unchanged, 第五章) and committed before it is raised."""
+    document, cleaned = _prepare(post.author, document, uploads)
+    digests = {p: hashlib.sha256(img.data).hexdigest() for p, img in cleaned.items()}
+    new_hash = content_hash(document, digests)
+    refused = None
+    with transaction.atomic():
+        post = locked_post(post.pk)
+        lifecycle.next_state(post.state, Event.RESUBMIT)
+        try:
+            lifecycle.check_resubmission(
+                resubmissions_used=post.resubmissions_used,
+                new_hash=new_hash,
+                returned_hash=post.current_revision.content_hash,
+            )
+        except ResubmissionRefused as refusal:
+            _record_refusal(post, refusal, new_hash, actor=actor)
+            refused = refusal
+        else:
+            post.resubmissions_used += 1
+            _new_revision(post, document, cleaned, actor=actor)
+            _queue_for_scoring(post, Event.RESUBMIT, actor=actor, note=f"第{post.resubmissions_used}次修改后重新提交")
+    if refused:
+        raise refused
+    return post
+
+
+def _record_refusal(post: Post, refusal: ResubmissionRefused, new_hash: str, *, actor) -> None:
+    unchanged = refusal.details.get("unchanged", False)
+    RefusedSubmission.objects.create(
+        post=post, actor=actor, unchanged=unchanged, content_hash=new_hash, message=refusal.message
+    )
+    PostEvent.objects.create(
+        post=post, event=Verb.RESUBMIT_REFUSED, from_state=post.state, to_state=post.state, actor=actor,
+        note=refusal.message,
+    )
+    log_event(actor, Verb.RESUBMIT_REFUSED, post, note=refusal.message, unchanged=unchanged)
+    if unchanged:
+        assess_unchanged_resubmission(post.author, post=post)

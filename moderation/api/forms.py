@@ -1,0 +1,18 @@
+"""The API's request parsing: a multipart body with a ``document`` field (reviewdesk.post/1 JSON) and
+one file field per image, named by its path in the document. Validation only."""
+from __future__ import annotations
+
+from ..errors import InvalidPost
+from ..postformat import parse_json
+
+
+def document_and_uploads(request) -> tuple[dict, dict[str, bytes]]:
+    """The posted document and its image files; InvalidPost naming the part at fault."""
+    if not request.content_type.startswith("multipart/form-data"):
+        raise InvalidPost("请以 multipart/form-data 提交：document 字段为 JSON 文档，图片文件字段名为文档中的路径",
+                          field="(content-type)")
+    raw = request.POST.get("document")
+    if raw is None:
+        raise InvalidPost("缺少 document 字段", field="document")
+    uploads = {name: f.read() for name, f in request.FILES.items()}
+    return parse_json(raw), uploads

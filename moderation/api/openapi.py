@@ -1,0 +1,99 @@
+"""The OpenAPI 3.1 description of the authors' JSON API (served at /api/v1/openapi.json)."""
+from __future__ import annotations
+
+from ..checks.engine import SEVERITY_ORDER
+from ..lifecycle import Outcome
+from ..postformat import BLOCK_FIELDS, FORMAT, KINDS
+
+ERROR = {"$ref": "#/components/schemas/Error"}
+
+
+def _errors(*codes: int) -> dict:
+    text = {400: "文档或上传有误（error.field 指出出错的字段）", 401: "未登录或令牌无效", 403: "不是作者或 CSRF 校验失败",
+            404: "文章不存在（或不属于你）", 405: "不支持的方法", 409: "当前状态不允许此操作（例如未修改重复提交）"}
+    return {str(c): {"description": text[c], "content": {"application/json": {"schema": ERROR}}} for c in codes}
+
+
+def _multipart() -> dict:
+    return {"required": True, "content": {"multipart/form-data": {"schema": {
+        "type": "object", "required": ["document"],
+        "properties": {"document": {"type": "string", "description": f"{FORMAT} 文档（JSON 字符串）"}},
+        "additionalProperties": {"type": "string", "format": "binary",
+                                 "description": "图片文件，字段名为文档中引用它的路径（如 images/cover.jpg）"},
+    }}}}
+
+
+def _post_response(code: str, text: str) -> dict:
+    return {code: {"description": text, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Post"}}}}}
+
+
+def _block_schema() -> dict:
+    variants = []
+    for kind, (required, optional) in BLOCK_FIELDS.items():
+        props = {"type": {"const": kind}}
+        props.update({name: {"type": ["number", "null"]} if name == "price" else {"type": "boolean"} if name == "on_shelf"
+                      else {"type": "number"} if name == "duration_s" else {"enum": ["small", "large"]} if name == "display"
+                      else {"type": "string"} for name in sorted(required | optional)})
+        variants.append({"type": "object", "required": ["type", *sorted(required)], "properties": props,
+                         "additionalProperties": False})
+    return {"oneOf": variants}
+
+
+def openapi_document() -> dict:
+    post_id = [{"name": "post_id", "in": "path", "required": True, "schema": {"type": "integer"}}]
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "审核台 Review Desk — 作者接口", "version": "1",
+                 "description": "提交 reviewdesk.post/1 文档及其图片，查询文章状态、机审发现和编辑的决定，修改或重新提交。"},
+        "security": [{"token": []}, {"session": []}],
+        "paths": {
+            "/api/v1/posts": {
+                "get": {"summary": "我的文章（最近100篇）", "responses": {
+                    "200": {"description": "文章列表", "content": {"application/json": {"schema": {
+                        "type": "object", "properties": {"posts": {"type": "array", "items": {"$ref": "#/components/schemas/Post"}}}}}}},
+                    **_errors(401, 403)}},
+                "post": {"summary": "提交一篇文章", "requestBody": _multipart(),
+                         "responses": {**_post_response("201", "已保存并排队机审"), **_errors(400, 401, 403)}},
+            },
+            "/api/v1/posts/{post_id}": {"get": {"summary": "文章的状态、机审发现和决定", "parameters": post_id,
+                                                "responses": {**_post_response("200", "文章"), **_errors(401, 403, 404)}}},
+            "/api/v1/posts/{post_id}/edit": {"post": {
+                "summary": "修改待审核的文章（生成新版本）", "parameters": post_id, "requestBody": _multipart(),
+                "responses": {**_post_response("200", "已保存"), **_errors(400, 401, 403, 404, 409)}}},
+            "/api/v1/posts/{post_id}/resubmit": {"post": {
+                "summary": "退回后修改并重新提交（最多2次，内容必须有改动）", "parameters": post_id, "requestBody": _multipart(),
+                "responses": {**_post_response("200", "已重新提交"), **_errors(400, 401, 403, 404, 409)}}},
+        },
+        "components": {
+            "securitySchemes": {
+                "token": {"type": "apiKey", "in": "header", "name": "Authorization", "description": "Token <key>"},
+                "session": {"type": "apiKey", "in": "cookie", "name": "sessionid", "description": "浏览器会话，需带 CSRF 令牌"},
+            },
+            "schemas": {
+                "Error": {"type": "object", "required": ["error"], "properties": {"error": {
+                    "type": "object", "required": ["code", "message"],
+                    "properties": {"code": {"type": "string"}, "message": {"type": "string"}, "field": {"type": "string"}}}}},
+                "Finding": {"type": "object", "required": ["rule", "severity", "target", "message"], "properties": {
+                    "rule": {"type": "string"}, "severity": {"enum": list(SEVERITY_ORDER)}, "target": {"type": "string"},
+                    "start": {"type": "integer"}, "end": {"type": "integer"}, "excerpt": {"type": "string"},
+                    "normalized": {"type": "string"}, "message": {"type": "string"}, "clause": {"type": "string"},
+                    "evidence": {"type": "object"}}},
+                "Decision": {"type": "object", "properties": {
+                    "outcome": {"enum": [o.value for o in Outcome]},
+                    "reasons": {"type": "array", "items": {"type": "string"}}, "message": {"type": "string"},
+                    "revision": {"type": "integer"}, "decided_at": {"type": "string", "format": "date-time"}}},
+                "Post": {"type": "object", "properties": {
+                    "id": {"type": "integer"}, "external_id": {"type": ["string", "null"]}, "kind": {"enum": list(KINDS)},
+                    "state": {"type": "string"}, "state_label": {"type": "string"}, "revision": {"type": "integer"},
+                    "title": {"type": "string"}, "resubmissions_left": {"type": "integer"}, "scored": {"type": "boolean"},
+                    "findings": {"type": "array", "items": {"$ref": "#/components/schemas/Finding"}},
+                    "decisions": {"type": "array", "items": {"$ref": "#/components/schemas/Decision"}}}},
+                "PostDocument": {"type": "object", "required": ["format", "author", "kind", "title", "cover", "blocks"],
+                                 "properties": {"format": {"const": FORMAT}, "external_id": {"type": "string"},
+                                                "author": {"type": "object", "required": ["username"]},
+                                                "kind": {"enum": list(KINDS)}, "title": {"type": "string"},
+                                                "cover": {"type": "string"}, "tags": {"type": "array", "items": {"type": "string"}},
+                                                "blocks": {"type": "array", "items": _block_schema()}}},
+            },
+        },
+    }

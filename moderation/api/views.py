@@ -1,0 +1,145 @@
+"""The JSON API for authors' tools: submit a reviewdesk.post/1 document with its images, read a
+post's state, findings and decisions, edit or resubmit. Session or token authentication.
+
+Every malformed request gets a 4xx naming the field at fault, never a 500."""
+from __future__ import annotations
+
+import functools
+
+from django.http import JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware
+from django.views.decorators.csrf import csrf_exempt
+
+from authors.roles import author_of
+
+from .. import lifecycle, selectors
+from ..actions import submission
+from ..actions.accounts import use_api_token
+from ..errors import DeskError, InvalidPost
+from ..models import Post
+from .forms import document_and_uploads
+from .openapi import openapi_document
+
+
+def _error(status: int, code: str, message: str, field: str = "") -> JsonResponse:
+    body = {"error": {"code": code, "message": message}}
+    if field:
+        body["error"]["field"] = field
+    return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+def _token_user(request):
+    header = request.headers.get("Authorization", "")
+    if not header.startswith("Token "):
+        return None
+    return use_api_token(header[6:].strip())
+
+
+def api_view(methods: tuple[str, ...]):
+    """Authenticate (token, else session with CSRF), check the method, turn domain errors into JSON."""
+
+    def wrap(view):
+        @csrf_exempt
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if request.method not in methods:
+                return _error(405, "method_not_allowed", f"不支持 {request.method} 方法")
+            user = _token_user(request)
+            if user is None and request.headers.get("Authorization"):
+                return _error(401, "unauthenticated", "令牌无效")
+            if user is None:
+                if not request.user.is_authenticated:
+                    return _error(401, "unauthenticated", "请先登录或提供 API 令牌")
+                if request.method == "POST" and CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {}):
+                    return _error(403, "csrf", "CSRF 校验失败")
+                user = request.user
+            author = author_of(user)
+            if author is None:
+                return _error(403, "forbidden", "只有作者可以使用此接口")
+            request.api_author = author
+            try:
+                return view(request, *args, **kwargs)
+            except InvalidPost as exc:
+                return _error(400, exc.code, exc.message, exc.field)
+            except DeskError as exc:
+                return _error(exc.status, exc.code, exc.message)
+
+        return wrapper
+
+    return wrap
+
+
+def post_json(post: Post) -> dict:
+    revision = post.current_revision
+    findings = selectors.review_findings(revision) if revision.scored_at else []
+    return {
+        "id": post.pk,
+        "external_id": post.external_id or None,
+        "kind": post.kind,
+        "state": post.state,
+        "state_label": post.state_label,
+        "revision": revision.number,
+        "title": revision.title,
+        "resubmissions_left": lifecycle.resubmissions_left(post.resubmissions_used),
+        "scored": bool(revision.scored_at),
+        "findings": [f.as_engine_dict() for f in findings if not f.dismissed_at],
+        "decisions": [
+            {"outcome": d.outcome, "reasons": d.reasons, "message": d.message, "revision": d.revision.number,
+             "decided_at": d.created_at.isoformat()}
+            for d in selectors.decisions_for(post)
+        ],
+    }
+
+
+def _json(data, status=200):
+    return JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False}, safe=False)
+
+
+@api_view(("GET", "POST"))
+def posts(request):
+    if request.method == "GET":
+        return _json({"posts": [post_json(p) for p in selectors.author_posts(request.api_author.user)[:100]]})
+    document, uploads = document_and_uploads(request)
+    post = submission.submit_post(request.api_author, actor=request.api_author.user, document=document,
+                                  uploads=uploads)
+    return _json(post_json(post), status=201)
+
+
+@api_view(("GET",))
+def post_detail(request, post_id: int):
+    return _json(post_json(_own(request, post_id)))
+
+
+@api_view(("POST",))
+def post_edit(request, post_id: int):
+    post = _own(request, post_id)
+    document, uploads = document_and_uploads(request)
+    post = submission.edit_post(post, actor=request.api_author.user, document=document, uploads=uploads)
+    return _json(post_json(post))
+
+
+@api_view(("POST",))
+def post_resubmit(request, post_id: int):
+    post = _own(request, post_id)
+    document, uploads = document_and_uploads(request)
+    post = submission.resubmit_post(post, actor=request.api_author.user, document=document, uploads=uploads)
+    return _json(post_json(post))
+
+
+def _own(request, post_id: int) -> Post:
+    post = selectors.author_posts(request.api_author.user).filter(pk=post_id).first()
+    if post is None:
+        raise _NotFound()
+    return post
+
+
+class _NotFound(DeskError):
+    code, status = "not_found", 404
+
+    def __init__(self):
+        super().__init__("文章不存在")
+
+
+def openapi(request):
+    """The API's OpenAPI description (public: it holds no data)."""
+    return _json(openapi_document())

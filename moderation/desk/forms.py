@@ -1,0 +1,43 @@
+"""Forms of the desk: the editor's decision form and the queue's filters."""
+from __future__ import annotations
+
+from django import forms
+
+from ..models import Decision, Post
+from ..rulebook import RULES
+
+
+class DecisionForm(forms.Form):
+    outcome = forms.ChoiceField(choices=Decision.Outcome.choices[:4])
+    reasons = forms.MultipleChoiceField(required=False, choices=())
+    message = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
+    serious = forms.BooleanField(required=False)
+    version = forms.IntegerField()
+
+    def __init__(self, *args, reason_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reasons"].choices = reason_choices
+
+
+class QueueFilterForm(forms.Form):
+    """The queue's filters (GET): every field optional, bad values simply ignored."""
+
+    q = forms.CharField(required=False, label="搜索", widget=forms.TextInput(attrs={"placeholder": "标题或文章ID"}))
+    kind = forms.ChoiceField(required=False, label="类型", choices=[("", "全部类型"), *Post.Kind.choices])
+    severity = forms.ChoiceField(required=False, label="级别",
+                                 choices=[("", "全部级别"), ("block", "阻断"), ("warn", "注意"), ("info", "建议")])
+    rule = forms.ChoiceField(required=False, label="规则")
+    author = forms.CharField(required=False, label="作者", widget=forms.TextInput(attrs={"placeholder": "作者"}))
+    min_age_hours = forms.IntegerField(required=False, min_value=1, max_value=24 * 90, label="等待超过（小时）")
+    resubmitted = forms.BooleanField(required=False, label="只看重新提交")
+    audit = forms.BooleanField(required=False, label="白名单抽检")
+    page = forms.IntegerField(required=False, min_value=1, max_value=100_000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rule"].choices = [("", "全部规则")] + [(r.id, f"{r.id} {r.name_zh}") for r in RULES]
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {k: v for k, v in self.cleaned_data.items() if k not in self.errors and v}
+        return {k: v for k, v in self.cleaned_data.items() if v and k != "page"}

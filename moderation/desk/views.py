@@ -1,0 +1,155 @@
+"""The editors' desk: the queue, the side-by-side review screen, decisions, the whitelist audit
+sample (白名单抽检). Thin views: check who is asking, validate, call one action, render or redirect."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from authors import selectors as standing_selectors
+from authors.models import AuditSample
+from authors.roles import author_of, editor_required, is_editor
+
+from .. import selectors
+from ..actions import review as actions
+from ..actions.whitelist import mark_audit_passed
+from ..errors import DeskError
+from ..lifecycle import STATE_LABELS_ZH, State
+from ..models import Decision, Finding, MessageTemplate, RevisionImage
+from ..rendering import reader_view
+from ..rulebook_view import reason_choices, reason_groups
+from .forms import DecisionForm, QueueFilterForm
+
+
+@editor_required
+@require_GET
+def queue(request):
+    form = QueueFilterForm(request.GET)
+    filters = form.filters()
+    page = (form.cleaned_data.get("page") if form.is_valid() else None) or 1
+    posts, has_next = selectors.queue_page(filters, page=page)
+    counts = selectors.state_counts()
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "desk/queue.html", {
+        "form": form, "posts": posts, "page": page, "has_next": has_next, "query": query.urlencode(),
+        "filtered": bool(filters),
+        "counts": [(STATE_LABELS_ZH[s], counts.get(s.value, 0), s.value) for s in State],
+    })
+
+
+@editor_required
+@require_POST
+def next_post(request):
+    post = actions.claim_next_post(actor=request.user)
+    if post is None:
+        messages.info(request, "队列里没有待认领的文章了。")
+        return redirect("queue")
+    return redirect("review", post.pk)
+
+
+@editor_required
+@require_GET
+def review(request, post_id: int):
+    post = selectors.post_for_review(post_id)
+    claim_error = ""
+    if post.state == State.IN_QUEUE:
+        try:
+            post = actions.claim_post(post, actor=request.user)
+        except DeskError as exc:
+            claim_error = exc.message
+    context = selectors.review_context(post)
+    live_rules = {f.rule for f in context["findings"] if not f.dismissed_at}
+    return render(request, "desk/review.html", {
+        **context,
+        "post": post,
+        "revision": post.current_revision,
+        "reader": reader_view(post.current_revision, context["findings"]),
+        "claim_error": claim_error,
+        "reason_groups": reason_groups(preticked=live_rules),
+        "templates": MessageTemplate.objects.filter(active=True),
+        "can_decide": post.state == State.IN_QUEUE and not claim_error,
+        "can_take_offline": post.state == State.APPROVED,
+    })
+
+
+@editor_required
+@require_POST
+def dismiss_finding(request, finding_id: int):
+    finding = get_object_or_404(Finding.objects.select_related("revision"), pk=finding_id)
+    finding = actions.dismiss_finding(finding, actor=request.user, dismissed=request.POST.get("undo") != "1")
+    if request.headers.get("Accept", "").startswith("application/json"):
+        return JsonResponse({"id": finding.pk, "dismissed": bool(finding.dismissed_at)})
+    return redirect("review", finding.revision.post_id)
+
+
+@editor_required
+@require_POST
+def decide(request, post_id: int):
+    post = selectors.post_for_review(post_id)
+    form = DecisionForm(request.POST, reason_choices=reason_choices())
+    if not form.is_valid():
+        messages.error(request, "决定未能保存：" + "；".join(e for errs in form.errors.values() for e in errs))
+        return redirect("review", post.pk)
+    data = form.cleaned_data
+    try:
+        actions.decide_post(
+            post, actor=request.user, outcome=data["outcome"], reasons=data["reasons"],
+            message=data["message"], version=data["version"], serious=data["serious"],
+        )
+    except DeskError as exc:
+        messages.error(request, exc.message)
+        return redirect("review", post.pk)
+    messages.success(request, f"已{Decision.Outcome(data['outcome']).label}：#{post.pk}")
+    return redirect("queue")
+
+
+@editor_required
+@require_POST
+def release(request, post_id: int):
+    post = selectors.post_for_review(post_id)
+    actions.release_claim(post, actor=request.user)
+    return redirect("queue")
+
+
+@require_GET
+def image(request, image_id: int):
+    """Uploaded images are served only to editors and to the post's own author."""
+    if not request.user.is_authenticated:
+        raise Http404
+    img = get_object_or_404(RevisionImage.objects.select_related("revision__post__author"), pk=image_id)
+    author = author_of(request.user)
+    if not is_editor(request.user) and (author is None or img.revision.post.author_id != author.pk):
+        raise Http404
+    response = FileResponse(img.file.open("rb"))
+    response["Cache-Control"] = "private, max-age=3600"
+    response["Content-Disposition"] = "inline"
+    return response
+
+
+# ---- the whitelist audit (白名单抽检) ---------------------------------------------------------------
+
+@editor_required
+@require_GET
+def audit_queue(request):
+    return render(request, "desk/audit_queue.html", {"samples": list(standing_selectors.audit_queue()[:200])})
+
+
+@editor_required
+@require_POST
+def audit_pass(request, sample_id: int):
+    sample = get_object_or_404(AuditSample, pk=sample_id)
+    try:
+        mark_audit_passed(sample, actor=request.user)
+    except DeskError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已标记抽检无问题：#{sample.post_id}")
+    return redirect("audit_queue")
+
+
+def forbidden(request, exception=None):
+    message = str(exception) if isinstance(exception, PermissionDenied) and str(exception) else "你没有权限访问此页面。"
+    return render(request, "403.html", {"message": message}, status=403)

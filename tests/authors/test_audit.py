@@ -1,0 +1,146 @@
+"""The audit log (issue 10): one vocabulary, one event per write naming its actor — including the writes
+that used to leave no row (claims and releases, login blocks and restores, assessment overturns, identity
+records) — and the admin's audit-trail page of a post or an author."""
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from authors.models import Penalty
+from builders import decide
+from moderation.actions import appeals, identity, penalties, review
+from moderation.audit import AuditEvent, Verb, log_event, trail
+
+
+def verbs(**filters) -> list[str]:
+    return list(AuditEvent.objects.filter(**filters).order_by("id").values_list("verb", flat=True))
+
+
+def test_a_free_string_is_not_a_verb(cast):
+    with pytest.raises(ValueError):
+        log_event(cast.dora, "did_something", cast.alice.author)
+    assert not AuditEvent.objects.exists()
+
+
+def test_a_posts_path_is_one_event_per_step_each_naming_its_actor(cast, submit):
+    """Submit → pre-score → claim → return: the events of the post, with who (None: the system)."""
+    post = submit()
+    review.claim_post(post, actor=cast.bob)
+    decision = decide(post, cast.bob, "return", ["BODY_PROMO"], message="请删去促销信息")
+    steps = list(AuditEvent.objects.filter(post=post).order_by("id").values_list("verb", "actor__username"))
+    assert steps[:5] == [("submit", "alice"), ("start_scoring", None), ("finish_scoring", None), ("claim", "bob"),
+                         ("return", "bob")]
+    returned = AuditEvent.objects.get(post=post, verb=Verb.RETURN)
+    assert returned.data["decision"] == decision.pk and returned.data["reasons"] == ["BODY_PROMO"]
+    assert returned.author == cast.alice.author and returned.data["to_state"] == "returned"
+    # its consequences under 第五章 are events of their own, by the system
+    assert set(verbs(post=post, actor__isnull=True)) >= {"assess", "penalty_issue"}
+    # the lifecycle history the author sees uses the same verbs
+    assert list(post.events.values_list("event", flat=True)) == ["create", "submit", "start_scoring",
+                                                                  "finish_scoring", "return"]
+
+
+def test_a_release_and_an_expired_claim_are_recorded(cast, submit, settings):
+    post = submit()
+    review.claim_post(post, actor=cast.bob)
+    review.claim_post(post, actor=cast.bob)  # opening it again renews the lease: no second event
+    assert review.release_claim(post, actor=cast.bob)
+    assert not review.release_claim(post, actor=cast.bob)  # not held any more: nothing to record
+    settings.CLAIM_LEASE_MINUTES = -1
+    review.claim_post(post, actor=cast.erin)
+    assert review.release_stale_claims() == 1 and review.release_stale_claims() == 0
+    events = list(AuditEvent.objects.filter(post=post, verb__in=["claim", "release", "claim_expire"])
+                  .order_by("id").values_list("verb", "actor__username"))
+    assert events == [("claim", "bob"), ("release", "bob"), ("claim", "erin"), ("claim_expire", None)]
+    assert AuditEvent.objects.get(verb=Verb.CLAIM_EXPIRE).data["editor"] == cast.erin.pk
+
+
+def test_login_blocks_and_restores_name_the_admin(cast, submit):
+    """第五章 3: a Level 2 blocks the login, lifting it restores it — both recorded with the admin."""
+    submit()
+    penalty = penalties.issue_penalty(cast.alice.author, actor=cast.dora, level="level2", reason="严重违规",
+                                      clause="5.4-IV.6")
+    cast.alice.refresh_from_db()
+    assert not cast.alice.is_active
+    penalties.lift_penalty(penalty, actor=cast.dora, reason="复核后解除")
+    cast.alice.refresh_from_db()
+    assert cast.alice.is_active
+    logins = list(AuditEvent.objects.filter(verb__in=["login_block", "login_restore"]).order_by("id")
+                  .values_list("verb", "actor__username", "author__user__username"))
+    assert logins == [("login_block", "dora", "alice"), ("login_restore", "dora", "alice")]
+    # the queued post is refused (第五章3: all the author's posts withdrawn)
+    assert {"level2_propose", "level2_confirm", "penalty_issue", "reject", "penalty_lift"} <= set(
+        verbs(author=cast.alice.author))
+
+
+def test_an_upheld_appeal_records_the_assessment_overturn(cast, submit):
+    decision = decide(submit(), cast.bob, "return", ["BODY_PROMO"])
+    appeal = appeals.file_appeal(cast.alice.author, actor=cast.alice, decision=decision, text="是引用")
+    appeals.decide_appeal(appeal, actor=cast.dora, upheld=True, response="核实为引用")
+    overturn = AuditEvent.objects.get(verb=Verb.ASSESSMENT_OVERTURN)
+    assert overturn.actor == cast.dora and overturn.post == decision.post and overturn.data["decision"] == decision.pk
+    assert verbs(author=cast.alice.author, verb__in=["appeal_file", "penalty_overturn", "reinstate", "appeal_uphold"]) \
+        == ["appeal_file", "penalty_overturn", "reinstate", "appeal_uphold"]
+
+
+def test_identity_records_and_links_name_the_admin(cast):
+    identity.record_identity(cast.alice.author, actor=cast.dora, phone="13800138000")
+    identity.link_accounts(cast.alice.author, cast.charlie.author, actor=cast.dora, reason="同一人")
+    recorded = AuditEvent.objects.get(verb=Verb.IDENTITY_RECORD)
+    assert recorded.actor == cast.dora and recorded.data == {"kinds": ["phone"]}
+    assert "13800138000" not in str(AuditEvent.objects.values_list("data", flat=True))  # hashes only, never values
+    assert AuditEvent.objects.get(verb=Verb.ACCOUNT_LINK).data["other"] == cast.charlie.author.pk
+
+
+def test_a_failed_action_leaves_no_event(cast, submit):
+    decide(submit(), cast.bob, "return", ["BODY_PROMO"])
+    penalty = Penalty.objects.get()
+    penalties.lift_penalty(penalty, actor=cast.dora, reason="解除")
+    before = AuditEvent.objects.count()
+    with pytest.raises(Exception):
+        penalties.lift_penalty(penalty, actor=cast.dora, reason="再解除一次")
+    assert AuditEvent.objects.count() == before
+
+
+def test_the_admin_reads_a_posts_and_an_authors_trail_newest_first_by_actor_and_verb(cast, client, submit):
+    post = submit()
+    decide(post, cast.bob, "return", ["BODY_PROMO"])
+    penalties.issue_penalty(cast.alice.author, actor=cast.dora, level="level1", reason="管理员复核")
+    client.force_login(cast.dora)
+    page = client.get(reverse("audit_trail"), {"post": post.pk}).content.decode()
+    rows = [v for v in (AuditEvent.objects.filter(post=post).values_list("verb", flat=True))]
+    assert f"#{post.pk}" in page and page.index('data-verb="return"') < page.index('data-verb="submit"')
+    assert page.count("data-verb=") == len(rows)
+    by_bob = client.get(reverse("audit_trail"), {"post": post.pk, "actor": "bob"}).content.decode()
+    assert by_bob.count("data-verb=") == AuditEvent.objects.filter(post=post, actor=cast.bob).count() >= 2
+    system = client.get(reverse("audit_trail"), {"post": post.pk, "actor": "系统"}).content.decode()
+    assert 'data-verb="start_scoring"' in system and 'data-verb="return"' not in system
+    author = client.get(reverse("audit_trail"), {"author": cast.alice.author.pk, "verb": "penalty_issue"}).content.decode()
+    assert author.count('data-verb="penalty_issue"') == 2 and "管理员复核" in author
+    assert list(trail(author=cast.alice.author, verb="penalty_issue").values_list("actor__username", flat=True)) \
+        == ["dora", None]  # newest first
+
+
+def test_only_admins_read_the_trail(cast, client):
+    for user in (cast.alice, cast.bob):
+        client.force_login(user)
+        assert client.get(reverse("audit_trail")).status_code == 403
+
+
+def test_a_dismissed_false_alarm_and_its_restore_are_recorded(cast, submit, client):
+    """An editor marks a finding as a false alarm from the review screen, then restores it: the queue's
+    risk counts follow, and each step is an audit event naming the editor and the rule."""
+    post = submit(title="淘宝同款耳机实测：降噪续航都不错的通勤之选")
+    finding = post.current_revision.findings.filter(severity="block").first()
+    blocks = post.block_count
+    client.force_login(cast.bob)
+    client.get(reverse("review", args=[post.pk]))
+    client.post(reverse("dismiss_finding", args=[finding.pk]))
+    post.refresh_from_db()
+    assert post.block_count == blocks - 1
+    client.post(reverse("dismiss_finding", args=[finding.pk]), {"undo": "1"})
+    post.refresh_from_db()
+    assert post.block_count == blocks
+    steps = list(AuditEvent.objects.filter(post=post, verb__in=["dismiss_finding", "restore_finding"])
+                 .order_by("id").values_list("verb", "actor__username", "data__rule"))
+    assert steps == [("dismiss_finding", "bob", finding.rule), ("restore_finding", "bob", finding.rule)]
