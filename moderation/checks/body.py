@@ -97,7 +97,9 @@ def body_contact(post: dict, ctx: CheckContext):
     ids = list(_pattern_findings("BODY_CONTACT", preps, contact_ids, lambda ex: f"不能留下联系方式：“{ex}”，请删除"))
     yield from ids
     yield from drop_overlapped(ids, lexicon_findings(
-        "BODY_CONTACT", preps, "contact", lambda h, ex: f"不能有站外引流信息：“{ex}”（{h.term.value}），请删除"))
+        "BODY_CONTACT", preps, "contact", lambda h, ex: f"不能有站外引流信息：“{ex}”（{h.term.value}），请删除",
+        keep=lambda prep, hit: not (prep.norm.text[hit.start:hit.end].isascii()
+                                    and prep.norm.text[hit.end:hit.end + 1].isdigit())))  # VX600: a model
 
 
 @rule("BODY_PRICE")
@@ -117,10 +119,12 @@ def _product_prices(prep: Prepared) -> Iterator[Match]:
     amount (a fare, a tip, a deposit, an overcharge, a refund, a salary: price_not)."""
     text = prep.norm.text
     not_price = [h.end for h in prep.hits("price_not")]
+    not_after = prep.hits("price_not")
 
     def is_price(start: int, amount_start: int, amount_end: int | None = None) -> bool:
-        if amount_end is not None and _FEE_AFTER.match(text, amount_end):
-            return False  # 10元的停车过夜费, 30元手续费: a fee
+        if amount_end is not None and (_FEE_AFTER.match(text, amount_end) or any(
+                amount_end <= h.start <= amount_end + 2 for h in not_after)):
+            return False  # 10元的停车过夜费, 50元的东券: a fee, a voucher
         return not any(clause_start(text, start) <= end <= amount_start for end in not_price)
 
     cued = []
@@ -155,7 +159,7 @@ def _pattern_findings(rule_id: str, preps: Iterable[Prepared], find, message, *,
 
 FORBIDDEN_TOPICS = (  # (rule, lexicon, message, read the clause: a plot, a report, a negation is no hit)
     ("BODY_MEDICAL", "medical", "不得出现医疗、医药相关信息：“{ex}”", True),
-    ("BODY_SENSITIVE", "sensitive", "疑似敏感或违规内容（{note}）：“{ex}”，请编辑确认", True),
+    ("BODY_SENSITIVE", "sensitive", "疑似敏感或违规内容（{note}）：“{ex}”", True),
     ("BODY_ATTACK", "attack", "疑似攻击、诋毁产品、品牌或他人：“{ex}”，请客观描述"),
     ("BODY_JD_STAFF", "jd_staff", "内容不得涉及京东工作人员及其家属：“{ex}”，请编辑确认"),
 )

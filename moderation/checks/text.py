@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
 from . import segment
-from .catalog import TEXT_RULES
-from .engine import CheckContext, Finding
+from .catalog import CONFIRM, TEXT_RULES
+from .engine import BLOCK, WARN, CheckContext, Finding
 from .lexicons import Hit, Lexicons
 from .normalize import CJK, Normalized, normalize
 from .patterns import CLAUSE_BREAKS
@@ -92,9 +92,13 @@ def text_blocks(post: dict) -> Iterable[tuple[int, dict]]:
 
 
 def finding(rule_id: str, target: str, message: str, *, severity: str | None = None, **fields) -> Finding:
-    """A finding with the catalogue's default severity and clause for ``rule_id``."""
+    """A finding with the catalogue's default severity and clause for ``rule_id``; a blocking rule
+    whose measured precision is under 95% warns and asks the editor to check (catalog.CONFIRM)."""
     default_severity, clause = TEXT_RULES[rule_id]
-    return Finding(rule_id, severity or default_severity, target, message, clause, **fields)
+    severity = severity or default_severity
+    if severity == BLOCK and rule_id in CONFIRM:
+        severity, message = WARN, f"请编辑确认：{CONFIRM[rule_id]}。{message}"
+    return Finding(rule_id, severity, target, message, clause, **fields)
 
 
 def span_finding(rule_id: str, prep: Prepared, start: int, end: int, message: str | Callable[[str], str],
@@ -142,9 +146,12 @@ def in_context(prep: Prepared, hit: Hit) -> str | None:
     or book-title marks around it (“赌博”, 《代孕妈妈》)."""
     text = prep.norm.text
     o_start, o_end = prep.span(hit.start, hit.end)
-    if o_start > 0 and o_end < len(prep.original) and prep.original[o_start - 1] in "“《「\"'" \
-            and prep.original[o_end] in "”》」\"'":
+    if o_start > 0 and o_end < len(prep.original) and prep.original[o_start - 1] in "“「\"'" \
+            and prep.original[o_end] in "”」\"'":
         return "quoted"
+    opened = prep.original.rfind("《", 0, o_start)
+    if opened >= 0 and "》" not in prep.original[opened:o_start] and "》" in prep.original[o_end:o_end + 20]:
+        return "title"  # inside a book's or a film's title: 《代孕妈妈》
     c_left, _ = sentence_bounds(text, hit.start, hit.end, CLAUSE_BREAKS)
     s_left, s_right = sentence_bounds(text, hit.start, hit.end)
     for cue in prep.hits("topic_context"):
