@@ -19,7 +19,7 @@ from moderation.models import Decision, Post, PostEvent, RefusedSubmission
 from . import standing
 from .models import AccountLink, Author, IdentityMarker, Penalty
 
-_DECIDED_FAILED = {State.RETURNED, State.REJECTED, State.OFFLINE}
+_DECIDED_FAILED = {State.RETURNED, State.REJECTED, State.OFFLINE, State.CLOSED}  # closed: returned, then expired
 
 
 # ---- the author's history as plain data -------------------------------------------------------

@@ -12,6 +12,7 @@ from django.db.models import Count, Max, Min
 from django.utils import timezone
 
 from authors.models import Appeal
+from moderation.audit import AuditEvent, Verb
 from moderation.lifecycle import State
 from moderation.models import Decision, Finding, Post, PostEvent
 
@@ -47,15 +48,31 @@ def editor_decisions(start: datetime, end: datetime):
                          "revision_id"))
 
 
-def handling_seconds(rows, previous: dict[int, datetime]) -> dict[int, list[float]]:
-    """Per editor, how long each decision took: from the later of the editor's previous decision and
-    the revision's arrival, to this decision (editors work one post after another; a break shows as
-    one long item, which the median shrugs off)."""
+def handling_seconds(rows, previous: dict[int, datetime],
+                     claims: dict[tuple[int, int], list[datetime]] | None = None) -> dict[int, list[float]]:
+    """Per editor, how long each decision took: from the editor's claim of the post (the audit log's
+    claim event) to the decision. Without a claim on record (a take-offline, older data), from the
+    later of the editor's previous decision and the revision's arrival: editors work one post after
+    another, and a break shows as one long item, which the median shrugs off."""
     out: dict[int, list[float]] = defaultdict(list)
-    for _pk, editor, _outcome, at, submitted, _post, _rev in rows:
-        start = max(filter(None, (previous.get(editor), submitted)))
+    claims = claims or {}
+    for _pk, editor, _outcome, at, submitted, post, _rev in rows:
+        claimed = [t for t in claims.get((editor, post), ()) if t <= at]
+        start = max(claimed) if claimed else max(filter(None, (previous.get(editor), submitted)))
         out[editor].append(max(0.0, (at - start).total_seconds()))
         previous[editor] = at
+    return out
+
+
+def _claims(post_ids, end: datetime) -> dict[tuple[int, int], list[datetime]]:
+    """{(editor, post): claim times before ``end``} for these posts (the audit log's post index)."""
+    out: dict[tuple[int, int], list[datetime]] = defaultdict(list)
+    ids = list(post_ids)
+    for i in range(0, len(ids), _CHUNK):
+        for actor, post, at in (AuditEvent.objects.filter(verb=Verb.CLAIM, post_id__in=ids[i:i + _CHUNK],
+                                                          created_at__lt=end)
+                                .values_list("actor_id", "post_id", "created_at")):
+            out[(actor, post)].append(at)
     return out
 
 
@@ -79,7 +96,8 @@ def rebuild_day(day: date) -> DeskDay:
     qc_by_editor = qc_overturns(start, end)
     editors = {r[1] for r in rows} | set(upheld_by_editor) | set(qc_by_editor)
     editors.discard(None)
-    handled = handling_seconds(rows, _previous_decisions({r[1] for r in rows}, start))
+    handled = handling_seconds(rows, _previous_decisions({r[1] for r in rows}, start),
+                               _claims({r[5] for r in rows}, end))
     tz = timezone.get_default_timezone()
     hours = defaultdict(set)
     for _pk, editor, _o, at, *_ in rows:

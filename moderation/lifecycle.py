@@ -7,6 +7,7 @@
     scoring ─auto_publish→ approved                     (whitelisted author, no block finding)
     submitted / scoring / in_queue ─edit→ submitted    (pending posts may be edited freely)
     returned / rejected / offline ─reinstate→ in_queue (an appeal upheld: the decision is reversed)
+    returned ─expire→ closed                           (not resubmitted by its fix-by date; no penalty)
 
 Exactly one function (moderation.actions.core.transition) applies these, with the row locked.
 """
@@ -52,6 +53,7 @@ class State(StrEnum):
     RETURNED = "returned"
     REJECTED = "rejected"
     OFFLINE = "offline"
+    CLOSED = "closed"
 
 
 class Event(StrEnum):
@@ -66,6 +68,7 @@ class Event(StrEnum):
     RESUBMIT = "resubmit"
     TAKE_OFFLINE = "take_offline"
     REINSTATE = "reinstate"
+    EXPIRE = "expire"
 
 
 S, E = State, Event
@@ -87,6 +90,7 @@ TRANSITIONS: dict[tuple[State, Event], State] = {
     (S.RETURNED, E.REINSTATE): S.IN_QUEUE,
     (S.REJECTED, E.REINSTATE): S.IN_QUEUE,
     (S.OFFLINE, E.REINSTATE): S.IN_QUEUE,
+    (S.RETURNED, E.EXPIRE): S.CLOSED,
 }
 
 # The event an editor's decision applies.
@@ -110,6 +114,7 @@ STATE_LABELS_ZH = {
     S.RETURNED: "退回修改",
     S.REJECTED: "退稿不用",
     S.OFFLINE: "已下线",
+    S.CLOSED: "逾期关闭",
 }
 
 _WHY_NOT_ZH = {
@@ -117,6 +122,7 @@ _WHY_NOT_ZH = {
     S.REJECTED: "文章已被退稿不用，不能再修改或提交。",
     S.OFFLINE: "文章已下线。",
     S.RETURNED: "文章已退回修改，请修改后重新提交。",
+    S.CLOSED: "文章退回后逾期未重新提交，已关闭。",
 }
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import quality_views, views
 
 urlpatterns = [
     path("", views.dashboard, name="insights_dashboard"),
@@ -8,4 +8,10 @@ urlpatterns = [
     path("rules/", views.rules, name="insights_rules"),
     path("rules/<str:rule>/", views.rule_detail, name="insights_rule"),
     path("late/", views.late, name="insights_late"),
+    path("quality/", quality_views.overview, name="insights_quality"),
+    path("quality/gold/", quality_views.mark_gold, name="insights_mark_gold"),
+    path("quality/gold/mine/", quality_views.my_gold, name="insights_my_gold"),
+    path("quality/second/", quality_views.second_list, name="insights_second_list"),
+    path("quality/second/<int:review_id>/", quality_views.second_review, name="insights_second_review"),
+    path("quality/rulings/<int:review_id>/", quality_views.ruling, name="insights_ruling"),
 ]

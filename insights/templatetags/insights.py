@@ -49,3 +49,10 @@ def review_eta(post):
     hours = (timezone.now() - since).total_seconds() / 3600 if (waiting and since) else 0
     target = settings.REVIEW_TARGET_HOURS
     return {"waiting": waiting, "target_hours": target, "late": hours >= target}
+
+
+@register.inclusion_tag("manage/insights/_precision_table.html")
+def rule_precision_table(weeks: int = 8):
+    """Each rule's precision over the last ``weeks`` weeks, worst first (one query), for pages that
+    show rules' settings."""
+    return {"rows": selectors.rule_precision(weeks), "weeks": weeks}

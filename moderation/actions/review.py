@@ -19,6 +19,7 @@ from ..models import Decision, Finding, Post, ViolationRecord
 from ..queries import queue_order, unclaimed_queue
 from .core import drop_claim, locked_post, transition
 from .penalties import assess_decision
+from .quality import check_decision
 from .whitelist import close_audit_on_take_offline
 
 # ---- claims ---------------------------------------------------------------------------------
@@ -107,6 +108,8 @@ def decide_post(post: Post, *, actor, outcome: str, reasons: list[str], message:
         decision.save()
         transition(post, DECISION_EVENTS[outcome], actor=actor, note=message, decision=decision,
                    reasons=decision.reasons, serious=decision.serious)
+        if check_decision(decision):  # a gold copy: compared with its known answer, no consequences
+            return decision
         if outcome != Decision.Outcome.APPROVE:
             ViolationRecord.objects.create(
                 post=post, decision=decision, title=post.current_revision.title, author=post.author,

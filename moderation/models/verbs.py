@@ -21,6 +21,7 @@ class Verb(models.TextChoices):
     TAKE_OFFLINE = "take_offline", "下线"
     REINSTATE = "reinstate", "重回审核队列"
     RESUBMIT_REFUSED = "resubmit_refused", "拒绝重新提交"
+    EXPIRE = "expire", "逾期关闭"
     # the editors' desk
     CLAIM = "claim", "认领"
     RELEASE = "release", "放回队列"
@@ -30,6 +31,12 @@ class Verb(models.TextChoices):
     AUDIT_SAMPLE = "audit_sample", "抽入白名单抽检"
     AUDIT_PASS = "audit_pass", "抽检无问题"
     AUDIT_TAKEN_OFFLINE = "audit_taken_offline", "抽检后下线"
+    # reviewers' quality control (moderation.actions.quality)
+    GOLD_MARK = "gold_mark", "设为质检样本"
+    GOLD_CHECK = "gold_check", "质检样本比对"
+    DOUBLE_REVIEW_DRAW = "double_review_draw", "抽取双审"
+    DOUBLE_REVIEW_SECOND = "double_review_second", "双审复核"
+    DOUBLE_REVIEW_RULE = "double_review_rule", "双审裁定"
     # consequences (第五章)
     ASSESS = "assess", "按第五章评定"
     ASSESSMENT_OVERTURN = "assessment_overturn", "评定撤销"

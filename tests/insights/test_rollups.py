@@ -1,15 +1,17 @@
 """Rollups equal a direct count of the rows they summarise, and rebuilding them changes nothing."""
 from collections import Counter
+from datetime import timedelta
 from io import StringIO
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
-from insights import rollups
+from insights import rollups, stats
 from insights.jobs import refresh_rollups_job
 from insights.models import DeskDay, EditorDay, QueueSnapshot, RuleWeek
-from moderation.actions import appeals
+from moderation.actions import appeals, review
 from moderation.lifecycle import State
 from moderation.models import Decision, Post, PostEvent
 
@@ -104,3 +106,16 @@ def test_deskstats_refuses_a_silly_range(db):
 
     with pytest.raises(CommandError):
         call_command("deskstats", "--days", "0", stdout=StringIO())
+
+
+def test_handling_time_runs_from_the_claim_to_the_decision(desk):
+    post = desk.queued()
+    start = timezone.now()
+    with time_machine.travel(start + timedelta(hours=1)):
+        claimed = review.claim_post(post, actor=desk.cast.bob)
+    with time_machine.travel(start + timedelta(hours=1, minutes=7)):
+        review.decide_post(claimed, actor=desk.cast.bob, outcome="approve", reasons=[], message="",
+                           version=claimed.version)
+        refresh_rollups_job()
+    hist = EditorDay.objects.get(editor=desk.cast.bob).handle_hist
+    assert hist[stats.bucket_of(7 * 60)] == 1 and sum(hist) == 1  # 7 minutes, not the hour it waited
