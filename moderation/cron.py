@@ -4,7 +4,7 @@ from rq import cron
 
 from moderation.jobs import release_stale_claims_job, sweep_unscored
 
-cron.register(sweep_unscored, queue_name="default", interval=300)
+cron.register(sweep_unscored, queue_name="default", interval=30, result_ttl=0)  # workers sweep every 15 s too
 cron.register(release_stale_claims_job, queue_name="default", interval=120)
 
 # Authors' standing (第五章). 19:00 UTC is 03:00 Asia/Shanghai.

@@ -1,40 +1,127 @@
-"""Putting the pre-score job on its RQ queue, after the submitting transaction commits. The job is
+"""Putting the pre-score job on its RQ queue, after the submitting transaction commits, and finding the
+jobs that were lost (Redis down at submit, a worker killed mid-job, Redis restarted empty). The job is
 named by its dotted path, so the actions that enqueue it do not import the pipeline it runs."""
 from __future__ import annotations
 
 import logging
+import time
 
 import django_rq
 from redis.exceptions import RedisError
 from rq import Retry
 from rq.exceptions import DuplicateJobError
 from rq.job import Job, JobStatus
-from rq.registry import FailedJobRegistry
+from rq.registry import ScheduledJobRegistry, StartedJobRegistry
 
 log = logging.getLogger(__name__)
 
 SCORING_QUEUE = "scoring"
+# A job that failed this many times (its revision's score_attempts) is left in the failed registry for
+# a person to look at, instead of being re-run by every sweep.
+MAX_SCORE_ATTEMPTS = 6
+# A retry the scheduler should have moved to the queue this long ago is moved by the sweep (a
+# deployment whose workers run without --with-scheduler would otherwise keep it forever).
+OVERDUE_SECONDS = 10
+RETRY = dict(max=3, interval=[5, 30, 120])
+
+
+def scoring_job_id(post_id: int, revision_id: int) -> str:
+    return f"score-post-{post_id}-rev-{revision_id}"
+
+
+def _enqueue(queue, post_id: int, revision_id: int) -> None:
+    queue.enqueue(
+        "moderation.jobs.score_post_job", post_id, job_id=scoring_job_id(post_id, revision_id), unique=True,
+        retry=Retry(**RETRY), job_timeout=300, result_ttl=0, failure_ttl=7 * 24 * 3600,
+    )
 
 
 def enqueue_scoring(post_id: int, revision_id: int) -> bool:
-    """Queue the pre-score job for a post's revision; a Redis outage is logged and left to the sweep.
+    """Queue the pre-score job for a post's revision (True), or leave it to the sweep (False): Redis
+    is down, or a job with this ID exists already (queued, running, or kept after failing).
 
     One job ID per revision: an edit while the old revision is being scored gets its own job."""
-    queue = django_rq.get_queue(SCORING_QUEUE)
-    job_id = f"score-post-{post_id}-rev-{revision_id}"
     try:
-        queue.enqueue(
-            "moderation.jobs.score_post_job", post_id, job_id=job_id, unique=True,
-            retry=Retry(max=3, interval=[10, 60, 300]), job_timeout=300, result_ttl=0,
-            failure_ttl=7 * 24 * 3600,
-        )
+        _enqueue(django_rq.get_queue(SCORING_QUEUE), post_id, revision_id)
         return True
     except DuplicateJobError:
-        # Already queued or running: nothing to do, unless it failed for good — then run it again.
-        job = Job.fetch(job_id, connection=queue.connection)
-        if job.get_status() == JobStatus.FAILED:
-            FailedJobRegistry(queue=queue).requeue(job_id)
-        return True
+        return False
     except RedisError:
         log.warning("could not enqueue scoring for post %s; the sweep will retry", post_id, exc_info=True)
         return False
+
+
+def _live_job_ids(queue) -> tuple[set[str], set[str], dict[str, float]]:
+    """(waiting in the queue or just taken by a worker, running with a live heartbeat, scheduled → when)."""
+    conn = queue.connection
+    waiting = set(queue.get_job_ids()) | set(queue.intermediate_queue.get_job_ids())
+    started = StartedJobRegistry(queue=queue)
+    running = {started.parse_job_id(e) for e in conn.zrangebyscore(started.key, time.time(), "+inf")}
+    scheduled = ScheduledJobRegistry(queue=queue)
+    at = {scheduled.parse_job_id(e): score for e, score in conn.zrange(scheduled.key, 0, -1, withscores=True)}
+    return waiting, running, at
+
+
+def recover_scoring(candidates, attempts_of) -> int:
+    """Make sure every (post_id, revision_id) in ``candidates`` has a job that will run; return how
+    many were really (re)queued. ``attempts_of(revision_ids)`` gives {revision_id: score_attempts} for
+    revisions whose job failed (poison jobs are not re-run forever).
+
+    A job counts as alive only when it is waiting in the queue, running under a worker that still
+    heartbeats (RQ's StartedJobRegistry score is the heartbeat's expiry), or scheduled for a retry
+    that is not overdue. Anything else — no job (Redis was down, or restarted empty), a job whose
+    worker died (abandoned), a failed or stopped one, a "queued" job that is in no queue — is
+    replaced by a fresh job with the same ID."""
+    candidates = list(candidates)
+    if not candidates:
+        return 0
+    queue = django_rq.get_queue(SCORING_QUEUE)
+    try:
+        # RQ's own abandoned-job handling first: a job whose heartbeat expired is retried or failed.
+        StartedJobRegistry(queue=queue).cleanup()
+        waiting, running, scheduled_at = _live_job_ids(queue)  # read before the statuses: see below
+        with queue.connection.pipeline(transaction=False) as pipe:
+            for post_id, revision_id in candidates:
+                pipe.hget(Job.key_for(scoring_job_id(post_id, revision_id)), "status")
+            statuses = [s.decode() if isinstance(s, bytes) else s for s in pipe.execute()]
+        # A job taken by a worker after the lists were read shows "started" here, so is alive.
+        dead, failed = [], []
+        now = time.time()
+        for (post_id, revision_id), status in zip(candidates, statuses):
+            job_id = scoring_job_id(post_id, revision_id)
+            if status is None:
+                dead.append((post_id, revision_id))
+            elif status == JobStatus.QUEUED and job_id not in waiting:
+                dead.append((post_id, revision_id))
+            elif status == JobStatus.STARTED and job_id not in running and job_id not in waiting:
+                dead.append((post_id, revision_id))
+            elif status == JobStatus.SCHEDULED and scheduled_at.get(job_id, 0) < now - OVERDUE_SECONDS:
+                dead.append((post_id, revision_id))
+            elif status in (JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED, JobStatus.FINISHED):
+                failed.append((post_id, revision_id))
+        if failed:
+            attempts = attempts_of([r for _, r in failed])
+            dead += [(p, r) for p, r in failed if attempts.get(r, 0) < MAX_SCORE_ATTEMPTS]
+        for post_id, revision_id in dead:
+            _replace(queue, post_id, revision_id)
+        if dead:
+            log.warning("re-queued scoring for %d post(s) whose job was lost: %s", len(dead),
+                        ", ".join(str(p) for p, _ in dead[:20]))
+        return len(dead)
+    except RedisError:
+        log.warning("scoring sweep: Redis unavailable; will try again", exc_info=True)
+        return 0
+
+
+def _replace(queue, post_id: int, revision_id: int) -> None:
+    job_id = scoring_job_id(post_id, revision_id)
+    try:
+        job = Job.fetch(job_id, connection=queue.connection)
+    except Exception:  # noqa: BLE001 — no such job, or a hash left half-written by a dying horse
+        queue.connection.delete(Job.key_for(job_id))
+    else:
+        job.delete(remove_from_queue=True)  # out of every registry as well
+    try:
+        _enqueue(queue, post_id, revision_id)
+    except DuplicateJobError:  # another sweep got there first
+        pass

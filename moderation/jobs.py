@@ -4,7 +4,8 @@ nothing the second time."""
 from __future__ import annotations
 
 from .actions.review import release_stale_claims
-from .enqueue import SCORING_QUEUE, enqueue_scoring  # noqa: F401 — the sweep's and the tests' entry
+from .enqueue import SCORING_QUEUE, enqueue_scoring, recover_scoring  # noqa: F401 — the tests' entry
+from .models import Revision
 from .queries import unscored_post_ids
 from .scoring import score_post
 
@@ -13,9 +14,16 @@ def score_post_job(post_id: int) -> str:
     return score_post(post_id)
 
 
+def _score_attempts(revision_ids) -> dict[int, int]:
+    return dict(Revision.objects.filter(pk__in=revision_ids).values_list("pk", "score_attempts"))
+
+
 def sweep_unscored(older_than_seconds: int | None = None) -> int:
-    """Periodic: enqueue every post left unscored (Redis was down, or a worker died)."""
-    return sum(enqueue_scoring(pk, rev) for pk, rev in unscored_post_ids(older_than_seconds))
+    """Periodic (each worker's maintenance, every few seconds, and rqcron): give every post left
+    unscored a job that will really run — Redis was down at submit, or a worker died mid-job.
+    Returns how many posts were really (re)queued; posts whose job is alive are left alone.
+    Cheap: one indexed query and a few pipelined Redis reads."""
+    return recover_scoring(unscored_post_ids(older_than_seconds), _score_attempts)
 
 
 def release_stale_claims_job() -> int:

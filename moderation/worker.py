@@ -1,9 +1,21 @@
-"""The RQ worker class for the desk: warms the rule engine once in the worker process (jieba with the
-current lexicons' brand names, the compiled lexicons, the OCR engine), so the forked work horses
-inherit it instead of paying about a second per job (notes/ecosystem.md 3.5)."""
+"""The RQ worker class for the desk.
+
+- Warms the rule engine once in the worker process (jieba with the current lexicons' brand names, the
+  compiled lexicons, the OCR engine), so the forked work horses inherit it instead of paying about a
+  second per job (notes/ecosystem.md 3.5).
+- Notices a dead worker in seconds, not minutes (issue 15): while a job runs the worker heartbeats
+  every HEARTBEAT_SECONDS and the job's entry in RQ's StartedJobRegistry expires HEARTBEAT_GRACE
+  seconds after the last beat (RQ's default: 30 s beats, +60 s). Killed with its horse, a worker's job
+  is seen abandoned within ~20 s.
+- Sweeps often: every SWEEP_SECONDS one worker (a Redis lock) runs RQ's registry maintenance and
+  ``moderation.jobs.sweep_unscored``, even while the queues are busy (the rqcron sweep waits behind a
+  scoring backlog on the default queue) and right after Redis comes back (idle workers wake every
+  IDLE_WAKE_SECONDS; RQ's reconnect backoff is capped at MAX_RECONNECT_WAIT).
+"""
 import logging
 
 from django.db import connections
+from redis.exceptions import RedisError
 from rq.worker import Worker
 
 from moderation import checks
@@ -11,6 +23,13 @@ from moderation.checks import history, segment
 from moderation.lexicon_store import current_lexicons
 
 log = logging.getLogger(__name__)
+
+HEARTBEAT_SECONDS = 5
+HEARTBEAT_GRACE = 15
+SWEEP_SECONDS = 15
+IDLE_WAKE_SECONDS = 10
+MAX_RECONNECT_WAIT = 5.0
+SWEEP_LOCK = "reviewdesk:scoring-sweep"
 
 
 def warm_up() -> None:
@@ -42,6 +61,44 @@ def _warm_images() -> None:
 
 
 class PreloadWorker(Worker):
+    max_connection_wait_time = MAX_RECONNECT_WAIT
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("job_monitoring_interval", HEARTBEAT_SECONDS)
+        kwargs.setdefault("maintenance_interval", SWEEP_SECONDS)
+        super().__init__(*args, **kwargs)
+
+    @property
+    def dequeue_timeout(self) -> int:
+        return min(super().dequeue_timeout, IDLE_WAKE_SECONDS)
+
+    def get_heartbeat_ttl(self, job) -> int:
+        if job.timeout and job.timeout > 0:
+            remaining = job.timeout - self.current_job_working_time
+            return int(max(1, min(remaining, self.job_monitoring_interval))) + HEARTBEAT_GRACE
+        return self.job_monitoring_interval + HEARTBEAT_GRACE
+
+    def run_maintenance_tasks(self):
+        super().run_maintenance_tasks()
+        self.sweep()
+
+    def sweep(self) -> None:
+        """One worker at a time (the lock outlives a sweep, so the others skip this round)."""
+        try:
+            if not self.connection.set(SWEEP_LOCK, self.name, nx=True, ex=SWEEP_SECONDS - 1):
+                return
+        except RedisError:
+            return
+        # Lazy: jobs imports the scoring pipeline, which this module's warm-up does not need first.
+        from moderation.jobs import sweep_unscored
+
+        try:
+            sweep_unscored()
+        except Exception:  # noqa: BLE001 — a failed sweep must not stop the worker; the next one retries
+            log.exception("scoring sweep failed")
+        finally:
+            connections.close_all()  # the horses forked after this must not share the parent's socket
+
     def work(self, *args, **kwargs):
         warm_up()
         connections.close_all()  # a forked horse must not share the parent's database socket
