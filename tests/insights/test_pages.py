@@ -97,3 +97,10 @@ def test_an_author_reads_their_inbox(client, cast, decided):
     assert "被退回修改" not in client.get(reverse("inbox")).content.decode()
     client.force_login(cast.bob)
     assert client.get(reverse("inbox")).status_code == 403
+
+
+def test_the_thresholds_page_shows_each_rules_precision(client, cast, decided):
+    client.force_login(cast.dora)
+    body = client.get(reverse("thresholds")).content.decode()
+    table = body.split('id="precision-by-rule"')[1].split("</table>")[0]
+    assert 'data-rule="TITLE_CLICKBAIT"' in table and "0.0%" in table
