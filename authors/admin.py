@@ -40,6 +40,13 @@ class ImportExportForAdmins(ImportExportModelAdmin, AuditedAdmin):
         return is_admin(request.user)
 
 
+class ExportOnlyForAdmins(ImportExportForAdmins):
+    """Export only: rows that are history (violation records) are never rewritten by an import."""
+
+    def has_import_permission(self, request):
+        return False
+
+
 class WhitelistedFilter(admin.SimpleListFilter):
     title, parameter_name = "白名单", "whitelisted"
 
@@ -62,6 +69,13 @@ class AuthorAdmin(ImportExportForAdmins, SimpleHistoryAdmin):
     list_filter = (WhitelistedFilter, "news_posting_closed", "licensed_health", "licensed_adult")
     search_fields = ("display_name", "user__username")
     readonly_fields = ("news_posting_closed",)  # changed on the standing page, with a reason
+
+    def get_readonly_fields(self, request, obj=None):
+        # An author's account is fixed once created: re-pointing it would move every post to another login.
+        return (*self.readonly_fields, "user") if obj else self.readonly_fields
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # an author's history (posts, decisions, penalties) outlives any cleanup
 
     @admin.display(description="处境")
     def standing(self, obj):
@@ -97,6 +111,9 @@ class PenaltyAdmin(ImportExportForAdmins):
 
     def has_change_permission(self, request, obj=None):
         return obj is None and super().has_change_permission(request)  # lifted/shortened on the standing page
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a penalty ends only through the lift action, with a reason (standing page)
 
     @admin.display(description="状态")
     def status(self, obj):
@@ -173,8 +190,16 @@ class AccountLinkAdmin(ReadOnlyAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(AuditedAdmin):
+    """Tokens are made by their author (/me/api-tokens/); an admin may only revoke one (audited)."""
+
     list_display = ("user", "name", "created_at", "last_used_at")
-    readonly_fields = ("key_hash",)
+    readonly_fields = ("user", "name", "key_hash", "created_at", "last_used_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 def add_import_export_to_violation_records(site=admin.site) -> None:
@@ -185,5 +210,5 @@ def add_import_export_to_violation_records(site=admin.site) -> None:
         return
     if site.is_registered(ViolationRecord):
         site.unregister(ViolationRecord)
-    site.register(ViolationRecord, type("ViolationRecordAdmin", (ImportExportForAdmins, base), {
+    site.register(ViolationRecord, type("ViolationRecordAdmin", (ExportOnlyForAdmins, base), {
         "resource_classes": [ViolationRecordResource], "__module__": __name__}))

@@ -69,6 +69,8 @@ class PenaltyResource(AuditedResource, resources.ModelResource):
         report_skipped = True
 
     def before_save_instance(self, instance, row, **kwargs):
+        if not instance._state.adding:  # history: a penalty is lifted on the standing page, with a reason
+            raise ValidationError({"id": f"处罚 {instance.pk} 已存在，导入不能修改它（请在作者处境页解除或缩短，并填写原因）。"})
         if instance.level not in Penalty.Level.values:
             raise ValidationError({"level": f"未知的处罚级别：{instance.level}（可选：{', '.join(Penalty.Level.values)}）"})
         if instance.ends_at and instance.ends_at <= instance.starts_at:

@@ -28,34 +28,38 @@ class EventInline(ReadOnlyInline):
     readonly_fields = fields
 
 
+# History is read-only here: posts, revisions, findings, decisions, events and violation records are
+# written by the actions alone (moderation/actions), each with its audit event. A post's author, a
+# decision's outcome or an approval cannot be changed or deleted from the admin.
+
+
 @admin.register(Post)
-class PostAdmin(AuditedAdmin):
+class PostAdmin(ReadOnlyAdmin):
     list_display = ("id", "__str__", "kind", "state", "author", "block_count", "warn_count", "updated_at")
     list_filter = ("state", "kind")
     search_fields = ("id", "revisions__title", "author__display_name")
-    readonly_fields = ("state", "current_revision", "version", "resubmissions_used", "claimed_by", "claim_expires_at")
     inlines = [RevisionInline, EventInline]
 
 
 @admin.register(Decision)
-class DecisionAdmin(AuditedAdmin):
+class DecisionAdmin(ReadOnlyAdmin):
     list_display = ("post", "outcome", "editor", "created_at")
     list_filter = ("outcome",)
 
 
 @admin.register(ViolationRecord)
-class ViolationRecordAdmin(AuditedAdmin):
+class ViolationRecordAdmin(ReadOnlyAdmin):
     list_display = ("post", "title", "author", "reasons", "editor", "created_at")
     search_fields = ("title", "author__display_name")
 
 
 @admin.register(Finding)
-class FindingAdmin(AuditedAdmin):
+class FindingAdmin(ReadOnlyAdmin):
     list_display = ("revision", "rule", "severity", "target", "excerpt")
     list_filter = ("severity", "rule")
 
 
-admin.site.register(RefusedSubmission, AuditedAdmin)
+admin.site.register(RefusedSubmission, ReadOnlyAdmin)
 admin.site.site_header = "审核台管理"
 
 
