@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import posixpath
+import re
 from typing import Any
 
 from .errors import InvalidPost
@@ -113,7 +114,19 @@ def _block(raw: Any, i: int) -> dict:
 
 
 def validate_post(data: dict) -> dict:
-    """The validated, normalised document; InvalidPost naming the field otherwise."""
+    """The validated, normalised document; InvalidPost naming the field otherwise (its message names
+    the place in plain words, 第3段 rather than blocks[4]; ``field`` keeps the path for machines)."""
+    try:
+        return _validate_post(data)
+    except InvalidPost as exc:
+        prefix = f"{exc.field}："
+        if not exc.field or not exc.message.startswith(prefix):
+            raise
+        blocks = data.get("blocks") if isinstance(data.get("blocks"), list) else None
+        raise InvalidPost(f"{field_label(exc.field, blocks)}：{exc.message[len(prefix):]}", field=exc.field) from None
+
+
+def _validate_post(data: dict) -> dict:
     if not isinstance(data, dict):
         raise InvalidPost("文档应为JSON对象", field="(document)")
     if data.get("format") != FORMAT:
@@ -175,3 +188,58 @@ def content_hash(post: dict, image_digests: dict[str, str]) -> str:
         "blocks": [by_digest(b) for b in post.get("blocks", [])],
     }
     return hashlib.sha256(json.dumps(body, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+
+
+# ---- places in plain words ---------------------------------------------------------------------
+# A field path (``blocks[2].caption``, ``tags[1]``) is for machines; people read 第3段, 第2个标签.
+# One helper, used by self-check, feedback, the review screen and the API's ``label``.
+
+_BLOCK_NOUNS = {
+    "zh": {"paragraph": "第{n}段", "heading": "第{n}个小标题", "quote": "第{n}段引用", "image": "第{n}张图片",
+           "video": "第{n}个视频", "product": "第{n}个商品卡片", None: "正文第{n}块"},
+    "en": {"paragraph": "paragraph {n}", "heading": "heading {n}", "quote": "quote {n}", "image": "image {n}",
+           "video": "video {n}", "product": "product card {n}", None: "body block {n}"},
+}
+_FIELD_NOUNS = {
+    "zh": {"title": "标题", "cover": "封面图", "tags": "标签", "blocks": "正文", "kind": "类型", "format": "格式",
+           "author": "作者", "author.username": "作者用户名", "author.display_name": "作者显示名称",
+           "author.category": "作者擅长领域", "external_id": "外部编号", "(document)": "文档", "post": "全文",
+           "tag": "第{n}个标签", "text": "", "src": "", "caption": "的图注", "source": "的出处",
+           "duration_s": "的时长", "sku": "的SKU", "name": "的商品名称", "brand": "的品牌", "category": "的品类",
+           "price": "的价格", "on_shelf": "的在售状态", "image": "的商品图", "display": "的展示方式",
+           "description": "的描述", "type": "的类型"},
+    "en": {"title": "the title", "cover": "the cover image", "tags": "the tags", "blocks": "the body",
+           "kind": "the post type", "format": "the format", "author": "the author",
+           "author.username": "the author's username", "author.display_name": "the author's display name",
+           "author.category": "the author's field", "external_id": "the external ID", "(document)": "the document",
+           "post": "the whole post", "tag": "tag {n}", "text": "", "src": "", "caption": ", caption",
+           "source": ", source", "duration_s": ", duration", "sku": ", SKU", "name": ", product name",
+           "brand": ", brand", "category": ", category", "price": ", price", "on_shelf": ", on-shelf status",
+           "image": ", product image", "display": ", display", "description": ", description",
+           "type": ", type"},
+}
+_PATH_RE = re.compile(r"^(blocks|tags)\[(\d+)\](?:\.(\w+))?$")
+
+
+def field_label(path: str, blocks: list | None = None, lang: str = "zh") -> str:
+    """A field path in plain words: ``title`` → 标题, ``blocks[4]`` → 第3段 (the 3rd paragraph, counted
+    among blocks of its type when ``blocks`` is known), ``blocks[5].image`` → 第1个商品卡片的商品图,
+    ``tags[1]`` → 第2个标签. ``lang`` is "zh" or "en" (any "en-…" code counts as English)."""
+    lang = "en" if (lang or "").lower().startswith("en") else "zh"
+    fields, nouns = _FIELD_NOUNS[lang], _BLOCK_NOUNS[lang]
+    path = (path or "").strip()
+    match = _PATH_RE.match(path)
+    if not match:
+        return fields.get(path, path)
+    what, index, sub = match.group(1), int(match.group(2)), match.group(3)
+    if what == "tags":
+        return fields["tag"].format(n=index + 1)
+    kind = None
+    if blocks is not None and 0 <= index < len(blocks) and isinstance(blocks[index], dict):
+        kind = blocks[index].get("type")
+    if kind is not None and kind in nouns:
+        n = sum(1 for b in blocks[:index + 1] if isinstance(b, dict) and b.get("type") == kind)
+    else:
+        kind, n = None, index + 1
+    label = nouns[kind].format(n=n)
+    return label + fields.get(sub, "") if sub else label

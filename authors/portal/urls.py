@@ -10,6 +10,7 @@ urlpatterns = [
     path("me/posts/<int:post_id>/", views.post_detail, name="author_post"),
     path("me/posts/<int:post_id>/edit/", views.edit_post, name="edit_post"),
     path("me/selfcheck/", views.self_check_view, name="self_check"),
+    path("me/kept-images/<str:key>/", views.staged_image, name="staged_image"),
     path("me/api-tokens/", views.api_tokens, name="api_tokens"),
     path("me/appeals/", views.my_appeals, name="my_appeals"),
     path("me/appeals/new/", views.file_appeal, name="file_appeal"),  # ?decision=<id> or ?penalty=<id>

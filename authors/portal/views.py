@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
-from django.http import Http404
+from django.http import FileResponse, Http404
+from django.utils import timezone
+from django.utils.translation import get_language, gettext as _
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -15,11 +17,12 @@ from authors import selectors as standing_selectors
 from authors.models import Appeal, ApiToken, Penalty
 from authors.roles import author_of, author_required
 from moderation import lifecycle, selectors
-from moderation.actions import accounts, appeals, submission
+from moderation.actions import accounts, appeals, kept_images as staging, submission
 from moderation.errors import DeskError, InvalidPost
 from moderation.lifecycle import Outcome, State
 from moderation.models import Decision
-from moderation.postformat import parse_json
+from moderation.checks.uploads import ALLOWED_FORMATS, MAX_BYTES
+from moderation.postformat import field_label, parse_json
 from moderation.rendering import document_view, reader_view
 from moderation.scoring import self_check
 
@@ -44,38 +47,98 @@ def my_posts(request):
     })
 
 
-def _editor_page(request, post, document, error=None, status=200):
+def active_bans(author) -> list[Penalty]:
+    """The author's bans in force now, with what the banner needs (reason, clause, end, appeal)."""
+    now = timezone.now()
+    return [p for p in Penalty.objects.filter(author=author, overturned_at__isnull=True) if p.is_active(now)]
+
+
+def editor_checklist(post) -> list[dict]:
+    """What the editor asked to change on a returned post: each reason the editor gave, with the
+    passages of the returned version that it points at (in plain places). Machine findings the
+    editor did not give as a reason are not the author's to-do list."""
+    last = selectors.decisions_for(post)[0]
+    findings = [f for f in selectors.review_findings(last.revision) if not f.dismissed_at]
+    blocks = last.revision.blocks
+    return [{
+        "reason": reason,
+        "passages": [{"place": field_label(f.target, blocks, request_language()), "excerpt": f.excerpt,
+                      "target": f.target} for f in findings if f.rule == reason.id],
+    } for reason in selectors.explained_reasons(last)]
+
+
+def request_language() -> str:
+    return get_language() or "zh-hans"
+
+
+def _editor_strings() -> dict:
+    """The editor script's words and the server's upload limits, in the page's language."""
+    limit_mb = MAX_BYTES // (1024 * 1024)
+    return {
+        "max_bytes": MAX_BYTES,
+        "formats": [f.lower() for f in ALLOWED_FORMATS],
+        "too_large": _("图片「{name}」文件过大：{size}（上限 %(limit)s MB），请压缩后重新上传") % {"limit": limit_mb},
+        "bad_format": _("图片「{name}」不是图片文件，仅支持 JPEG、PNG、WEBP、GIF 格式"),
+        "labels": {"paragraph": _("段落"), "heading": _("小标题"), "quote": _("引用"), "image": _("图片"),
+                   "video": _("视频"), "product": _("商品卡片")},
+        "up": _("上移"), "down": _("下移"), "remove": _("删除"), "source": _("出处"), "caption": _("图注"),
+        "video_src": _("视频地址"), "duration": _("时长（秒）"), "small": _("小图模式"), "large": _("大图模式"),
+        "name": _("商品名称"), "brand": _("品牌"), "category": _("品类"), "price": _("价格（元）"),
+        "display": _("展示"), "on_shelf": _("在售"), "product_image": _("商品图"), "image_file": _("选择图片文件"),
+        "checking": _("正在自检…"), "check_failed": _("自检失败，请稍后再试。"),
+        "kept": _("已保留，无需重新上传"),
+    }
+
+
+def _editor_page(request, post, document, error=None, status=200, staged=None):
     revision = post.current_revision if post else None
     image_urls = {img.ref: reverse("image", args=[img.pk]) for img in revision.images.all()} if revision else {}
-    checklist = []
-    if post and post.state == State.RETURNED:
-        last = selectors.decisions_for(post)[0]
-        checklist = [f for f in selectors.review_findings(last.revision) if not f.dismissed_at]
+    staged = staged or {}
+    image_urls.update({ref: reverse("staged_image", args=[key]) for ref, key in staged.items()})
+    author = author_of(request.user)
+    bans = active_bans(author)
     return render(request, "portal/post_form.html", {
-        "post": post, "document": document, "image_urls": image_urls, "error": error,
-        "kinds": [("review", "评测"), ("guide", "导购"), ("video", "视频"), ("news", "资讯")],
-        "checklist": checklist,
-        "resubmissions_left": lifecycle.resubmissions_left(post.resubmissions_used) if post else None,
+        "post": post, "document": document, "image_urls": image_urls, "staged": staged, "error": error,
+        "error_place": field_label(error.details.get("field", ""), document.get("blocks"), request_language())
+        if error is not None and error.details.get("field") else "",
+        "kinds": [("review", _("评测")), ("guide", _("导购")), ("video", _("视频")), ("news", _("资讯"))],
+        "checklist": editor_checklist(post) if post and post.state == State.RETURNED else [],
+        "bans": bans,
+        "resubmissions_left": lifecycle.resubmissions_left(post.resubmissions_used) if post and not bans else None,
+        "editor_strings": _editor_strings(),
     }, status=status)
 
 
+TEXT_BLOCKS = ("paragraph", "heading", "quote")
+
+
 def _posted_document(request, post):
-    """The editor's document and its images: new uploads (file:<path>) plus the previous version's."""
+    """The editor's document and its images: new uploads (file:<path>), images kept from a failed
+    submit (staged:<path> = key) and the previous version's. Empty text blocks (the starter
+    paragraph left blank) are dropped, not refused."""
     document = parse_json(request.POST.get("document") or "{}")
+    if isinstance(document.get("blocks"), list):
+        document["blocks"] = [b for b in document["blocks"] if not (
+            isinstance(b, dict) and b.get("type") in TEXT_BLOCKS and isinstance(b.get("text"), str)
+            and not b["text"].strip() and not b.get("source"))]
     uploads = {}
     if post:
         for img in post.current_revision.images.all():
             with img.file.open("rb") as fh:
                 uploads[img.ref] = fh.read()
+    for name, key in request.POST.items():
+        if name.startswith("staged:"):
+            data = staging.load(request.user, key)
+            if data is not None:
+                uploads[name[7:]] = data
     for name, f in request.FILES.items():
         if name.startswith("file:"):
             uploads[name[5:]] = f.read()
     return document, uploads
 
 
-def _save(request, post):
+def _save(request, post, document, uploads):
     action = request.POST.get("action", "submit")
-    document, uploads = _posted_document(request, post)
     author = author_of(request.user)
     if post is None:
         return submission.submit_post(author, actor=request.user, document=document, uploads=uploads,
@@ -104,18 +167,57 @@ def edit_post(request, post_id: int):
 def _editor(request, post):
     if request.method == "GET":
         return _editor_page(request, post, post.current_revision.document if post else EMPTY_DOCUMENT)
+    document, uploads = EMPTY_DOCUMENT, {}
     try:
-        saved = _save(request, post)
+        document, uploads = _posted_document(request, post)
+        saved = _save(request, post, document, uploads)
     except DeskError as exc:
-        try:
-            document = parse_json(request.POST.get("document") or "{}")
-        except InvalidPost:
-            document = EMPTY_DOCUMENT
-        return _editor_page(request, post, document, error=exc, status=400 if isinstance(exc, InvalidPost) else 409)
+        return _refused(request, post, document, uploads, exc)
     messages.success(request, {
-        State.DRAFT: "草稿已保存。", State.SUBMITTED: "已提交，机器预审后进入编辑审核队列。",
-    }.get(saved.state, "已保存。"))
+        State.DRAFT: _("草稿已保存。"), State.SUBMITTED: _("已提交，机器预审后进入编辑审核队列。"),
+    }.get(saved.state, _("已保存。")))
     return redirect("author_post", saved.pk)
+
+
+def _refused(request, post, document, uploads, exc):
+    """A failed save loses nothing: the text comes back as typed, every acceptable new image is kept
+    (shown again, sent as a key next time); only a refused image's slot is emptied."""
+    stored = {img.ref for img in post.current_revision.images.all()} if post else set()
+    kept, refused = staging.keep(request.user, {r: d for r, d in uploads.items() if r not in stored})
+    if refused:
+        document = _without_refs(document, set(refused))
+    return _editor_page(request, post, document, error=exc, staged=kept,
+                        status=400 if isinstance(exc, InvalidPost) else 409)
+
+
+def _without_refs(document: dict, refs: set[str]) -> dict:
+    document = dict(document)
+    if document.get("cover") in refs:
+        document["cover"] = ""
+    document["blocks"] = [{k: ("" if k in ("src", "image") and v in refs else v) for k, v in b.items()}
+                          if isinstance(b, dict) else b for b in document.get("blocks") or []]
+    return document
+
+
+@author_required
+@require_GET
+def staged_image(request, key: str):
+    """An image kept from a failed submit, shown only to the author who uploaded it."""
+    data = staging.load(request.user, key)
+    if data is None:
+        raise Http404
+    response = FileResponse(iter([data]), content_type="application/octet-stream")
+    response["Content-Type"] = _sniff(data)
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+def _sniff(data: bytes) -> str:
+    for magic, kind in ((b"\xff\xd8", "image/jpeg"), (b"\x89PNG", "image/png"), (b"GIF8", "image/gif"),
+                        (b"RIFF", "image/webp")):
+        if data.startswith(magic):
+            return kind
+    return "application/octet-stream"
 
 
 @author_required
@@ -150,7 +252,9 @@ def post_detail(request, post_id: int):
     if last and last.outcome in lifecycle.VIOLATION_OUTCOMES:
         findings = [f for f in selectors.review_findings(last.revision) if not f.dismissed_at]
     shown = last.revision if last and post.state in (State.RETURNED, State.REJECTED, State.OFFLINE) else post.current_revision
+    bans = active_bans(post.author)
     return render(request, "portal/post_detail.html", {
+        "bans": bans,
         "post": post,
         "revision": shown,
         "reader": reader_view(shown, findings),
@@ -160,7 +264,8 @@ def post_detail(request, post_id: int):
         "reasons": selectors.explained_reasons(last) if last else [],
         "resubmissions_left": lifecycle.resubmissions_left(post.resubmissions_used),
         "can_edit": post.state in lifecycle.EDITABLE_STATES,
-        "can_resubmit": post.state == State.RETURNED and post.resubmissions_used < lifecycle.MAX_RESUBMISSIONS,
+        "can_resubmit": (post.state == State.RETURNED and post.resubmissions_used < lifecycle.MAX_RESUBMISSIONS
+                         and not bans),
         "events": post.events.select_related("actor").all(),
     })
 

@@ -76,10 +76,12 @@ def _new_revision(post: Post, document: dict, cleaned: dict, *, actor) -> Revisi
     return revision
 
 
-def _prepare(author: Author, document: dict, uploads: dict[str, bytes]) -> tuple[dict, dict]:
-    """Validate a document and its images for ``author``, who must be allowed to post (第五章)."""
+def _prepare(author: Author, document: dict, uploads: dict[str, bytes], *, draft: bool = False) -> tuple[dict, dict]:
+    """Validate a document and its images for ``author``, who must be allowed to post (第五章);
+    a draft may be saved during a ban (it is not submitted)."""
     document = validate_post(document)
-    ensure_can_post(author, kind=document["kind"])
+    if not draft:
+        ensure_can_post(author, kind=document["kind"])
     # The author is who is logged in, whatever the document says (it may come from a tool).
     document["author"] = {
         "username": author.user.username, "display_name": author.display_name, "category": author.category,
@@ -96,7 +98,7 @@ def _queue_for_scoring(post: Post, event: Event, *, actor, note: str = "") -> No
 
 def submit_post(author: Author, *, actor, document: dict, uploads: dict[str, bytes], draft: bool = False) -> Post:
     """Save a new post (and its first revision) and queue it for pre-scoring once committed."""
-    document, cleaned = _prepare(author, document, uploads)
+    document, cleaned = _prepare(author, document, uploads, draft=draft)
     with transaction.atomic():
         post = Post.objects.create(
             author=author, kind=document["kind"], state=State.DRAFT, external_id=document.get("external_id", ""),
@@ -113,7 +115,7 @@ def submit_post(author: Author, *, actor, document: dict, uploads: dict[str, byt
 
 def edit_post(post: Post, *, actor, document: dict, uploads: dict[str, bytes], submit: bool = True) -> Post:
     """4.2(3): a draft or a post not yet reviewed may be edited freely; each edit is a new revision."""
-    document, cleaned = _prepare(post.author, document, uploads)
+    document, cleaned = _prepare(post.author, document, uploads, draft=post.state == State.DRAFT and not submit)
     with transaction.atomic():
         post = locked_post(post.pk)
         if post.state not in lifecycle.EDITABLE_STATES:

@@ -17,6 +17,7 @@ from ..actions import submission
 from ..actions.accounts import use_api_token
 from ..errors import DeskError, InvalidPost
 from ..models import Post
+from ..postformat import field_label
 from .forms import document_and_uploads
 from .openapi import openapi_document
 
@@ -25,6 +26,7 @@ def _error(status: int, code: str, message: str, field: str = "") -> JsonRespons
     body = {"error": {"code": code, "message": message}}
     if field:
         body["error"]["field"] = field
+        body["error"]["label"] = field_label(field)
     return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
 
 
@@ -82,7 +84,8 @@ def post_json(post: Post) -> dict:
         "title": revision.title,
         "resubmissions_left": lifecycle.resubmissions_left(post.resubmissions_used),
         "scored": bool(revision.scored_at),
-        "findings": [f.as_engine_dict() for f in findings if not f.dismissed_at],
+        "findings": [{**f.as_engine_dict(), "label": field_label(f.target, revision.blocks)}
+                     for f in findings if not f.dismissed_at],
         "decisions": [
             {"outcome": d.outcome, "reasons": d.reasons, "message": d.message, "revision": d.revision.number,
              "decided_at": d.created_at.isoformat()}

@@ -7,8 +7,11 @@
   var list = document.getElementById("blocks");
   var initial = JSON.parse(document.getElementById("initial-document").textContent);
   var imageUrls = JSON.parse(document.getElementById("image-urls").textContent);
-  var LABELS = {paragraph: "段落", heading: "小标题", quote: "引用", image: "图片", video: "视频", product: "商品卡片"};
+  var staged = JSON.parse(document.getElementById("staged-images").textContent);
+  var T = JSON.parse(document.getElementById("editor-strings").textContent);
+  var LABELS = T.labels;
   var seq = 0;
+  var sentCards = [];  // the block cards in the order the last serialised document listed them
 
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
@@ -19,13 +22,22 @@
     return node;
   }
   function field(label, input) { return el("label", {class: "bf"}, [el("span", {text: label}), input]); }
+  function sizeText(n) { return (n / 1048576).toFixed(1) + " MB"; }
+  // The server's limits and words (moderation.checks.uploads), checked before anything is uploaded.
+  function refusal(f) {
+    var ext = (f.name.split(".").pop() || "").toLowerCase().replace("jpg", "jpeg");
+    var typeOk = T.formats.indexOf(ext) >= 0 || T.formats.indexOf((f.type || "").replace("image/", "")) >= 0;
+    if (!typeOk || (f.type && f.type.indexOf("image/") !== 0)) return T.bad_format.replace("{name}", f.name);
+    if (f.size > T.max_bytes) return T.too_large.replace("{name}", f.name).replace("{size}", sizeText(f.size));
+    return "";
+  }
   function input(name, value, attrs) {
     var i = el("input", Object.assign({type: "text", "data-k": name}, attrs || {}));
     if (value !== undefined && value !== null) i.value = value;
     return i;
   }
-  function textarea(name, value, rows) {
-    var t = el("textarea", {"data-k": name, rows: rows || 4});
+  function textarea(name, value, rows, label) {
+    var t = el("textarea", {"data-k": name, rows: rows || 4, "aria-label": label || name});
     t.value = value || "";
     return t;
   }
@@ -33,9 +45,21 @@
     // An image is either kept from the previous version (data-ref) or a new upload (file input).
     var wrap = el("div", {class: "img-pick", "data-k": key, "data-ref": ref || ""});
     if (ref && imageUrls[ref]) wrap.appendChild(el("img", {src: imageUrls[ref], class: "thumb", alt: ref}));
-    var file = el("input", {type: "file", accept: "image/jpeg,image/png,image/webp,image/gif"});
+    var keep = null;
+    if (ref && staged[ref]) {
+      // kept from a failed submit: sent again by its key, not re-uploaded
+      keep = el("input", {type: "hidden", name: "staged:" + ref, value: staged[ref]});
+      wrap.appendChild(keep);
+      wrap.appendChild(el("span", {class: "small kept", text: T.kept}));
+    }
+    var file = el("input", {type: "file", accept: "image/jpeg,image/png,image/webp,image/gif", "aria-label": T.image_file});
+    var problem = el("p", {class: "error", role: "alert", hidden: "hidden"});
     file.addEventListener("change", function () {
       if (!file.files.length) return;
+      var why = refusal(file.files[0]);
+      problem.textContent = why; problem.hidden = !why;
+      if (why) { file.value = ""; return; }
+      if (keep) { keep.remove(); keep = null; var note = wrap.querySelector(".kept"); if (note) note.remove(); }
       var ext = (file.files[0].name.match(/\.(jpe?g|png|webp|gif)$/i) || [".jpg"])[0].toLowerCase();
       var newRef = "upload/" + Date.now().toString(36) + "-" + (seq++) + ext;
       file.name = "file:" + newRef;
@@ -45,6 +69,7 @@
       wrap.insertBefore(img, file);
     });
     wrap.appendChild(file);
+    wrap.appendChild(problem);
     return wrap;
   }
   function controls(card) {
@@ -53,9 +78,9 @@
       if (!sib) return;
       if (d < 0) list.insertBefore(card, sib); else list.insertBefore(sib, card);
     }
-    var up = el("button", {type: "button", class: "mini", title: "上移", text: "↑"});
-    var down = el("button", {type: "button", class: "mini", title: "下移", text: "↓"});
-    var del = el("button", {type: "button", class: "mini danger-text", title: "删除", text: "✕"});
+    var up = el("button", {type: "button", class: "mini", title: T.up, "aria-label": T.up, text: "↑"});
+    var down = el("button", {type: "button", class: "mini", title: T.down, "aria-label": T.down, text: "↓"});
+    var del = el("button", {type: "button", class: "mini danger-text", title: T.remove, "aria-label": T.remove, text: "✕"});
     up.onclick = function () { move(-1); }; down.onclick = function () { move(1); };
     del.onclick = function () { card.remove(); };
     return el("span", {class: "block-controls"}, [up, down, del]);
@@ -63,21 +88,23 @@
   function addBlock(b, before) {
     var card = el("div", {class: "block-card", "data-type": b.type});
     card.appendChild(el("div", {class: "block-head"}, [el("b", {text: LABELS[b.type]}), controls(card)]));
-    if (b.type === "paragraph") card.appendChild(textarea("text", b.text, 5));
-    if (b.type === "heading") card.appendChild(input("text", b.text, {placeholder: "小标题"}));
-    if (b.type === "quote") { card.appendChild(textarea("text", b.text, 3)); card.appendChild(field("出处", input("source", b.source))); }
-    if (b.type === "image") { card.appendChild(imagePicker("src", b.src)); card.appendChild(field("图注", input("caption", b.caption))); }
-    if (b.type === "video") { card.appendChild(field("视频地址", input("src", b.src))); card.appendChild(field("时长（秒）", input("duration_s", b.duration_s, {type: "number", min: 0}))); }
+    var name = LABELS[b.type];
+    if (b.type === "paragraph") card.appendChild(textarea("text", b.text, 5, name));
+    if (b.type === "heading") card.appendChild(input("text", b.text, {placeholder: name, "aria-label": name}));
+    if (b.type === "quote") { card.appendChild(textarea("text", b.text, 3, name)); card.appendChild(field(T.source, input("source", b.source))); }
+    if (b.type === "image") { card.appendChild(imagePicker("src", b.src)); card.appendChild(field(T.caption, input("caption", b.caption))); }
+    if (b.type === "video") { card.appendChild(field(T.video_src, input("src", b.src))); card.appendChild(field(T.duration, input("duration_s", b.duration_s, {type: "number", min: 0}))); }
     if (b.type === "product") {
-      var display = el("select", {"data-k": "display"}, [el("option", {value: "small", text: "小图模式"}), el("option", {value: "large", text: "大图模式"})]);
+      var display = el("select", {"data-k": "display"}, [el("option", {value: "small", text: T.small}), el("option", {value: "large", text: T.large})]);
       display.value = b.display || "small";
       var onShelf = el("input", {type: "checkbox", "data-k": "on_shelf"}); onShelf.checked = b.on_shelf !== false;
       card.appendChild(el("div", {class: "product-grid"}, [
-        field("SKU", input("sku", b.sku)), field("商品名称", input("name", b.name)),
-        field("品牌", input("brand", b.brand)), field("品类", input("category", b.category)),
-        field("价格（元）", input("price", b.price, {type: "number", min: 0, step: "0.01"})),
-        field("展示", display), field("在售", onShelf)]));
-      card.appendChild(field("商品图", imagePicker("image", b.image)));
+        field("SKU", input("sku", b.sku)), field(T.name, input("name", b.name)),
+        field(T.brand, input("brand", b.brand)), field(T.category, input("category", b.category)),
+        field(T.price, input("price", b.price, {type: "number", min: 0, step: "0.01"})),
+        field(T.display, display), field(T.on_shelf, onShelf)]));
+      var pick = imagePicker("image", b.image);
+      card.appendChild(el("div", {class: "bf"}, [el("span", {text: T.product_image}), pick]));
     }
     list.insertBefore(card, before || null);
     return card;
@@ -103,9 +130,56 @@
       title: form.querySelector("[name=title]").value,
       cover: form.querySelector("#cover-pick").dataset.ref || "",
       tags: form.querySelector("[name=tags]").value.split(/[,，]/).map(function (t) { return t.trim(); }).filter(Boolean),
-      blocks: Array.prototype.map.call(list.children, readBlock)
+      blocks: blocksToSend()
     };
   }
+  // An empty text block (the starter paragraph left blank) is left out, not refused.
+  function blocksToSend() {
+    sentCards = [];
+    var out = [];
+    Array.prototype.forEach.call(list.children, function (card) {
+      var b = readBlock(card);
+      if (["paragraph", "heading", "quote"].indexOf(b.type) >= 0 && !(b.text || "").trim() && !b.source) return;
+      sentCards.push(card);
+      out.push(b);
+    });
+    return out;
+  }
+  // A place named by a finding or an error (title, cover, tags[1], blocks[3], blocks[5].image) → the editor's field.
+  function fieldFor(target) {
+    var m = /^blocks\[(\d+)\](?:\.(\w+))?$/.exec(target || "");
+    if (m) {
+      var card = sentCards.length ? sentCards[+m[1]] : list.children[+m[1]];
+      if (!card) return null;
+      return (m[2] && card.querySelector("[data-k=" + m[2] + "] input, [data-k=" + m[2] + "]")) ||
+        card.querySelector("textarea, input, select");
+    }
+    if (/^tags/.test(target)) return form.querySelector("[name=tags]");
+    if (target === "title") return title;
+    if (target === "cover") return document.querySelector("#cover-pick input[type=file]");
+    if (target === "kind") return form.querySelector("[name=kind]");
+    return null;
+  }
+  function jumpTo(target) {
+    var node = fieldFor(target);
+    if (!node) return false;
+    var card = node.closest(".block-card") || node;
+    card.scrollIntoView({block: "center"});
+    card.classList.add("flash");
+    setTimeout(function () { card.classList.remove("flash"); }, 1600);
+    node.focus({preventScroll: true});
+    return true;
+  }
+  function jumpFromEvent(e) {
+    var item = e.target.closest("[data-target]");
+    if (!item || !item.closest("#selfcheck-result, #checklist, #form-error")) return;
+    if (e.type === "keydown" && e.key !== "Enter") return;
+    if (item.closest("#checklist") || !item.closest(".reader")) {
+      if (jumpTo(item.dataset.target)) e.preventDefault();
+    }
+  }
+  document.addEventListener("click", jumpFromEvent);
+  document.addEventListener("keydown", jumpFromEvent);
 
   // Title width, as the standard counts it: CJK and full-width 1, half-width 0.5, rounded up.
   var title = form.querySelector("[name=title]"), counter = document.getElementById("title-count");
@@ -133,7 +207,7 @@
   var helper = document.getElementById("guide-helper");
   if (helper) helper.addEventListener("click", function () {
     // 4.3(4): intro + items of product image → product card → recommendation + conclusion.
-    addBlock({type: "heading", text: "导语"});
+    addBlock({type: "heading", text: "导语"});  // post content (the standard's own words), not UI
     addBlock({type: "paragraph", text: ""});
     for (var i = 1; i <= 5; i++) {
       addBlock({type: "heading", text: "推荐" + i});
@@ -150,6 +224,12 @@
   }
   form.querySelector("[name=kind]").addEventListener("change", kindChanged);
   kindChanged();
+  var refused = document.getElementById("form-error");
+  if (refused && refused.dataset.target) {
+    blocksToSend();
+    var bad = fieldFor(refused.dataset.target);
+    if (bad) bad.setAttribute("aria-invalid", "true");
+  }
 
   form.addEventListener("submit", function (e) {
     form.querySelector("[name=document]").value = JSON.stringify(documentFromForm());
@@ -158,10 +238,11 @@
     e.preventDefault();
     var data = new FormData(form); data.set("action", "selfcheck");
     var out = document.getElementById("selfcheck-result");
-    out.innerHTML = "<p class='muted'>正在自检…</p>";
+    out.innerHTML = "";
+    out.appendChild(el("p", {class: "muted", text: T.checking}));
     fetch(form.dataset.selfcheck, {method: "POST", body: data, headers: {"X-Requested-With": "fetch"}})
       .then(function (r) { return r.text(); })
       .then(function (html) { out.innerHTML = html; out.scrollIntoView({block: "start", behavior: "smooth"}); })
-      .catch(function () { out.innerHTML = "<p class='error'>自检失败，请稍后再试。</p>"; });
+      .catch(function () { out.innerHTML = ""; out.appendChild(el("p", {class: "error", text: T.check_failed})); });
   });
 })();
