@@ -37,7 +37,8 @@ def findings(item: realphotos.Item) -> list:
     post, files = realphotos.post_for(item)
     history = InMemoryHistory()
     for key, author, name in item.history:
-        history.add(key, author, {"title": "旧文章", "blocks": []}, cover_phash=cover_phash(realphotos.picture_bytes(name)))
+        phash = cover_phash(realphotos.picture_bytes(name))
+        history.add(key, author, {"title": "旧文章", "blocks": []}, cover_phash=phash)
     ctx = CheckContext(author=AuthorInfo("real_photos", "实拍"), open_image=files.__getitem__, history=history)
     target = _target(item)
     return [f for f in run_rules(post, ctx, kinds=("image",)) if f.target in (target, "post")]

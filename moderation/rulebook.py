@@ -50,6 +50,7 @@ def _group(group_zh: str, *rows: tuple) -> tuple[RuleSpec, ...]:
 RULES: tuple[RuleSpec, ...] = (
     *_group(
         TITLE,
+        # real text: 0 false on labelled posts, recall 1/1, corpus sample -; precision 100%
         ("TITLE_PROMO", "4.2(1)", "标题含促销信息",
          "标题不能出现活动、促销信息，如满减、特价、清仓、包邮、秒杀、折扣、领券、周年庆等。", "block", "II", "auto"),
         ("TITLE_AD_LAW", "4.2(1)", "标题违反广告法",
@@ -59,6 +60,7 @@ RULES: tuple[RuleSpec, ...] = (
          "标题字数需在15–27字之间（中文及全角字符计1字，半角字符计0.5字）。", "block", "III", "auto"),
         ("TITLE_CLICKBAIT", "4.2(1)", "标题党",
          "标题禁止夸大内容、堆砌溢美之词，杜绝震惊、竟然、必看之类的标题党。", "warn", "III", "assist"),
+        # real text: 1 false on labelled posts, recall 1/1, corpus sample -; precision 50%
         ("TITLE_OFF_TOPIC", "4.2(1)", "标题与内容不符", "标题需表意完整，并与文章内容相关，禁止脱离主题。",
          "warn", "III", "assist"),
         ("TITLE_SPACE_SEPARATOR", "4.2(1)", "标题用空格分隔", "两段式标题请用标点符号间隔，不要使用空格。",
@@ -83,12 +85,12 @@ RULES: tuple[RuleSpec, ...] = (
          "block", None, "auto"),
         # real photos: 4/5 = 80% → the engine warns (请编辑确认)
         ("IMAGE_WHITE_BACKGROUND", "4.2(2), 5.4-III.3", "商品白底图", "禁止使用商品白底图。", "block", "III", "auto"),
-        # real photos: 79/80 = 99%
+        # real photos: 70/71 = 99%
         ("IMAGE_DISTORTED", "4.2(2), 5.4-III.4", "图片变形", "图片不能出现变形、压缩、拉伸等现象。",
          "warn", "III", "assist"),
         # real photos: 16/16
         ("IMAGE_BLURRY", "5.4-III.3/4", "图片模糊", "图片需清晰，不能模糊。", "warn", "III", "assist"),
-        # real photos: 16/16
+        # real photos: 32/32
         ("IMAGE_DARK", "4.2(2)", "图片暗淡", "不要使用画面暗淡、土气、色彩暗淡的图片。", "warn", "III", "assist"),
         # real photos: 1/1
         ("IMAGE_FACE_ON_GUIDE_COVER", "4.2(2)", "导购封面用明星肖像",
@@ -120,13 +122,18 @@ RULES: tuple[RuleSpec, ...] = (
         ("BODY_TOO_SHORT", "4.2(3), 5.4-III.6", "字数不足", "正文不少于500字，视频及资讯类内容不少于300字。",
          "block", "III", "auto"),
         ("BODY_NO_IMAGE", "4.2(3)", "正文无配图", "正文必须配图（封面图和商品卡片的图片不计）。", "block", "III", "auto"),
+        # real text: 0 false on labelled posts, recall 2/2, corpus sample 11/20; precision 59% → the engine warns (请编辑确认)
         ("BODY_PROMO", "4.2(3), 5.4-II.4", "正文含促销信息", "内容中不得包含满减、打折、送券、抽奖等促销信息。",
          "block", "II", "auto"),
+        # real text: 0 false on labelled posts, recall 5/5, corpus sample 14/16; precision 90% → the engine warns (请编辑确认)
         ("BODY_PRICE", "4.2(3)", "描述明确价格", "标题、正文不能描述明确的价格。", "block", "II", "auto"),
+        # real text: 0 false on labelled posts, recall 3/3, corpus sample 20/20; precision 100%
         ("BODY_COMPETITOR", "4.2(3), 5.4-II.5", "提及竞品电商",
          "文内不得提及其他电商平台，如t&b、亚马逊、苏宁、国美、唯品会、支付宝等。", "block", "II", "auto"),
+        # real text: 0 false on labelled posts, recall 1/1, corpus sample 20/20; precision 100%
         ("BODY_CONTACT", "4.2(3)", "站外引导信息", "文内不能有其他平台的引导信息，如微信号、QQ号、电话、公众号等。",
          "block", "II", "auto"),
+        # real text: 0 false on labelled posts, recall 1/1, corpus sample 18/18; precision 100%
         ("BODY_LINK", "4.2(3), 5.4-II.1", "文内链接", "文内不能放置链接。", "block", "II", "auto"),
         ("BODY_QUOTE_SHARE", "4.2(3)", "引用过多或未注明出处", "引用他人内容需注明出处，且不得超过全文的20%。",
          "block", "III", "auto"),
@@ -136,16 +143,23 @@ RULES: tuple[RuleSpec, ...] = (
          "block", "IV", "assist"),
         ("BODY_OFF_DOMAIN", "4.2(3)", "跨领域发文",
          "账号名称有明确品类指向的作者，发布与该品类无关内容的占比不得超过30%。", "warn/block", "III", "auto"),
+        # real text: 0 false on labelled posts, recall 2/2, corpus sample -; precision 100%
         ("BODY_JD_STAFF", "4.2(3)", "涉及平台工作人员", "内容不得涉及京东工作人员及其家属。", "warn", "I", "assist"),
         ("BODY_OUTDATED", "4.2(3)", "内容过期", "内容需保证时效性，不得发布过期的内容。", "warn", "III", "assist"),
+        # real text: 0 false on labelled posts, recall 1/1, corpus sample 13/18; precision 74% → the engine warns (请编辑确认)
         ("BODY_MEDICAL", "4.2(3)", "医疗医药信息", "不得出现和涉及医疗、医药相关信息。", "block", "I", "auto"),
+        # real text: 0 false on labelled posts, recall 1/1, corpus sample 6/8; precision 78% → the engine warns (请编辑确认)
         ("BODY_HEALTH_CLAIM", "4.2(3), 5.4-IV.5", "夸大保健品功效",
          "不得宣传、夸大营养品或保健品功效；除授权作者外不得发布营养保健品相关内容。", "block", "IV", "auto"),
+        # real text: 0 false on labelled posts, recall 1/1, corpus sample 0/7; precision 12% → the engine warns (请编辑确认)
         ("BODY_ADULT", "4.2(3), 5.4-I.4, IV.6", "色情或成人用品",
          "不得发布色情淫秽内容；除授权作者外不得发布成人用品相关内容。", "block", "I", "auto"),
+        # real text: 0 false on labelled posts, recall 1/1, corpus sample 4/15; precision 31% → the engine warns (请编辑确认)
         ("BODY_SENSITIVE", "5.4-I", "危害或敏感信息",
          "不得发布违法违规、格调低下、伪科学、封建迷信、谣言或政治敏感内容。", "block", "I", "assist"),
+        # real text: 0 false on labelled posts, recall 1/1, corpus sample -; precision 100%
         ("BODY_ATTACK", "5.4-II.3", "攻击诋毁", "不得攻击、诋毁产品或品牌，不得进行人身攻击。", "warn", "II", "assist"),
+        # real text: 0 false on labelled posts, recall 2/2, corpus sample -; precision 100%
         ("BODY_OFF_POSITION", "5.4-II.2", "与消费无关", "不得发布与产品、消费完全无关的内容，如社会新闻、小说、情感话题。",
          "warn", "II", "assist"),
         ("BODY_SPEC_DUMP", "4.2(3), 4.3(1)", "堆砌参数或照搬商品介绍",
@@ -154,12 +168,15 @@ RULES: tuple[RuleSpec, ...] = (
          "warn", "II", "assist"),
         ("BODY_PUNCTUATION", "4.2(3)", "标点使用不当", "正文请正确使用全角标点，避免“！！！”之类的连续标点。",
          "info", None, "auto"),
+        # real text: 0 false on labelled posts, recall 1/1, corpus sample -; precision 100%
         ("TAG_IRRELEVANT", "4.2(3), 5.4-III.8", "标签不合理", "请合理使用标签，标签需与内容相符。", "warn", "III", "assist"),
     ),
     *_group(
         PRODUCT,
+        # real text: 0 false on labelled posts, recall 1/1, corpus sample -; precision 100%
         ("PRODUCT_UNRELATED", "4.3(1), 5.4-III.5", "商品与内容无关", "插入的商品需与内容相关，不能插入无关商品。",
          "warn", "III", "assist"),
+        # real text: 0 false on labelled posts, recall 1/1, corpus sample -; precision 100%
         ("PRODUCT_NEWS_EXTRA", "4.3(2), 5.4-III.7", "资讯插入商品过多", "资讯类内容除所提及的产品外，相关商品不得超过2个。",
          "block", "III", "auto"),
         ("PRODUCT_UNAVAILABLE", "4.4", "商品无报价或已下架", "禁止推荐暂无报价的商品或已下架商品。", "block", "III", "auto"),

@@ -6,7 +6,8 @@ plain strip (a gutter) with pictures on both sides. Natural straight edges (a ho
 table) are rarely pixel-straight and axis-aligned over the full width, something usually crosses
 them, and the structure around them continues across the line; two pasted pictures do not continue.
 Two pasted pictures also differ in colour: a line with the same colours on both sides (the mortar
-of a brick wall, the joints of a floor) is inside one scene. Splitting is recursive (guillotine), so 2×2, 1×3 and unequal layouts (one big pane beside two stacked
+of a brick wall, the joints of a floor) is inside one scene. Splitting is recursive (guillotine),
+so 2×2, 1×3 and unequal layouts (one big pane beside two stacked
 ones) are all found. Both sides of a split must be pictures (textured): a two-tone poster's flat
 fields are not.
 """
@@ -26,7 +27,8 @@ MAX_GUTTER = 0.06  # a plain strip between pictures is at most this share of the
 FLAT_STD = 4.0  # a gutter hardly changes along its length
 MIN_TEXTURE = 2.5  # mean |gradient| (grey levels per pixel) of a pane that is a picture
 SIDE = 6  # pixels: where "beside the line" is looked at
-SAME_SCENE = 0.5  # colour-histogram overlap above which both sides are one scene (brick wall 0.73–0.88; pasted real photos 0.08–0.28)
+SAME_SCENE = 0.5  # colour overlap of the two sides above which they are one scene (a brick wall 0.73–0.88;
+#                   real photos pasted together 0.08–0.28)
 MAX_DEPTH = 3
 
 

@@ -220,9 +220,9 @@ class Period:
 class Resampling:
     """Traces resampling leaves, at native resolution, read so that scene texture does not count.
 
-    ``detail``: the larger of the two axes' (past 0.1: at least) power in 60–90% of the band over 30–45% of it. A picture
-    enlarged 2× or more has almost nothing above its old Nyquist limit (0.03–0.05 on real photos so
-    enlarged; untouched real photos 0.08–0.7, the softest — a retina, gravel — near 0.1).
+    ``detail``: the larger of the two axes' (past 0.1: at least) power in 60–90% of the band over
+    30–45% of it. A picture enlarged 2× or more has almost nothing above its old Nyquist limit
+    (0.04–0.06 on real photos so enlarged; untouched ones 0.05–0.7, a retina or gravel near 0.1).
 
     ``x``/``y``: interpolation makes the second derivative's strength periodic with the resampling
     step, the same on every row (Gallagher 2005): the row-averaged |second difference| then has a
