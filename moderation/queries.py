@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from .lifecycle import State
-from .models import Post
+from .models import Post, StageReview
 
 
 def queue_order(qs):
@@ -18,7 +18,9 @@ def queue_order(qs):
 
 
 def waiting_posts():
-    return Post.objects.filter(state=State.IN_QUEUE)
+    """Posts in the first review's queue: waiting, and not held in a later stage (issue 14)."""
+    in_stage = StageReview.objects.filter(revision=OuterRef("current_revision"), status=StageReview.Status.PENDING)
+    return Post.objects.filter(state=State.IN_QUEUE).exclude(Exists(in_stage))
 
 
 def unclaimed_queue(qs=None):

@@ -202,6 +202,7 @@ _redis_url = REDIS_URL + ("&" if "?" in REDIS_URL else "?") + "socket_connect_ti
 RQ_QUEUES = {
     "scoring": {"URL": _redis_url, "DEFAULT_TIMEOUT": 300},
     "default": {"URL": _redis_url, "DEFAULT_TIMEOUT": 600},
+    "rescreen": {"URL": _redis_url, "DEFAULT_TIMEOUT": 1800},  # re-screens and backtests: listed last, low priority
 }
 RQ = {"COMMIT_MODE": "auto"}
 

@@ -17,6 +17,7 @@ _url = TEST_REDIS_URL + ("&" if "?" in TEST_REDIS_URL else "?") + "socket_connec
 RQ_QUEUES = {
     "scoring": {"URL": _url, "DEFAULT_TIMEOUT": 300},
     "default": {"URL": _url, "DEFAULT_TIMEOUT": 600},
+    "rescreen": {"URL": _url, "DEFAULT_TIMEOUT": 1800},
 }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {

@@ -25,7 +25,7 @@ cleanup() {
   [ -n "${STARTED_REDIS_PIDFILE:-}" ] && kill "$(cat "$STARTED_REDIS_PIDFILE")" 2>/dev/null || true
 }
 trap cleanup EXIT INT TERM
-$PY manage.py rqworker scoring default --with-scheduler --worker-class moderation.worker.PreloadWorker &
+$PY manage.py rqworker scoring default rescreen --with-scheduler --worker-class moderation.worker.PreloadWorker &
 pids+=($!)
 $PY manage.py rqcron moderation.cron &
 pids+=($!)

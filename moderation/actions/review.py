@@ -20,6 +20,7 @@ from ..queries import queue_order, unclaimed_queue
 from .core import drop_claim, locked_post, transition
 from .penalties import assess_decision
 from .quality import check_decision
+from .stage_gate import hold_for_stages
 from .whitelist import close_audit_on_take_offline
 
 # ---- claims ---------------------------------------------------------------------------------
@@ -90,7 +91,7 @@ def claim_next_post(*, actor, queryset=None) -> Post | None:
 # ---- decisions ------------------------------------------------------------------------------
 
 def decide_post(post: Post, *, actor, outcome: str, reasons: list[str], message: str, version: int,
-                serious: bool = False) -> Decision:
+                serious: bool = False, assess: bool = True) -> Decision:
     """Record an editor's decision on the revision they saw; stale or unclaimed decisions are refused.
 
     ``serious`` marks a violation as serious (5.4-IV.6: serious adult content escalates to Level 2)."""
@@ -100,6 +101,9 @@ def decide_post(post: Post, *, actor, outcome: str, reasons: list[str], message:
     with transaction.atomic():
         post = locked_post(post.pk)
         _ensure_fresh(post, actor=actor, version=version, outcome=outcome)
+        held = hold_for_stages(post, actor=actor, outcome=outcome, reasons=reasons, message=message)
+        if held is not None:  # issue 14: another stage reviews it before it goes online
+            return held
         decision = Decision(
             post=post, revision=post.current_revision, editor=actor, outcome=outcome,
             reasons=list(dict.fromkeys(reasons)), message=message, serious=serious and outcome in VIOLATION_OUTCOMES,
@@ -117,7 +121,8 @@ def decide_post(post: Post, *, actor, outcome: str, reasons: list[str], message:
             )
         if outcome == Decision.Outcome.TAKE_OFFLINE:
             close_audit_on_take_offline(decision)
-        assess_decision(decision)
+        if assess:  # False: a re-screen's take-offline (issue 14) carries no penalty
+            assess_decision(decision)
     return decision
 
 
