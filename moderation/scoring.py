@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from .actions.rules import live_thresholds
 from .actions.scoring import finding_rows, start_scoring, store_scoring_result
 from .checks import AuthorInfo, CheckContext, check_post
 from .history_index import DatabaseHistory
 from .lexicon_store import current_lexicons
 from .models import Finding, Revision
 from .postformat import validate_post
+from .rule_trials import run_shadows
 
 
 def author_info(author) -> AuthorInfo:
@@ -33,6 +35,7 @@ def context_for(revision: Revision) -> CheckContext:
     return CheckContext(
         author=author_info(revision.post.author),
         lexicons=current_lexicons(),
+        thresholds=live_thresholds(),
         history=DatabaseHistory(exclude_post_id=revision.post_id),
         open_image=open_image,
         now=timezone.now(),
@@ -46,14 +49,16 @@ def score_post(post_id: int) -> str:
     if revision is None:
         return skipped
     ctx = context_for(revision)
-    return store_scoring_result(post_id, revision, check_post(revision.document, ctx), ctx)
+    result = store_scoring_result(post_id, revision, check_post(revision.document, ctx), ctx)
+    run_shadows(revision, ctx.author)  # issue 14: would-be findings of rule drafts in shadow, shown to no one
+    return result
 
 
 def self_check(author, document: dict, *, post_id: int | None = None) -> tuple[dict, list[Finding]]:
     """The text checks an editor would see, run on an author's unsaved draft (no database writes).
     Images are checked by the worker once the post is submitted, never in a web request."""
     document = validate_post(document)
-    ctx = CheckContext(author=author_info(author), lexicons=current_lexicons(),
+    ctx = CheckContext(author=author_info(author), lexicons=current_lexicons(), thresholds=live_thresholds(),
                        history=DatabaseHistory(exclude_post_id=post_id), now=timezone.now())
     return document, finding_rows(check_post(document, ctx))
 
