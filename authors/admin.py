@@ -15,6 +15,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from moderation.admin_audit import AuditedAdmin, ReadOnlyAdmin
 from moderation.models import ViolationRecord
+from moderation.resources import ExcelCSV
 
 from .models import (
     AccountLink, ApiToken, Appeal, Assessment, AuditSample, Author, IdentityMarker, Level2Proposal, Penalty, Whitelist,
@@ -31,7 +32,7 @@ class ImportExportForAdmins(ImportExportModelAdmin, AuditedAdmin):
     """CSV and XLSX only, and only the desk's admins may import (import-export allows any staff)."""
 
     import_formats = [CSV, XLSX]
-    export_formats = [CSV, XLSX]
+    export_formats = [ExcelCSV, XLSX]  # CSV with a BOM: Excel reads the Chinese
 
     def has_import_permission(self, request):
         return is_admin(request.user) and self.has_change_permission(request)

@@ -70,7 +70,7 @@ from import_export.formats.base_formats import CSV, XLSX  # noqa: E402
 from simple_history.admin import SimpleHistoryAdmin  # noqa: E402
 
 from .models import LexiconEntry  # noqa: E402
-from .resources import LexiconEntryResource  # noqa: E402
+from .resources import ExcelCSV, LexiconEntryResource  # noqa: E402
 
 
 @admin.register(LexiconEntry)
@@ -80,7 +80,7 @@ class LexiconEntryAdmin(ImportExportModelAdmin, SimpleHistoryAdmin, AuditedAdmin
 
     resource_classes = [LexiconEntryResource]
     import_formats = [CSV, XLSX]
-    export_formats = [CSV, XLSX]
+    export_formats = [ExcelCSV, XLSX]  # CSV with a BOM: Excel reads the Chinese
     list_display = ("term", "lexicon", "canonical", "note", "active", "updated_at", "updated_by")
     list_filter = ("lexicon", "active")
     list_select_related = ("updated_by",)

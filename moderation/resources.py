@@ -7,11 +7,20 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from import_export import fields, resources, widgets
+from import_export.formats.base_formats import CSV
 
 from .admin_audit import AuditedResource
 from .models import LexiconEntry
 
 TEXT_COLUMNS = ("lexicon", "term", "canonical", "note")
+
+
+class ExcelCSV(CSV):
+    """CSV in UTF-8 with a byte-order mark, so that Excel opens Chinese text ungarbled (imports read
+    it back: import-export decodes with utf-8-sig)."""
+
+    def export_data(self, dataset, **kwargs):
+        return "\ufeff" + super().export_data(dataset, **kwargs)
 
 
 class LexiconEntryResource(AuditedResource, resources.ModelResource):

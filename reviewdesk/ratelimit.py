@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 # url name -> (scope for every method, extra scope for writes); a write counts against both.
 SCOPES = {
     "register": (None, "register"),
+    "closed_account_appeal": (None, "register"),  # proof by phone/e-mail: few tries per address
     "self_check": (None, "selfcheck"),
 }
 API_PREFIX = "api_"

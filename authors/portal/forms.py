@@ -5,6 +5,7 @@ import re
 
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
+from django.utils.translation import gettext_lazy as _
 
 PHONE_RE = re.compile(r"^(?:\+?86)?1[3-9]\d{9}$")
 ID_RE = re.compile(r"^\d{17}[\dXx]$")
@@ -58,3 +59,14 @@ class RegistrationForm(forms.Form):
 class AppealForm(forms.Form):
     text = forms.CharField(label="申诉理由", max_length=2000, widget=forms.Textarea(attrs={"rows": 6}),
                            help_text="说明你认为决定或处罚不当的理由，可附上修改说明。")
+
+
+class ClosedAccountAppealForm(forms.Form):
+    """An appeal from a closed account, without logging in: the person is proven by the phone number
+    or e-mail address they registered with."""
+
+    username = forms.CharField(label=_("用户名"), max_length=150)
+    contact = forms.CharField(label=_("注册时填写的手机号或电子邮箱"), max_length=254,
+                              widget=forms.TextInput(attrs={"autocomplete": "email"}))
+    text = forms.CharField(label=_("申诉理由"), max_length=2000, widget=forms.Textarea(attrs={"rows": 6}),
+                           help_text=_("说明你认为处罚不当的理由。管理员处理后，若申诉成立，账号会恢复，可以重新登录。"))

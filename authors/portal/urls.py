@@ -5,6 +5,7 @@ from . import views
 
 urlpatterns = [
     path("register/", views.register, name="register"),
+    path("appeal/closed-account/", views.closed_account_appeal, name="closed_account_appeal"),
     path("me/", views.my_posts, name="my_posts"),
     path("me/posts/new/", views.new_post, name="new_post"),
     path("me/posts/<int:post_id>/", views.post_detail, name="author_post"),

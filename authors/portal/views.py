@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import get_user_model, login
+from django.contrib.auth import views as auth_views
 from django.http import FileResponse, Http404
 from django.utils import timezone
 from django.utils.translation import get_language, gettext as _
@@ -26,7 +27,7 @@ from moderation.postformat import field_label, parse_json
 from moderation.rendering import document_view, reader_view
 from moderation.scoring import self_check
 
-from .forms import AppealForm, RegistrationForm
+from .forms import AppealForm, ClosedAccountAppealForm, RegistrationForm
 
 EMPTY_DOCUMENT = {"kind": "review", "title": "", "cover": "", "tags": [], "blocks": [{"type": "paragraph", "text": ""}]}
 
@@ -354,3 +355,37 @@ def my_appeals(request):
         "appeals": Appeal.objects.filter(author=author).select_related("decision__post__current_revision", "penalty"),
         "decisions": decisions, "penalties": penalties, "window_days": settings.APPEAL_WINDOW_DAYS,
     })
+
+
+# ---- closed accounts: told so at login, and an appeal without logging in -----------------------
+
+class LoginView(auth_views.LoginView):
+    """Django's login, except that a person whose account a Level 2 penalty closed, and who gave the
+    right password, learns that the account is closed, why, and how to appeal (not "wrong password").
+    A wrong password says nothing about the account."""
+
+    redirect_authenticated_user = True
+
+    def form_invalid(self, form):
+        user = get_user_model().objects.filter(
+            username=form.data.get("username", ""), is_active=False).select_related("author").first()
+        author = getattr(user, "author", None) if user else None
+        if author is not None and user.check_password(form.data.get("password", "")):
+            return render(self.request, "portal/account_closed.html", {
+                "penalty": appeals.closing_penalty(author), "window_days": settings.APPEAL_WINDOW_DAYS,
+            }, status=403)
+        return super().form_invalid(form)
+
+
+@require_http_methods(["GET", "POST"])
+def closed_account_appeal(request):
+    form = ClosedAccountAppealForm(request.POST or None)
+    filed = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            filed = appeals.file_closed_account_appeal(**form.cleaned_data)
+        except DeskError as exc:
+            form.add_error(None, exc.message)
+    return render(request, "portal/closed_appeal.html", {
+        "form": form, "filed": filed, "window_days": settings.APPEAL_WINDOW_DAYS,
+    }, status=400 if form.errors else 200)

@@ -9,9 +9,9 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from authors import records
+from authors import identity, records
 from authors.errors import AppealRefused, StandingConflict
-from authors.models import Appeal, Assessment, Author, Level2Proposal, Penalty
+from authors.models import Appeal, Assessment, Author, IdentityMarker, Level2Proposal, Penalty
 
 from ..audit import Verb
 from ..lifecycle import Event
@@ -45,7 +45,7 @@ def _check_target(author: Author, decision: Decision | None, penalty: Penalty | 
 
 
 def file_appeal(author: Author, *, actor, text: str, decision: Decision | None = None, penalty: Penalty | None = None,
-                now: datetime | None = None) -> Appeal:
+                now: datetime | None = None, **proof) -> Appeal:
     """The author's appeal against one of their decisions or penalties; AppealRefused otherwise."""
     now = now or timezone.now()
     text = (text or "").strip()
@@ -60,9 +60,36 @@ def file_appeal(author: Author, *, actor, text: str, decision: Decision | None =
     try:
         with transaction.atomic():
             appeal = Appeal(author=author, decision=decision, penalty=penalty, text=text)
-            return _save(appeal, Verb.APPEAL_FILE, actor=actor, reason=text, decision=decision, penalty=penalty)
+            return _save(appeal, Verb.APPEAL_FILE, actor=actor, reason=text, decision=decision, penalty=penalty, **proof)
     except IntegrityError:  # a second appeal racing the first
         raise AppealRefused("已经对此提出过申诉，每项决定或处罚只能申诉一次。") from None
+
+
+CLOSED_NOT_PROVEN_ZH = "用户名与手机号或电子邮箱对不上，或这个账号没有被关闭。请检查后重试。"
+
+
+def closing_penalty(author: Author, now: datetime | None = None) -> Penalty | None:
+    """The Level 2 penalty in force that closes ``author``'s account (the latest), or None."""
+    now = now or timezone.now()
+    closing = [p for p in Penalty.objects.filter(author=author, level=Penalty.Level.LEVEL_2, overturned_at__isnull=True)
+               .order_by("-starts_at", "-id") if p.is_active(now)]
+    return closing[0] if closing else None
+
+
+def file_closed_account_appeal(*, username: str, contact: str, text: str, now: datetime | None = None) -> Appeal:
+    """An appeal from a person whose account a Level 2 penalty closed, who therefore cannot log in:
+    they are proven by an identity marker already stored for the account (its phone number or
+    e-mail, compared as keyed hashes). The appeal is against the closing penalty and an admin
+    decides it like any other; a mismatch refuses without saying which part was wrong."""
+    now = now or timezone.now()
+    author = Author.objects.select_related("user").filter(user__username__iexact=(username or "").strip()).first()
+    kind = IdentityMarker.Kind.EMAIL if "@" in (contact or "") else IdentityMarker.Kind.PHONE
+    proven = author is not None and (contact or "").strip() and IdentityMarker.objects.filter(
+        author=author, kind=kind, value_hash=identity.marker_hash(kind, contact)).exists()
+    penalty = closing_penalty(author, now) if proven else None
+    if penalty is None:
+        raise AppealRefused(CLOSED_NOT_PROVEN_ZH)
+    return file_appeal(author, actor=author.user, text=text, penalty=penalty, now=now, proven_by=kind.value)
 
 
 def decide_appeal(appeal: Appeal, *, actor, upheld: bool, response: str, now: datetime | None = None) -> Appeal:

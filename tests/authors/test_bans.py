@@ -105,7 +105,8 @@ def test_level2_is_proposed_then_confirmed_by_an_admin(cast, submit, alias, clie
     with pytest.raises(PostingSuspended, match="二级处罚"):
         submission.ensure_can_post(alias)
     response = client.post(reverse("login"), {"username": "alice2", "password": "pw-alice2-123"})
-    assert response.status_code == 200 and not response.wsgi_request.user.is_authenticated
+    assert response.status_code == 403 and not response.wsgi_request.user.is_authenticated
+    assert "你的账号已被关闭" in response.content.decode()  # told so, not "wrong password" (issue 12)
     response = client.post(reverse("register"), {
         "username": "alice3", "password": "a-Long-pass-2026", "password2": "a-Long-pass-2026",
         "display_name": "新账号", "phone": "13800138000", "email": "new@example.com"})
