@@ -102,7 +102,7 @@ p AS (
   INSERT INTO moderation_post (author_id, kind, state, external_id, resubmissions_used, block_count, warn_count,
                                queued_at, version, created_at, updated_at)
   SELECT (SELECT ids[1 + (g %% array_length(ids, 1))] FROM authors), (ARRAY['review','guide','video','news'])[1 + g %% 4],
-         (ARRAY['approved','approved','approved','returned','rejected'])[1 + g %% 5], 'bench-decided',
+         (ARRAY['approved','approved','approved','returned','rejected'])[1 + g %% 5], 'bench-decided-' || g,
          0, 0, 0, ts, 3, ts, ts
   FROM (SELECT g, now() - (random() * 365) * interval '1 day' AS ts FROM generate_series(%(start)s, %(stop)s) g) s
   RETURNING id, created_at, state),
@@ -141,7 +141,7 @@ def fill_decided(n_decided: int) -> float | None:
     from insights import rollups
     from moderation.models import Post
 
-    have = Post.objects.filter(external_id="bench-decided").count()
+    have = Post.objects.filter(external_id__startswith="bench-decided-").count()
     if have >= n_decided:
         return None
     group = Group.objects.get(name="editor")

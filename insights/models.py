@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from authors.models import Author
 
+from . import stats
+
 
 class DeskDay(models.Model):
     """The whole desk on one day (Asia/Shanghai)."""
@@ -31,7 +33,6 @@ class EditorDay(models.Model):
     editor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     decisions = models.PositiveIntegerField(default=0)
     active_hours = models.PositiveIntegerField(default=0, help_text="clock hours with at least one decision")
-    handle_hist = models.JSONField(default=list, help_text="claim→decision seconds per stats.TIME_BUCKETS bucket")
     overturned_appeal = models.PositiveIntegerField(default=0, help_text="their decisions reversed on appeal that day")
     overturned_qc = models.PositiveIntegerField(default=0, help_text="their decisions a senior editor overruled")
     updated_at = models.DateTimeField(auto_now=True)
@@ -39,6 +40,17 @@ class EditorDay(models.Model):
     class Meta:
         ordering = ["day", "editor"]
         constraints = [models.UniqueConstraint(fields=["day", "editor"], name="editor_day_unique")]
+
+    @property
+    def handle_hist(self) -> list[int]:
+        return [getattr(self, name) for name in HANDLE_BUCKETS]
+
+
+# Claim→decision seconds as counts per stats.TIME_BUCKETS bucket, one column each (h00…h25), so the
+# database sums any number of days per editor in one GROUP BY instead of the page merging JSON rows.
+HANDLE_BUCKETS = tuple(f"h{i:02d}" for i in range(len(stats.TIME_BUCKETS) + 1))
+for _name in HANDLE_BUCKETS:
+    EditorDay.add_to_class(_name, models.PositiveIntegerField(default=0))
 
 
 class RuleWeek(models.Model):

@@ -3,12 +3,12 @@ there, so running it twice (or after a late appeal) changes nothing but the trut
 are Asia/Shanghai (settings.TIME_ZONE)."""
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Max, Min
+from django.db.models import Count, Min
 from django.utils import timezone
 
 from authors.models import Appeal
@@ -17,7 +17,7 @@ from moderation.lifecycle import State
 from moderation.models import Decision, Finding, Post, PostEvent
 
 from . import stats
-from .models import DeskDay, DoubleReview, EditorDay, QueueSnapshot, RuleWeek
+from .models import HANDLE_BUCKETS, DeskDay, DoubleReview, EditorDay, QueueSnapshot, RuleWeek
 
 INBOUND_EVENTS = ("submit", "resubmit")
 EXAMPLES_PER_KIND = 8
@@ -40,10 +40,10 @@ def week_start(day: date) -> date:
 
 # ---- one day ----------------------------------------------------------------------------------
 
-def editor_decisions(start: datetime, end: datetime):
-    """Decisions an editor made in [start, end): (id, editor, outcome, at, submitted, post, revision)."""
-    return (Decision.objects.filter(created_at__gte=start, created_at__lt=end, editor__isnull=False)
-            .order_by("created_at", "id")
+def decisions_between(start: datetime, end: datetime):
+    """Every decision in [start, end), oldest first: (id, editor, outcome, at, submitted, post, revision).
+    One scan serves the day's counts, the editors' rows and their previous decisions."""
+    return (Decision.objects.filter(created_at__gte=start, created_at__lt=end).order_by("created_at", "id")
             .values_list("pk", "editor_id", "outcome", "created_at", "revision__created_at", "post_id",
                          "revision_id"))
 
@@ -76,18 +76,14 @@ def _claims(post_ids, end: datetime) -> dict[tuple[int, int], list[datetime]]:
     return out
 
 
-def _previous_decisions(editors, before: datetime) -> dict[int, datetime]:
-    """Each editor's last decision in the day before ``before`` (an older one is no start of work)."""
-    return dict(Decision.objects.filter(editor__in=editors, created_at__lt=before,
-                                        created_at__gte=before - timedelta(days=1))
-                .values_list("editor").annotate(last=Max("created_at")).order_by())
-
-
 def rebuild_day(day: date) -> DeskDay:
     start, end = day_bounds(day)
-    rows = list(editor_decisions(start, end))
-    outcomes = dict(Decision.objects.filter(created_at__gte=start, created_at__lt=end)
-                    .values_list("outcome").annotate(n=Count("id")).order_by())
+    # The day before too: an editor's first decision of the day is timed from their last one.
+    scanned = list(decisions_between(start - timedelta(days=1), end))
+    day_rows = [r for r in scanned if r[3] >= start]
+    rows = [r for r in day_rows if r[1] is not None]
+    previous = {r[1]: r[3] for r in scanned if r[3] < start and r[1] is not None}
+    outcomes = dict(Counter(r[2] for r in day_rows))
     inbound = PostEvent.objects.filter(event__in=INBOUND_EVENTS, created_at__gte=start, created_at__lt=end).count()
     appeals = Appeal.objects.filter(decision__isnull=False, decided_at__gte=start, decided_at__lt=end)
     upheld_by_editor = defaultdict(int)
@@ -96,8 +92,7 @@ def rebuild_day(day: date) -> DeskDay:
     qc_by_editor = qc_overturns(start, end)
     editors = {r[1] for r in rows} | set(upheld_by_editor) | set(qc_by_editor)
     editors.discard(None)
-    handled = handling_seconds(rows, _previous_decisions({r[1] for r in rows}, start),
-                               _claims({r[5] for r in rows}, end))
+    handled = handling_seconds(rows, previous, _claims({r[5] for r in rows}, end))
     tz = timezone.get_default_timezone()
     hours = defaultdict(set)
     for _pk, editor, _o, at, *_ in rows:
@@ -112,7 +107,7 @@ def rebuild_day(day: date) -> DeskDay:
         for editor in editors:
             EditorDay.objects.update_or_create(day=day, editor_id=editor, defaults=dict(
                 decisions=len(handled.get(editor, ())), active_hours=len(hours.get(editor, ())),
-                handle_hist=stats.histogram(handled.get(editor, ())),
+                **dict(zip(HANDLE_BUCKETS, stats.histogram(handled.get(editor, ())))),
                 overturned_appeal=upheld_by_editor.get(editor, 0), overturned_qc=qc_by_editor.get(editor, 0),
             ))
     return desk

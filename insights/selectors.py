@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.db.models import Sum
 from django.utils import timezone
 
 from moderation.lifecycle import State
@@ -16,7 +17,7 @@ from moderation.models import Post
 from moderation.rulebook import RULES_BY_ID
 
 from . import stats
-from .models import DeskDay, EditorDay, QueueSnapshot, RuleWeek
+from .models import HANDLE_BUCKETS, DeskDay, EditorDay, QueueSnapshot, RuleWeek
 from .rollups import local_day, week_start
 
 OUTCOMES = ("approve", "return", "reject", "take_offline", "auto_publish")
@@ -118,23 +119,17 @@ def dashboard(days: int = 7, *, now: datetime | None = None, only_editor=None) -
     by_day = {d.day: d for d in DeskDay.objects.filter(day__range=(first, last))}
     filled = [by_day.get(first + timedelta(days=i)) or DeskDay(day=first + timedelta(days=i), decision_hist=[])
               for i in range(days)]
-    rows: dict[int, EditorRow] = {}
-    hists: dict[int, list] = defaultdict(list)
     editor_days = EditorDay.objects.filter(day__range=(first, last))
     if only_editor is not None:
         editor_days = editor_days.filter(editor=only_editor)
-    # Plain tuples: at 90 days × dozens of editors, model instances cost more than the query.
-    for editor, decisions, hours, appeal, qc, hist in editor_days.values_list(
-            "editor_id", "decisions", "active_hours", "overturned_appeal", "overturned_qc", "handle_hist"):
-        row = rows.setdefault(editor, EditorRow(editor))
-        row.decisions += decisions
-        row.active_hours += hours
-        row.overturned_appeal += appeal
-        row.overturned_qc += qc
-        hists[editor].append(hist)
+    sums = ("decisions", "active_hours", "overturned_appeal", "overturned_qc", *HANDLE_BUCKETS)
+    rows: dict[int, EditorRow] = {}
+    for r in editor_days.values("editor_id").annotate(**{f"s_{f}": Sum(f) for f in sums}).order_by():
+        rows[r["editor_id"]] = EditorRow(
+            None, r["s_decisions"], r["s_active_hours"], r["s_overturned_appeal"], r["s_overturned_qc"],
+            [r[f"s_{b}"] for b in HANDLE_BUCKETS])
     for user in User.objects.filter(pk__in=list(rows)):
         rows[user.pk].editor = user
-        rows[user.pk].handle_hist = stats.merge_histograms(hists[user.pk])
     editors = sorted(rows.values(), key=lambda r: (-r.decisions, r.editor.get_username()))
     return Dashboard(first, last, filled, editors, QueueSnapshot.objects.filter(pk=1).first(), now)
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from insights import rollups, stats
 from insights.jobs import refresh_rollups_job
-from insights.models import DeskDay, EditorDay, QueueSnapshot, RuleWeek
+from insights.models import HANDLE_BUCKETS, DeskDay, EditorDay, QueueSnapshot, RuleWeek
 from moderation.actions import appeals, review
 from moderation.lifecycle import State
 from moderation.models import Decision, Post, PostEvent
@@ -52,11 +52,10 @@ def test_rollups_equal_a_direct_count(busy_day, cast):
 
 def test_rebuilding_twice_changes_nothing(busy_day):
     refresh_rollups_job()
-    before = list(DeskDay.objects.values()), list(EditorDay.objects.values("day", "editor", "decisions",
-                                                                          "handle_hist", "overturned_appeal"))
+    fields = ("day", "editor", "decisions", "overturned_appeal", *HANDLE_BUCKETS)
+    before = list(DeskDay.objects.values()), list(EditorDay.objects.values(*fields))
     refresh_rollups_job()
-    after = list(DeskDay.objects.values()), list(EditorDay.objects.values("day", "editor", "decisions",
-                                                                         "handle_hist", "overturned_appeal"))
+    after = list(DeskDay.objects.values()), list(EditorDay.objects.values(*fields))
     assert [{k: v for k, v in r.items() if k != "updated_at"} for r in before[0]] == \
         [{k: v for k, v in r.items() if k != "updated_at"} for r in after[0]]
     assert before[1] == after[1]
