@@ -12,6 +12,7 @@ from authors.selectors import standing_badges, standing_summary
 
 from .checks.engine import SEVERITY_ORDER
 from .diffing import fixed_status, revision_diff
+from .lifecycle import State
 from .models import Decision, Finding, Post, Revision
 from .rulebook import RULES_BY_ID
 from .queries import queue_order, unclaimed_queue, waiting_posts  # noqa: F401 — part of the selectors' API
@@ -45,7 +46,9 @@ def filtered_queue(filters: dict):
         qs = qs.filter(resubmissions_used__gt=0)
     if filters.get("q"):
         term = filters["q"].strip().lstrip("#")
-        qs = qs.filter(pk=int(term)) if term.isdigit() else qs.filter(current_revision__title__icontains=term)
+        # isascii: "²" and other Unicode digits pass isdigit() but are no ID (int() refuses them).
+        is_id = term.isascii() and term.isdigit() and len(term) < 19
+        qs = qs.filter(pk=int(term)) if is_id else qs.filter(current_revision__title__icontains=term)
     return qs
 
 
@@ -78,8 +81,10 @@ def by_severity(findings) -> list[tuple[str, list]]:
 
 
 def post_for_review(post_id: int) -> Post:
+    """A post as editors may open it: submitted ones only (an author's unsubmitted draft is a 404)."""
     return get_object_or_404(
-        Post.objects.select_related("author__user", "claimed_by", "current_revision"), pk=post_id
+        Post.objects.exclude(state=State.DRAFT).select_related("author__user", "claimed_by", "current_revision"),
+        pk=post_id,
     )
 
 

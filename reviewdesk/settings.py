@@ -136,6 +136,13 @@ STORAGES = {
 # moderation.checks.uploads (bytes, pixels, sides) and a post by MAX_IMAGES_PER_POST. A whole request
 # is refused by its Content-Length before any of it is read (reviewdesk.middleware.RequestSizeLimit);
 # a proxy in front should use the same number (README: client_max_body_size).
+# Each file part is also capped while it streams in (reviewdesk.uploads.ImageByteCap: an image over
+# moderation.checks.uploads.MAX_BYTES, 10 MB, is skipped after its first 10 MB and refused by name).
+FILE_UPLOAD_HANDLERS = [
+    "reviewdesk.uploads.ImageByteCap",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MAX_REQUEST_BYTES = env.int("MAX_REQUEST_BYTES", default=64 * 1024 * 1024)

@@ -25,7 +25,9 @@ from moderation.models import Decision
 from moderation.checks.uploads import ALLOWED_FORMATS, MAX_BYTES
 from moderation.postformat import field_label, parse_json
 from moderation.rendering import document_view, reader_view
+from moderation.excerpt import first_chars, text_length
 from moderation.scoring import self_check
+from reviewdesk.uploads import refuse_oversized
 
 from .forms import AppealForm, ClosedAccountAppealForm, RegistrationForm
 
@@ -171,6 +173,7 @@ def _editor(request, post):
     document, uploads = EMPTY_DOCUMENT, {}
     try:
         document, uploads = _posted_document(request, post)
+        refuse_oversized(request)
         saved = _save(request, post, document, uploads)
     except DeskError as exc:
         return _refused(request, post, document, uploads, exc)
@@ -226,10 +229,13 @@ def _sniff(data: bytes) -> str:
 def self_check_view(request):
     """Run the checks on the unsaved editor content and return the findings as an HTML fragment."""
     post_id = request.POST.get("post")
-    post = selectors.author_post(request.user, int(post_id)) if post_id and post_id.isdigit() else None
+    post = (selectors.author_post(request.user, int(post_id))
+            if post_id and post_id.isascii() and post_id.isdigit() and len(post_id) < 19 else None)
     try:
         document, uploads = _posted_document(request, post)
-        document, findings = self_check(author_of(request.user), document, post_id=post.pk if post else None)
+        total, limit = text_length(document), settings.SELFCHECK_MAX_CHARS  # long drafts: checked in part
+        document, findings = self_check(author_of(request.user), first_chars(document, limit),
+                                        post_id=post.pk if post else None)
     except DeskError as exc:
         return render(request, "portal/_selfcheck.html", {"error": exc})
     urls = {}
@@ -238,6 +244,7 @@ def self_check_view(request):
                 for img in post.current_revision.images.all()}
     return render(request, "portal/_selfcheck.html", {
         "findings": findings,
+        "checked_chars": limit if total > limit else None, "total_chars": total,
         "findings_by_severity": selectors.by_severity(findings),
         "reader": document_view(document, urls, findings),
     })
@@ -279,8 +286,9 @@ def api_tokens(request):
     if request.method == "POST":
         if "revoke" in request.POST:
             revoke = request.POST["revoke"]
-            if revoke.isdigit():
-                accounts.revoke_api_token(request.user, actor=request.user, token_id=int(revoke))
+            if not (revoke.isascii() and revoke.isdigit() and len(revoke) < 19) or not accounts.revoke_api_token(
+                    request.user, actor=request.user, token_id=int(revoke)):
+                raise Http404("令牌不存在")  # another author's token, or none: nothing happened
             messages.success(request, "令牌已撤销。")
             return redirect("api_tokens")
         new_key = accounts.issue_api_token(request.user, actor=request.user, name=request.POST.get("name") or "")

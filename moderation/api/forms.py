@@ -2,6 +2,8 @@
 one file field per image, named by its path in the document. Validation only."""
 from __future__ import annotations
 
+from reviewdesk.uploads import refuse_oversized
+
 from ..errors import InvalidPost
 from ..postformat import parse_json
 
@@ -11,6 +13,7 @@ def document_and_uploads(request) -> tuple[dict, dict[str, bytes]]:
     if not request.content_type.startswith("multipart/form-data"):
         raise InvalidPost("请以 multipart/form-data 提交：document 字段为 JSON 文档，图片文件字段名为文档中的路径",
                           field="(content-type)")
+    refuse_oversized(request)
     raw = request.POST.get("document")
     if raw is None:
         raise InvalidPost("缺少 document 字段", field="document")

@@ -8,6 +8,7 @@ urlpatterns = [
     path("desk/", views.queue, name="queue"),
     path("desk/next/", views.next_post, name="next_post"),
     path("desk/posts/<int:post_id>/", views.review, name="review"),
+    path("desk/posts/<int:post_id>/claim/", views.claim, name="claim"),
     path("desk/posts/<int:post_id>/decide/", views.decide, name="decide"),
     path("desk/posts/<int:post_id>/release/", views.release, name="release"),
     path("desk/findings/<int:finding_id>/dismiss/", views.dismiss_finding, name="dismiss_finding"),

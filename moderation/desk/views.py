@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from authors import selectors as standing_selectors
@@ -15,7 +16,7 @@ from authors.roles import author_of, editor_required, is_editor
 from .. import selectors
 from ..actions import review as actions
 from ..actions.whitelist import mark_audit_passed
-from ..errors import DeskError
+from ..errors import AlreadyClaimed, DeskError
 from ..lifecycle import STATE_LABELS_ZH, State
 from ..models import Decision, Finding, MessageTemplate, RevisionImage
 from ..rendering import reader_view
@@ -53,26 +54,43 @@ def next_post(request):
 @editor_required
 @require_GET
 def review(request, post_id: int):
+    """The post read-only; deciding needs a claim, taken by an explicit POST (claim), never by opening."""
     post = selectors.post_for_review(post_id)
-    claim_error = ""
-    if post.state == State.IN_QUEUE:
-        try:
-            post = actions.claim_post(post, actor=request.user)
-        except DeskError as exc:
-            claim_error = exc.message
     context = selectors.review_context(post)
     live_rules = {f.rule for f in context["findings"] if not f.dismissed_at}
+    holder = _claim_holder(post)
     return render(request, "desk/review.html", {
         **context,
         "post": post,
         "revision": post.current_revision,
         "reader": reader_view(post.current_revision, context["findings"]),
-        "claim_error": claim_error,
+        "claim_error": f"该文章正由编辑 {holder.get_username()} 审核中。" if holder and holder != request.user else "",
+        "can_claim": post.state == State.IN_QUEUE and holder is None,
         "reason_groups": reason_groups(preticked=live_rules),
         "templates": MessageTemplate.objects.filter(active=True),
-        "can_decide": post.state == State.IN_QUEUE and not claim_error,
+        "can_decide": post.state == State.IN_QUEUE and holder == request.user,
         "can_take_offline": post.state == State.APPROVED,
     })
+
+
+def _claim_holder(post):
+    """The editor whose lease on the post is still running, or None."""
+    if post.claimed_by_id and post.claim_expires_at and post.claim_expires_at > timezone.now():
+        return post.claimed_by
+    return None
+
+
+@editor_required
+@require_POST
+def claim(request, post_id: int):
+    post = selectors.post_for_review(post_id)
+    try:
+        actions.claim_post(post, actor=request.user)
+    except AlreadyClaimed:
+        pass  # the review page names the editor who holds it
+    except DeskError as exc:
+        messages.error(request, exc.message)
+    return redirect("review", post.pk)
 
 
 @editor_required
@@ -121,8 +139,10 @@ def image(request, image_id: int):
         raise Http404
     img = get_object_or_404(RevisionImage.objects.select_related("revision__post__author"), pk=image_id)
     author = author_of(request.user)
-    if not is_editor(request.user) and (author is None or img.revision.post.author_id != author.pk):
-        raise Http404
+    post = img.revision.post
+    own = author is not None and post.author_id == author.pk
+    if not own and not (is_editor(request.user) and post.state != State.DRAFT):
+        raise Http404  # editors see submitted posts only, never an author's draft
     response = FileResponse(img.file.open("rb"))
     response["Cache-Control"] = "private, max-age=3600"
     response["Content-Disposition"] = "inline"

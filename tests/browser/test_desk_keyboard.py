@@ -98,12 +98,19 @@ def test_two_editors_race_for_the_same_post(transactional_db, cast, scoring_queu
     bob, erin = login_in(bob_ctx, live_server, "bob"), login_in(erin_ctx, live_server, "erin")
     bob.goto(f"{live_server.url}/desk/posts/{post.pk}/")
     erin.goto(f"{live_server.url}/desk/posts/{post.pk}/")
+    # Opening a post claims nothing: both see it read-only with a claim button; Bob claims first.
+    expect(bob.locator("#btn-approve")).to_have_count(0)
+    assert Post.objects.get(pk=post.pk).claimed_by is None
+    bob.click("#btn-claim")
+    expect(bob.locator("#btn-approve")).to_be_visible()
+    erin.click("#btn-claim")
     expect(erin.locator("#claim-error")).to_contain_text("正由编辑 bob 审核中")
     expect(erin.locator("#btn-approve")).to_have_count(0)
 
     # Bob's lease runs out and Erin takes the post over; Bob's old screen can no longer decide.
     Post.objects.filter(pk=post.pk).update(claim_expires_at="2000-01-01T00:00:00Z")
     erin.reload()
+    erin.click("#btn-claim")
     expect(erin.locator("#btn-approve")).to_be_visible()
     bob.click("#btn-approve")
     expect(bob.locator(".messages .msg-error")).to_contain_text("其他编辑")

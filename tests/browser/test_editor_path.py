@@ -31,6 +31,8 @@ def test_an_editor_approves_a_post_in_the_browser(transactional_db, cast, scorin
     row.locator("a.post-link").click()
     expect(page.locator(".reader .post-title mark.sev-block").first).to_have_text("淘宝")
     expect(page.locator(".finding").first).to_be_visible()
+    expect(page.locator("#btn-approve")).to_have_count(0)  # opening it claimed nothing
+    page.click("#btn-claim")
     shoot("editor-review")
     page.keyboard.press("a")
     expect(page.locator(".msg-success")).to_contain_text("已通过")

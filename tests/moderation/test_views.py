@@ -59,10 +59,10 @@ def test_queue_shows_the_post_with_its_findings(client, cast, alice_post, django
     assert alice_post.current_revision.title in html and "BODY_COMPETITOR" in html
 
 
-def test_opening_a_post_claims_it_and_a_second_editor_is_told_who_holds_it(client, cast, alice_post):
+def test_claiming_a_post_and_a_second_editor_is_told_who_holds_it(client, cast, alice_post):
     client.force_login(cast.bob)
-    html = client.get(reverse("review", args=[alice_post.pk])).content.decode()
-    assert '<mark class="hl sev-block"' in html and ">淘宝</mark>" in html
+    html = client.post(reverse("claim", args=[alice_post.pk]), follow=True).content.decode()
+    assert '<mark class="hl sev-block"' in html and ">淘宝</mark>" in html and 'id="btn-approve"' in html
     client.force_login(cast.erin)
     html = client.get(reverse("review", args=[alice_post.pk])).content.decode()
     assert "正由编辑 bob 审核中" in html and 'id="btn-approve"' not in html
@@ -70,7 +70,7 @@ def test_opening_a_post_claims_it_and_a_second_editor_is_told_who_holds_it(clien
 
 def test_editor_returns_a_post_with_reasons_and_the_author_reads_them(client, cast, alice_post):
     client.force_login(cast.bob)
-    client.get(reverse("review", args=[alice_post.pk]))
+    client.post(reverse("claim", args=[alice_post.pk]))
     alice_post.refresh_from_db()
     response = client.post(reverse("decide", args=[alice_post.pk]), {
         "outcome": "return", "reasons": ["BODY_COMPETITOR"], "message": "请删除其他电商平台的名称",
@@ -85,7 +85,7 @@ def test_editor_returns_a_post_with_reasons_and_the_author_reads_them(client, ca
 
 def test_a_stale_decision_through_the_web_is_refused_with_a_message(client, cast, alice_post):
     client.force_login(cast.bob)
-    client.get(reverse("review", args=[alice_post.pk]))
+    client.post(reverse("claim", args=[alice_post.pk]))
     response = client.post(reverse("decide", args=[alice_post.pk]), {
         "outcome": "approve", "version": alice_post.version - 1}, follow=True)
     assert "已发生变化" in response.content.decode()
