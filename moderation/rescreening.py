@@ -6,7 +6,6 @@ look like a copy of its own copies."""
 from __future__ import annotations
 
 import dataclasses
-import logging
 import time
 
 import django_rq
@@ -16,7 +15,6 @@ from .checks import NoHistory, check_post
 from .models import RescreenItem, RescreenRun
 from .scoring import context_for
 
-log = logging.getLogger(__name__)
 RESCREEN_QUEUE = "rescreen"
 CHUNK = 25
 

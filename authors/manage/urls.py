@@ -1,6 +1,6 @@
 """The admin's desk (/desk/manage/): penalties, Level 2, whitelist, identity, appeals, news posting
 rights, thresholds, the audit trail."""
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -21,5 +21,6 @@ urlpatterns = [
     path("desk/manage/appeals/<int:appeal_id>/", views.appeal_decide, name="appeal_decide"),
     path("desk/manage/low-pass-rate/", views.low_pass_rate, name="low_pass_rate"),
     path("desk/manage/thresholds/", views.thresholds, name="thresholds"),
+    path("", include("authors.manage.rules_urls")),  # issue 14: stages, re-screens, rule drafts
     path("desk/manage/audit/", views.audit_trail, name="audit_trail"),  # ?post=<id> or ?author=<id>, &actor=, &verb=
 ]
