@@ -64,13 +64,15 @@ OFFER_ONLY = "offer-only"  # note on a promotion word that is promotion only as 
 
 
 def _offered(prep: Prepared, start: int, end: int) -> bool:
-    """Is the promotion word at [start, end) an offer addressed to the reader? Its sentence has an
-    offer cue (现在, 下单, 活动, 大家 …) or an explicit offer (满减, 领券); 买完第二天就降价了, 质量不打折扣,
-    秒杀市场上同类产品 and 通话不限时长 offer nothing."""
+    """Is the promotion word at [start, end) an offer addressed to the reader? Its clause has an offer
+    cue (现在, 下单, 活动, 大家 …) or its sentence an explicit offer (满减, 领券, 抽奖); 买完第二天就降价了,
+    质量不打折扣, 秒杀市场上同类产品 and 通话不限时长 offer nothing."""
+    c_left, c_right = sentence_bounds(prep.norm.text, start, end, CLAUSE_BREAKS)
+    if any(h.term.lexicon == "offer_cue" and c_left <= h.start and h.end <= c_right and stands_as_word(prep, h)
+           for h in prep.all_hits):
+        return True  # an offer cue in the clause itself
     left, right = sentence_bounds(prep.norm.text, start, end)
     inside = [h for h in prep.all_hits if left <= h.start and h.end <= right and not (h.start == start and h.end == end)]
-    if any(h.term.lexicon == "offer_cue" and stands_as_word(prep, h) for h in inside):
-        return True
     if any(h.term.lexicon == "promo" and OFFER_ONLY not in h.term.note and stands_as_word(prep, h) for h in inside):
         return True
     return any(m[2].startswith("满") for m in discounts(prep.norm.text[left:right]))

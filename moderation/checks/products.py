@@ -8,7 +8,7 @@ from .engine import WARN, CheckContext, rule
 from .lexicons import Lexicons
 from .normalize import CJK, normalize
 from .post import body_blocks
-from .text import body_text, finding, lexicons, outermost, prepared, span_finding, targets
+from .text import body_text, compact, finding, lexicons, outermost, prepared, span_finding, targets
 
 GUIDE_MIN_ITEMS, GUIDE_MAX_ITEMS = 5, 10  # 4.3(4) 建议以5-10个为准
 NEWS_EXTRA_MAX = 2  # 4.3(2) 相关产品不得超过2个
@@ -111,15 +111,49 @@ def brand_key(brand: str, lex: Lexicons) -> str:
     return lex.canonical_map("brand_alias").get(norm, norm).lower()
 
 
+_LATIN_WORD = re.compile(r"^(?:[a-z]+|\d+)$")
+
+
+def model_phrases(card: dict, lex: Lexicons) -> list[str]:
+    """Series names spread over several words of a long JD name, compacted: HUAWEI Mate 60 Pro →
+    mate60pro, Redmi K70 至尊版 → redmik70 (brand words left out, specs such as 12GB+512GB are no part)."""
+    brand = brand_key(card.get("brand") or "", lex)
+    phrases, run = [], []
+    for word in [normalize(w).text for w in (card.get("name") or "").split()] + [""]:
+        if _LATIN_WORD.match(word) and brand_key(word, lex) != brand:
+            run.append(word)
+            continue
+        if len(run) >= 2 and any(w.isdigit() for w in run):
+            phrases.append("".join(run))
+        run = []
+    return phrases
+
+
+def _phrase_in(phrase: str, compacted: str) -> bool:
+    """The phrase as a whole name: mate60 is not in mate60pro."""
+    at = compacted.find(phrase)
+    while at >= 0:
+        after = compacted[at + len(phrase):at + len(phrase) + 1]
+        if not (after.isascii() and after.isalnum()):
+            return True
+        at = compacted.find(phrase, at + 1)
+    return False
+
+
 def mentioned(card: dict, text: str, lex: Lexicons, *, strong: bool) -> bool:
     """Does the text talk about this card? Strong: its model (or most of its name); weak: also its brand."""
     models = model_tokens(card.get("name") or "")
     if any(m in text for m in models):
         return True
+    phrases = model_phrases(card, lex)
+    if phrases:
+        compacted = compact(text)
+        if any(_phrase_in(p, compacted) for p in phrases):
+            return True
     brand = brand_key(card.get("brand") or "", lex)
     if not strong and brand and _brand_in(brand, text, lex):
         return True
-    if models:
+    if models or phrases:
         return False  # a model that is not mentioned: another product (小米6 in a 华为P10 review)
     name = normalize(card.get("name") or "").text.replace(normalize(card.get("brand") or "").text or "\0", "")
     bigrams = {run[k:k + 2] for run in _CJK_RUN.findall(name) for k in range(len(run) - 1)}
