@@ -205,6 +205,12 @@ def waiting_since(post: Post) -> datetime | None:
     return revision.created_at if revision else post.queued_at
 
 
+def fix_by_deadline(post: Post) -> datetime | None:
+    """When a returned post closes unless resubmitted: settings.FIX_BY_DAYS after its return."""
+    returned_at = post.decisions.order_by("-created_at").values_list("created_at", flat=True).first()
+    return returned_at + timedelta(days=settings.FIX_BY_DAYS) if returned_at else None
+
+
 def about_to_miss(*, within_minutes: int = 30, now: datetime | None = None, limit: int = 100):
     """Waiting posts that miss the target within ``within_minutes`` (or already did), oldest first."""
     now = now or timezone.now()

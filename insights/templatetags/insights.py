@@ -43,12 +43,14 @@ def age_class(post):
 
 @register.inclusion_tag("portal/insights/_review_eta.html")
 def review_eta(post):
-    """For a post waiting for review: the usual time, and whether it is already late."""
+    """For a post waiting for review: the usual time, and whether it is already late. For a returned
+    post: the date it must be resubmitted by (settings.FIX_BY_DAYS after the return)."""
     waiting = post.state in ("submitted", "scoring", "in_queue")
     since = selectors.waiting_since(post)
     hours = (timezone.now() - since).total_seconds() / 3600 if (waiting and since) else 0
     target = settings.REVIEW_TARGET_HOURS
-    return {"waiting": waiting, "target_hours": target, "late": hours >= target}
+    fix_by = selectors.fix_by_deadline(post) if post.state == "returned" else None
+    return {"waiting": waiting, "target_hours": target, "late": hours >= target, "fix_by": fix_by}
 
 
 @register.inclusion_tag("manage/insights/_precision_table.html")

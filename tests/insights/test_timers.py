@@ -100,3 +100,13 @@ def test_a_resubmitted_post_does_not_close(desk, settings, django_capture_on_com
     submission.resubmit_post(post, actor=desk.cast.alice, document=document, uploads=uploads_for(document))
     with time_machine.travel(timezone.now() + timedelta(days=15)):
         assert timers.close_expired_posts() == []
+
+
+def test_an_author_sees_the_fix_by_date_of_a_returned_post(client, desk, settings):
+    settings.FIX_BY_DAYS = 14
+    post = desk.queued()
+    decision = desk.decide(post, desk.cast.bob, "return", ["BODY_NO_IMAGE"])
+    client.force_login(desk.cast.alice)
+    body = client.get(reverse("author_post", args=[post.pk])).content.decode()
+    deadline = timezone.localtime(decision.created_at + timedelta(days=14))
+    assert f"请在 {deadline:%Y-%m-%d %H:%M} 前修改后重新提交" in body
