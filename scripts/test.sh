@@ -12,6 +12,12 @@ if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || ! fc-list 2>/dev/null | gre
     exit 1
   fi
 fi
+# axe-core (the accessibility engine) for the browser tests, kept inside .venv (ignored by git).
+AXE_VERSION=4.14.1
+if [ ! -f .venv/axe/node_modules/axe-core/axe.min.js ] && command -v npm >/dev/null; then
+  echo "==> installing axe-core $AXE_VERSION"
+  npm install --silent --no-audit --no-fund --prefix .venv/axe "axe-core@$AXE_VERSION" >/dev/null
+fi
 TEST_REDIS_URL="${TEST_REDIS_URL:-${REDIS_URL:-redis://127.0.0.1:6379/15}}"
 ensure_redis TEST_REDIS_URL
 export TEST_REDIS_URL

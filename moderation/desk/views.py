@@ -171,5 +171,5 @@ def audit_pass(request, sample_id: int):
 
 
 def forbidden(request, exception=None):
-    message = str(exception) if isinstance(exception, PermissionDenied) and str(exception) else "你没有权限访问此页面。"
+    message = str(exception) if isinstance(exception, PermissionDenied) and str(exception) else ""  # 403.html says it
     return render(request, "403.html", {"message": message}, status=403)
