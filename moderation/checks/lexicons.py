@@ -3,8 +3,11 @@
 A row is ``{"lexicon": ..., "term": ..., "canonical": ..., "note": ...}``. The shipped rows live in
 ``data/<lexicon>.csv`` (columns term, canonical, note); the Django side may store them in a table and
 build ``Lexicons.from_rows(rows, version=...)`` from it, caching one object per version per worker.
-A lexicon named ``<name>_allow`` lists exceptions: a hit of ``<name>`` inside one of its hits is
-dropped (第一次 is not the superlative 第一).
+A lexicon named ``<name>_allow`` lists exceptions, "not a hit in this context", in two forms:
+a phrase (canonical left blank) — a hit of ``<name>`` inside one of its hits is dropped (第一次 is not the
+superlative 第一); or a context word whose canonical names the term it excuses (``*`` for every term of
+``<name>``) — a hit of that term in the same sentence as the context word is dropped (term 隔壁,
+canonical 做爱: a neighbour's noise in a hotel review).
 
 Matching is one Aho-Corasick pass (ahocorasick-rs) over the normalised text for all lexicons at
 once; the automaton is compiled once per Lexicons object.
@@ -125,7 +128,7 @@ class Lexicons:
             if _stands_alone(text, start, end)
             for term in owners[index]
         ]
-        return _drop_allowed(hits)
+        return _drop_allowed(hits, text)
 
 
 _DEFAULT: Lexicons | None = None
@@ -144,13 +147,34 @@ def _stands_alone(text: str, start: int, end: int) -> bool:
     return True
 
 
-def _drop_allowed(hits: list[Hit]) -> list[Hit]:
+SENTENCE_BREAKS = "。！？!?\n"
+ANY_TERM = "*"
+
+
+def _sentence(text: str, index: int) -> tuple[int, int]:
+    left = max(text.rfind(ch, 0, index) for ch in SENTENCE_BREAKS) + 1
+    rights = [i for i in (text.find(ch, index) for ch in SENTENCE_BREAKS) if i >= 0]
+    return left, min(rights, default=len(text))
+
+
+def _excuses(allow: Hit, hit: Hit, text: str) -> bool:
+    """Does the allow hit make ``hit`` no hit: a phrase around it, or a context word of its sentence?"""
+    excused = allow.term.canonical
+    if not excused:
+        return allow.start <= hit.start and hit.end <= allow.end
+    if excused != ANY_TERM and normalize_term(excused) not in (normalize_term(hit.term.term),
+                                                               normalize_term(hit.term.value)):
+        return False
+    left, right = _sentence(text, hit.start)
+    return left <= allow.start and allow.end <= right
+
+
+def _drop_allowed(hits: list[Hit], text: str = "") -> list[Hit]:
     allowed = [h for h in hits if h.term.lexicon.endswith(ALLOW_SUFFIX)]
     if not allowed:
         return hits
     return [
         h for h in hits
         if not h.term.lexicon.endswith(ALLOW_SUFFIX)
-        and not any(a.term.lexicon == h.term.lexicon + ALLOW_SUFFIX and a.start <= h.start and h.end <= a.end
-                    for a in allowed)
+        and not any(a.term.lexicon == h.term.lexicon + ALLOW_SUFFIX and _excuses(a, h, text) for a in allowed)
     ]

@@ -29,11 +29,15 @@ LEXICON_LABELS = {
     "medical": "医疗医药", "off_position": "非消费内容", "praise": "夸赞用语（软文）", "price_cue": "价格提示词",
     "price_not": "非商品价格的金额", "promo": "促销活动用语", "restricted": "禁止推荐的商品",
     "sensitive": "敏感内容", "stopword": "泛泛之词（不表明主题）", "tag_conflict": "标签与内容冲突",
-    "time_words": "时效性用语（导购）",
+    "time_words": "时效性用语（导购）", "offer_cue": "优惠面向读者的提示词（促销）",
+    "topic_context": "转述语境：否定、情节、报道、规定（敏感/色情/医疗）", "jd_role": "京东员工的身份与职务用语",
 }
 
 
 def lexicon_label(name: str) -> str:
+    """An exception lexicon ("<name>_allow", not a hit in this context) holds phrases (规范写法 blank:
+    the term inside them is no hit) and context words (规范写法 = the term they excuse, * for all: the
+    term in the same sentence is no hit); see checks/lexicons.py."""
     if name.endswith(ALLOW_SUFFIX):
         base = name[: -len(ALLOW_SUFFIX)]
         return f"{LEXICON_LABELS.get(base, base)}·例外"
