@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from authors.models import Appeal, Penalty
-from moderation.lifecycle import PENDING_STATES, State
+from moderation.lifecycle import PENDING_STATES, Event, State
 from moderation.models import Decision, Post, PostEvent
 from moderation.rulebook import RULES_BY_ID
 
@@ -25,7 +25,7 @@ from .models import Notice
 log = logging.getLogger(__name__)
 
 LOOKBACK = timedelta(days=3)  # how far back each run looks for events (runs are minutes apart)
-CLOSE_EVENT = "expire"  # PostEvent.event of a returned post closed past its fix-by date
+CLOSE_EVENT = Event.EXPIRE  # a returned post closed past its fix-by date
 _OUTCOME_ZH = {"approve": "审核通过，已发布", "return": "被退回修改", "reject": "未通过审核（退稿不用）",
                "take_offline": "已被下线", "auto_publish": "已自动发布（白名单）"}
 

@@ -13,13 +13,13 @@ from django.utils import timezone
 
 from authors.models import Appeal
 from moderation.audit import AuditEvent, Verb
-from moderation.lifecycle import State
+from moderation.lifecycle import Event, State
 from moderation.models import Decision, Finding, Post, PostEvent
 
 from . import stats
 from .models import HANDLE_BUCKETS, DeskDay, DoubleReview, EditorDay, QueueSnapshot, RuleWeek
 
-INBOUND_EVENTS = ("submit", "resubmit")
+INBOUND_EVENTS = (Event.SUBMIT, Event.RESUBMIT)
 EXAMPLES_PER_KIND = 8
 _CHUNK = 2000  # IDs per IN (...) list: well under SQLite's bound-parameter limit
 

@@ -4,6 +4,8 @@ from django import template
 from django.conf import settings
 from django.utils import timezone
 
+from moderation.lifecycle import PENDING_STATES, State
+
 from .. import selectors, stats
 
 register = template.Library()
@@ -45,11 +47,11 @@ def age_class(post):
 def review_eta(post):
     """For a post waiting for review: the usual time, and whether it is already late. For a returned
     post: the date it must be resubmitted by (settings.FIX_BY_DAYS after the return)."""
-    waiting = post.state in ("submitted", "scoring", "in_queue")
+    waiting = post.state in PENDING_STATES
     since = selectors.waiting_since(post)
     hours = (timezone.now() - since).total_seconds() / 3600 if (waiting and since) else 0
     target = settings.REVIEW_TARGET_HOURS
-    fix_by = selectors.fix_by_deadline(post) if post.state == "returned" else None
+    fix_by = selectors.fix_by_deadline(post) if post.state == State.RETURNED else None
     return {"waiting": waiting, "target_hours": target, "late": hours >= target, "fix_by": fix_by}
 
 
