@@ -11,7 +11,7 @@ from redis.exceptions import RedisError
 from rq import Retry
 from rq.exceptions import DuplicateJobError
 from rq.job import Job, JobStatus
-from rq.registry import ScheduledJobRegistry, StartedJobRegistry
+from rq.registry import FailedJobRegistry, ScheduledJobRegistry, StartedJobRegistry
 
 log = logging.getLogger(__name__)
 
@@ -22,7 +22,7 @@ MAX_SCORE_ATTEMPTS = 6
 # A retry the scheduler should have moved to the queue this long ago is moved by the sweep (a
 # deployment whose workers run without --with-scheduler would otherwise keep it forever).
 OVERDUE_SECONDS = 10
-RETRY = dict(max=3, interval=[5, 30, 120])
+RETRY = dict(max=3, interval=[2, 30, 120])
 
 
 def scoring_job_id(post_id: int, revision_id: int) -> str:
@@ -114,13 +114,21 @@ def recover_scoring(candidates, attempts_of) -> int:
 
 
 def _replace(queue, post_id: int, revision_id: int) -> None:
+    """Drop what is left of a dead job (its hash, registry entries, a stale queue entry) and enqueue
+    a fresh one under the same ID. Plain key and set operations: a job whose worker died mid-run can
+    be missing parts (its execution record) that RQ's own Job.delete() insists on."""
     job_id = scoring_job_id(post_id, revision_id)
-    try:
-        job = Job.fetch(job_id, connection=queue.connection)
-    except Exception:  # noqa: BLE001 — no such job, or a hash left half-written by a dying horse
-        queue.connection.delete(Job.key_for(job_id))
-    else:
-        job.delete(remove_from_queue=True)  # out of every registry as well
+    conn = queue.connection
+    started = StartedJobRegistry(queue=queue)
+    stale = [e for e in conn.zrange(started.key, 0, -1) if started.parse_job_id(e) == job_id]
+    with conn.pipeline() as pipe:
+        if stale:
+            pipe.zrem(started.key, *stale)
+        pipe.zrem(ScheduledJobRegistry(queue=queue).key, job_id)
+        pipe.zrem(FailedJobRegistry(queue=queue).key, job_id)
+        pipe.lrem(queue.key, 0, job_id)
+        pipe.delete(Job.key_for(job_id))
+        pipe.execute()
     try:
         _enqueue(queue, post_id, revision_id)
     except DuplicateJobError:  # another sweep got there first

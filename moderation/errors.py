@@ -39,6 +39,13 @@ class PostingSuspended(DeskError):
     status = 403
 
 
+class IdempotencyKeyReused(DeskError):
+    """An Idempotency-Key sent again with a different request (issue 15)."""
+
+    code = "idempotency_key_reused"
+    status = 422
+
+
 class InvalidPost(DeskError):
     """A post document or upload that cannot be accepted; ``field`` names the part at fault."""
 

@@ -4,6 +4,7 @@ nothing the second time."""
 from __future__ import annotations
 
 from .actions.review import release_stale_claims
+from .actions.submission import forget_idempotency_keys
 from .enqueue import SCORING_QUEUE, enqueue_scoring, recover_scoring  # noqa: F401 — the tests' entry
 from .models import Revision
 from .queries import unscored_post_ids
@@ -28,3 +29,7 @@ def sweep_unscored(older_than_seconds: int | None = None) -> int:
 
 def release_stale_claims_job() -> int:
     return release_stale_claims()
+
+
+def forget_idempotency_keys_job() -> int:
+    return forget_idempotency_keys()

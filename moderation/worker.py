@@ -6,16 +6,21 @@
 - Notices a dead worker in seconds, not minutes (issue 15): while a job runs the worker heartbeats
   every HEARTBEAT_SECONDS and the job's entry in RQ's StartedJobRegistry expires HEARTBEAT_GRACE
   seconds after the last beat (RQ's default: 30 s beats, +60 s). Killed with its horse, a worker's job
-  is seen abandoned within ~20 s.
+  is seen abandoned within ~15 s.
 - Sweeps often: every SWEEP_SECONDS one worker (a Redis lock) runs RQ's registry maintenance and
   ``moderation.jobs.sweep_unscored``, even while the queues are busy (the rqcron sweep waits behind a
   scoring backlog on the default queue) and right after Redis comes back (idle workers wake every
   IDLE_WAKE_SECONDS; RQ's reconnect backoff is capped at MAX_RECONNECT_WAIT).
+- Waits for Redis instead of quitting when it goes away between jobs (RQ's own loop quits on a
+  Redis error outside its dequeue).
 """
 import logging
+import time
 
 from django.db import connections
+from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 from rq.worker import Worker
 
 from moderation import checks
@@ -25,9 +30,9 @@ from moderation.lexicon_store import current_lexicons
 log = logging.getLogger(__name__)
 
 HEARTBEAT_SECONDS = 5
-HEARTBEAT_GRACE = 15
-SWEEP_SECONDS = 15
-IDLE_WAKE_SECONDS = 10
+HEARTBEAT_GRACE = 10
+SWEEP_SECONDS = 10
+IDLE_WAKE_SECONDS = 5
 MAX_RECONNECT_WAIT = 5.0
 SWEEP_LOCK = "reviewdesk:scoring-sweep"
 
@@ -78,8 +83,26 @@ class PreloadWorker(Worker):
             return int(max(1, min(remaining, self.job_monitoring_interval))) + HEARTBEAT_GRACE
         return self.job_monitoring_interval + HEARTBEAT_GRACE
 
+    def check_for_suspension(self, burst: bool):
+        """RQ's loop quits on a Redis error here (outside its reconnecting dequeue); wait for Redis
+        instead, so a Redis restart does not take the workers down with it."""
+        wait = 1.0
+        while True:
+            try:
+                return super().check_for_suspension(burst)
+            except (RedisConnectionError, RedisTimeoutError) as exc:
+                if self._stop_requested:
+                    raise
+                self.log.error("Worker %s: Redis unavailable (%s); retrying in %.0f s", self.name, exc, wait)
+                time.sleep(wait)
+                wait = min(wait * 2, MAX_RECONNECT_WAIT)
+
     def run_maintenance_tasks(self):
-        super().run_maintenance_tasks()
+        try:
+            super().run_maintenance_tasks()
+        except (RedisConnectionError, RedisTimeoutError):
+            log.warning("registry maintenance skipped: Redis unavailable")
+            return
         self.sweep()
 
     def sweep(self) -> None:

@@ -6,10 +6,12 @@ assessed (a 7-day closure) before the refusal is raised.
 from __future__ import annotations
 
 import hashlib
+import json
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from authors import records
@@ -18,10 +20,11 @@ from authors.models import Author
 from .. import lifecycle
 from ..audit import Verb, log_event
 from ..checks.uploads import ImageRejected, clean_upload
-from ..errors import InvalidPost, PostingSuspended, ResubmissionRefused
+from ..errors import DeskError, IdempotencyKeyReused, InvalidPost, PostingSuspended, ResubmissionRefused
 from ..enqueue import enqueue_scoring
 from ..lifecycle import Event, State
 from ..models import Post, PostEvent, RefusedSubmission, Revision, RevisionImage
+from ..models.posts import IdempotentRequest
 from ..postformat import content_hash, image_paths, validate_post
 from .core import drop_claim, locked_post, transition
 from .penalties import assess_unchanged_resubmission
@@ -98,19 +101,92 @@ def _queue_for_scoring(post: Post, event: Event, *, actor, note: str = "") -> No
 
 def submit_post(author: Author, *, actor, document: dict, uploads: dict[str, bytes], draft: bool = False) -> Post:
     """Save a new post (and its first revision) and queue it for pre-scoring once committed."""
+    return submit_or_existing(author, actor=actor, document=document, uploads=uploads, draft=draft)[0]
+
+
+def _existing(author: Author, external_id) -> Post | None:
+    if not external_id or not isinstance(external_id, str):
+        return None
+    return Post.objects.filter(author=author, external_id=external_id).first()
+
+
+def submit_or_existing(author: Author, *, actor, document: dict, uploads: dict[str, bytes],
+                       draft: bool = False) -> tuple[Post, bool]:
+    """(post, created). A document whose ``external_id`` this author already used is a retry: the
+    post made the first time is returned and nothing is written (a unique constraint settles races)."""
+    existing = _existing(author, document.get("external_id"))
+    if existing:
+        return existing, False
     document, cleaned = _prepare(author, document, uploads, draft=draft)
-    with transaction.atomic():
-        post = Post.objects.create(
-            author=author, kind=document["kind"], state=State.DRAFT, external_id=document.get("external_id", ""),
-        )
-        _new_revision(post, document, cleaned, actor=actor)
-        post.save(update_fields=["current_revision"])
-        PostEvent.objects.create(post=post, event=Verb.CREATE, to_state=State.DRAFT, actor=actor)
-        if draft:
-            log_event(actor, Verb.CREATE, post, revision=post.current_revision_id)
-        else:
-            _queue_for_scoring(post, Event.SUBMIT, actor=actor)
-    return post
+    try:
+        with transaction.atomic():
+            post = Post.objects.create(
+                author=author, kind=document["kind"], state=State.DRAFT, external_id=document.get("external_id", ""),
+            )
+            _new_revision(post, document, cleaned, actor=actor)
+            post.save(update_fields=["current_revision"])
+            PostEvent.objects.create(post=post, event=Verb.CREATE, to_state=State.DRAFT, actor=actor)
+            if draft:
+                log_event(actor, Verb.CREATE, post, revision=post.current_revision_id)
+            else:
+                _queue_for_scoring(post, Event.SUBMIT, actor=actor)
+    except IntegrityError:
+        existing = _existing(author, document.get("external_id"))
+        if existing is None:
+            raise
+        return existing, False
+    return post, True
+
+
+IDEMPOTENCY_TTL = timedelta(days=1)
+
+
+def request_fingerprint(method: str, path: str, document, uploads: dict[str, bytes]) -> str:
+    """What makes two requests "the same" for an Idempotency-Key: the parsed document and the images'
+    bytes (a multipart boundary differs from one try to the next)."""
+    digest = hashlib.sha256(f"{method} {path}\n".encode())
+    digest.update(json.dumps(document, sort_keys=True, ensure_ascii=False).encode())
+    for name in sorted(uploads):
+        digest.update(f"\n{name}:{hashlib.sha256(uploads[name]).hexdigest()}".encode())
+    return digest.hexdigest()
+
+
+def answer_once(author: Author, key: str, fingerprint: str, respond) -> tuple[int, dict]:
+    """Run ``respond()`` → (status, body) once per (author, Idempotency-Key) a day: the write and the
+    stored answer commit together, and a retry (even one racing the first try) gets the stored
+    answer. The same key with another request raises IdempotencyKeyReused. Errors are not stored."""
+    stored = _stored_answer(author, key)
+    if stored is None:
+        refused = None
+        try:
+            with transaction.atomic():
+                try:
+                    status, body = respond()
+                except DeskError as exc:  # what the action committed before refusing stays (a refused
+                    refused = exc  # resubmission is recorded); the refusal itself is not kept
+                else:
+                    IdempotentRequest.objects.create(author=author, key=key, fingerprint=fingerprint,
+                                                     status=status, response=json.dumps(body, ensure_ascii=False))
+            if refused:
+                raise refused
+            return status, body
+        except IntegrityError:
+            stored = _stored_answer(author, key)
+            if stored is None:
+                raise
+    if stored.fingerprint != fingerprint:
+        raise IdempotencyKeyReused("这个 Idempotency-Key 已用于另一个请求，请换一个新的键")
+    return stored.status, json.loads(stored.response)
+
+
+def _stored_answer(author: Author, key: str) -> IdempotentRequest | None:
+    return IdempotentRequest.objects.filter(
+        author=author, key=key, created_at__gte=timezone.now() - IDEMPOTENCY_TTL).first()
+
+
+def forget_idempotency_keys() -> int:
+    """Periodic: drop the answers kept past their day."""
+    return IdempotentRequest.objects.filter(created_at__lt=timezone.now() - IDEMPOTENCY_TTL).delete()[0]
 
 
 def edit_post(post: Post, *, actor, document: dict, uploads: dict[str, bytes], submit: bool = True) -> Post:

@@ -103,9 +103,13 @@ def posts(request):
     if request.method == "GET":
         return _json({"posts": [post_json(p) for p in selectors.author_posts(request.api_author.user)[:100]]})
     document, uploads = document_and_uploads(request)
-    post = submission.submit_post(request.api_author, actor=request.api_author.user, document=document,
-                                  uploads=uploads)
-    return _json(post_json(post), status=201)
+
+    def respond():
+        post, created = submission.submit_or_existing(request.api_author, actor=request.api_author.user,
+                                                      document=document, uploads=uploads)
+        return (201 if created else 200), post_json(post)  # a retry with the same external_id: 200
+
+    return _once(request, document, uploads, respond)
 
 
 @api_view(("GET",))
@@ -117,16 +121,29 @@ def post_detail(request, post_id: int):
 def post_edit(request, post_id: int):
     post = _own(request, post_id)
     document, uploads = document_and_uploads(request)
-    post = submission.edit_post(post, actor=request.api_author.user, document=document, uploads=uploads)
-    return _json(post_json(post))
+    return _once(request, document, uploads, lambda: (200, post_json(
+        submission.edit_post(post, actor=request.api_author.user, document=document, uploads=uploads))))
 
 
 @api_view(("POST",))
 def post_resubmit(request, post_id: int):
     post = _own(request, post_id)
     document, uploads = document_and_uploads(request)
-    post = submission.resubmit_post(post, actor=request.api_author.user, document=document, uploads=uploads)
-    return _json(post_json(post))
+    return _once(request, document, uploads, lambda: (200, post_json(
+        submission.resubmit_post(post, actor=request.api_author.user, document=document, uploads=uploads))))
+
+
+def _once(request, document, uploads, respond):
+    """Honour an ``Idempotency-Key`` header: the first answer is kept a day and given again to a retry."""
+    key = request.headers.get("Idempotency-Key", "").strip()
+    if not key:
+        status, body = respond()
+    elif len(key) > 255:
+        return _error(400, "invalid", "Idempotency-Key 过长（上限255个字符）", "Idempotency-Key")
+    else:
+        fingerprint = submission.request_fingerprint(request.method, request.path, document, uploads)
+        status, body = submission.answer_once(request.api_author, key, fingerprint, respond)
+    return _json(body, status=status)
 
 
 def _own(request, post_id: int) -> Post:

@@ -42,6 +42,12 @@ class Post(models.Model):
             models.Index(fields=["state", "-block_count", "-warn_count", "queued_at", "id"], name="post_queue_order"),
             models.Index(fields=["author", "-created_at"], name="post_author_recent"),
         ]
+        # A tool retrying a submission gets the post it already made (issue 15: idempotent writes).
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "external_id"], condition=~models.Q(external_id=""), name="post_external_id_unique"
+            ),
+        ]
         permissions = [("review_post", "可以审核文章")]
 
     def __str__(self):
@@ -222,3 +228,18 @@ class MessageTemplate(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class IdempotentRequest(models.Model):
+    """An API POST made with an ``Idempotency-Key`` header, kept a day with its answer: the same key
+    again gets the same answer (nothing is written twice); the same key with another request is refused."""
+
+    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64)  # sha256 of the method, path, document and images
+    status = models.PositiveSmallIntegerField()
+    response = models.TextField()  # the JSON answer as sent (a JSONField would reorder its keys)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["author", "key"], name="idempotent_request_key_unique")]
