@@ -21,6 +21,7 @@ from moderation import lifecycle, selectors
 from moderation.actions import accounts, appeals, kept_images as staging, submission
 from moderation.errors import DeskError, InvalidPost
 from moderation.lifecycle import Outcome, State
+from moderation.audit import Verb
 from moderation.models import Decision
 from moderation.checks.uploads import ALLOWED_FORMATS, MAX_BYTES
 from moderation.postformat import field_label, parse_json
@@ -274,8 +275,18 @@ def post_detail(request, post_id: int):
         "can_edit": post.state in lifecycle.EDITABLE_STATES,
         "can_resubmit": (post.state == State.RETURNED and post.resubmissions_used < lifecycle.MAX_RESUBMISSIONS
                          and not bans),
-        "events": post.events.select_related("actor").all(),
+        "events": _readable(post.events.select_related("actor").all()),
     })
+
+
+def _readable(events):
+    """Lifecycle events with their words (创建, 审核通过 → 已通过), never the raw verb or state value."""
+    states = {s.value: label for s, label in lifecycle.STATE_LABELS_ZH.items()}
+    events = list(events)
+    for e in events:
+        e.label = Verb(e.event).label if e.event in Verb.values else e.event
+        e.to_label = states.get(e.to_state, "")
+    return events
 
 
 @author_required

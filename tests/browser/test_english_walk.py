@@ -1,0 +1,82 @@
+"""The author's side in English: every page an anonymous visitor or an author sees, walked in the
+browser with English chosen, shows no Chinese outside what people wrote (post text and titles, the
+editor's message, an admin's penalty reason, the language menu's own name for Chinese)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from factories import post_document, uploads_for
+from moderation.actions import penalties, submission
+
+pytestmark = pytest.mark.browser
+SHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screens"
+
+# What people wrote, marked in the templates (.uc) or by its element (the post as read, quotes).
+USER_CONTENT = ".uc, .reader, q, blockquote, textarea, input, select[name=language], .tags, code"
+CHINESE = r"[\u3400-\u9fff\u3000-\u303f\uff01-\uff5e]"
+
+
+def chinese_outside_user_content(page) -> list[str]:
+    return page.evaluate("""([skip, pattern]) => {
+        const body = document.body.cloneNode(true);
+        body.querySelectorAll(skip).forEach(n => n.remove());
+        body.querySelectorAll("script, template").forEach(n => n.remove());
+        const re = new RegExp(pattern);
+        const lines = [];
+        const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
+        while (walker.nextNode()) {
+            const text = walker.currentNode.textContent.trim();
+            if (text && re.test(text)) lines.push(text.slice(0, 80));
+        }
+        body.querySelectorAll("[title], [placeholder], [aria-label], img[alt]").forEach(n => {
+            for (const a of ["title", "placeholder", "aria-label", "alt"]) {
+                const v = n.getAttribute(a);
+                if (v && re.test(v)) lines.push(`@${a}=${v.slice(0, 60)}`);
+            }
+        });
+        return lines;
+    }""", [USER_CONTENT, CHINESE])
+
+
+@pytest.fixture
+def pages(transactional_db, cast, scoring_queue, run_worker):
+    document = post_document()
+    post = submission.submit_post(cast.alice.author, document=document, uploads=uploads_for(document),
+                                  actor=cast.alice)
+    run_worker()
+    penalties.issue_penalty(cast.charlie.author, actor=cast.dora, level="suspension", reason="repeated unchanged resubmission",
+                            clause="5.4-I.5")
+    return {
+        None: ["/accounts/login/", "/register/", "/appeal/closed-account/", "/no-such-page/"],
+        "alice": ["/me/", "/me/posts/new/", f"/me/posts/{post.pk}/", f"/me/posts/{post.pk}/edit/",
+                  "/me/appeals/", "/me/api-tokens/"],
+        "charlie": ["/me/", "/me/posts/new/"],
+    }
+
+
+def test_the_authors_pages_in_english_show_no_chinese_outside_user_content(pages, browser, live_server):
+    found = {}
+    for who, urls in pages.items():
+        context = browser.new_context(locale="en-US", timezone_id="Asia/Shanghai", viewport={"width": 1440, "height": 900})
+        page = context.new_page()
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.select_option("select[name=language]", "en")
+        page.wait_for_load_state()
+        if who:
+            page.fill("#id_username", who)
+            page.fill("#id_password", f"pw-{who}-123")
+            page.click("button[type=submit]")
+            page.wait_for_load_state()
+        for url in urls:
+            page.goto(live_server.url + url)
+            page.wait_for_load_state()
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            name = f"en-{who or 'anon'}-" + (url.strip("/").replace("/", "-") or "home")
+            page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+            lines = chinese_outside_user_content(page)
+            if lines:
+                found[f"{who or 'anonymous'} {url}"] = lines
+        context.close()
+    assert not found, "\n".join(f"{where}: {lines}" for where, lines in found.items())
