@@ -87,7 +87,7 @@ def store_item_result(item: RescreenItem, findings: list[dict], stored: list[dic
         locked.status = RescreenItem.Status.FLAGGED if new else RescreenItem.Status.CLEAN
         locked.checks, locked.checked_at = locked.checks + 1, timezone.now()
         locked.save(update_fields=["new_blocks", "status", "checks", "checked_at"])
-        RescreenRun.objects.filter(pk=item.run_id).update(done=F("done") + 1, flagged=F("flagged") + bool(new))
+        RescreenRun.objects.filter(pk=item.run_id).update(done=F("done") + 1, flagged=F("flagged") + (1 if new else 0))
         RescreenRun.objects.filter(pk=item.run_id, done__gte=F("total"), status=RescreenRun.Status.RUNNING).update(
             status=RescreenRun.Status.DONE, finished_at=timezone.now())
         if new:
@@ -105,7 +105,7 @@ def resume_rescreen(run: RescreenRun) -> list[int]:
 
 
 def _flagged(item: RescreenItem) -> RescreenItem:
-    item = RescreenItem.objects.select_for_update().select_related("post").get(pk=item.pk)
+    item = RescreenItem.objects.select_for_update(of=("self",)).select_related("post").get(pk=item.pk)
     if item.status != RescreenItem.Status.FLAGGED:
         raise IllegalTransition("该复核项已处理。")
     return item

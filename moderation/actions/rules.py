@@ -110,7 +110,7 @@ def publish_draft(draft: RuleDraft, *, actor, shadow: bool = False) -> RuleVersi
 def stop_shadow(version: RuleVersion, *, actor) -> RuleVersion:
     """End a shadow run; its draft may be edited again (its recorded findings stay)."""
     with transaction.atomic():
-        version = RuleVersion.objects.select_for_update().select_related("draft").get(pk=version.pk)
+        version = RuleVersion.objects.select_for_update(of=("self",)).select_related("draft").get(pk=version.pk)
         if version.mode != RuleVersion.Mode.SHADOW or version.ended_at:
             raise IllegalTransition("该影子运行已结束。")
         version.ended_at = timezone.now()

@@ -96,7 +96,7 @@ def decide_stage(review: StageReview, *, actor, outcome: str, reasons: list[str]
         raise InvalidPost("退回或退稿时请至少选择一条原因。", field="reasons")
     with transaction.atomic():
         post = locked_post(review.post_id)
-        review = StageReview.objects.select_for_update().select_related("stage").get(pk=review.pk)
+        review = StageReview.objects.select_for_update(of=("self",)).select_related("stage").get(pk=review.pk)
         if review.status != StageReview.Status.PENDING or review.revision_id != post.current_revision_id \
                 or post.state != State.IN_QUEUE:
             raise IllegalTransition("该阶段审核已完成或文章已变化，请刷新。")
