@@ -8,7 +8,7 @@ from django.utils import timezone
 from insights import notices
 from insights.jobs import send_notices_job
 from insights.models import Notice
-from moderation.actions import penalties
+from moderation.actions import appeals, penalties
 
 
 @pytest.fixture
@@ -80,3 +80,15 @@ def test_a_failed_e_mail_is_recorded_and_not_claimed(desk, alice_has_mail, setti
     send_notices_job()
     notice = Notice.objects.get()
     assert notice.emailed_at is None and notice.email_error
+
+
+def test_an_appeal_result_is_noticed(desk, alice_has_mail, mailoutbox):
+    c = desk.cast
+    decision = desk.decide(desk.queued(), c.bob, "return", ["BODY_NO_IMAGE"])
+    appeal = appeals.file_appeal(c.alice.author, actor=c.alice, text="正文里其实有配图，请再看一下。", decision=decision)
+    appeals.decide_appeal(appeal, actor=c.dora, upheld=False, response="正文确实没有图片，维持原决定。")
+    send_notices_job()
+    send_notices_job()
+    notice = Notice.objects.get(kind=Notice.Kind.APPEAL)
+    assert "申诉驳回" in notice.subject and "维持原决定" in notice.body
+    assert sorted(m.subject.split("：")[0] for m in mailoutbox) == ["[审核台] 审核结果", "[审核台] 申诉结果"]
