@@ -83,34 +83,42 @@ def rebuild_day(day: date) -> DeskDay:
     day_rows = [r for r in scanned if r[3] >= start]
     rows = [r for r in day_rows if r[1] is not None]
     previous = {r[1]: r[3] for r in scanned if r[3] < start and r[1] is not None}
-    outcomes = dict(Counter(r[2] for r in day_rows))
-    inbound = PostEvent.objects.filter(event__in=INBOUND_EVENTS, created_at__gte=start, created_at__lt=end).count()
-    appeals = Appeal.objects.filter(decision__isnull=False, decided_at__gte=start, decided_at__lt=end)
-    upheld_by_editor = defaultdict(int)
-    for editor in appeals.filter(status=Appeal.Status.UPHELD).values_list("decision__editor_id", flat=True):
-        upheld_by_editor[editor] += 1
-    qc_by_editor = qc_overturns(start, end)
-    editors = {r[1] for r in rows} | set(upheld_by_editor) | set(qc_by_editor)
-    editors.discard(None)
+    appeals_decided, by_appeal = appeal_overturns(start, end)
+    with transaction.atomic():
+        desk, _ = DeskDay.objects.update_or_create(day=day, defaults=dict(
+            inbound=PostEvent.objects.filter(event__in=INBOUND_EVENTS, created_at__gte=start,
+                                             created_at__lt=end).count(),
+            decided=len(rows), outcomes=dict(Counter(r[2] for r in day_rows)),
+            decision_hist=stats.histogram((at - submitted).total_seconds() for _p, _e, _o, at, submitted, *_ in rows),
+            appeals_decided=appeals_decided, appeals_upheld=sum(by_appeal.values()),
+        ))
+        _rebuild_editor_days(day, rows, previous, by_appeal, qc_overturns(start, end), end)
+    return desk
+
+
+def _rebuild_editor_days(day: date, rows, previous, by_appeal: dict, by_qc: dict, end: datetime) -> None:
+    editors = ({r[1] for r in rows} | set(by_appeal) | set(by_qc)) - {None}
     handled = handling_seconds(rows, previous, _claims({r[5] for r in rows}, end))
     tz = timezone.get_default_timezone()
     hours = defaultdict(set)
     for _pk, editor, _o, at, *_ in rows:
         hours[editor].add(at.astimezone(tz).hour)
-    with transaction.atomic():
-        desk, _ = DeskDay.objects.update_or_create(day=day, defaults=dict(
-            inbound=inbound, decided=len(rows), outcomes=outcomes,
-            decision_hist=stats.histogram((at - submitted).total_seconds() for _p, _e, _o, at, submitted, *_ in rows),
-            appeals_decided=appeals.count(), appeals_upheld=sum(upheld_by_editor.values()),
+    EditorDay.objects.filter(day=day).exclude(editor__in=editors).delete()
+    for editor in editors:
+        EditorDay.objects.update_or_create(day=day, editor_id=editor, defaults=dict(
+            decisions=len(handled.get(editor, ())), active_hours=len(hours.get(editor, ())),
+            **dict(zip(HANDLE_BUCKETS, stats.histogram(handled.get(editor, ())))),
+            overturned_appeal=by_appeal.get(editor, 0), overturned_qc=by_qc.get(editor, 0),
         ))
-        EditorDay.objects.filter(day=day).exclude(editor__in=editors).delete()
-        for editor in editors:
-            EditorDay.objects.update_or_create(day=day, editor_id=editor, defaults=dict(
-                decisions=len(handled.get(editor, ())), active_hours=len(hours.get(editor, ())),
-                **dict(zip(HANDLE_BUCKETS, stats.histogram(handled.get(editor, ())))),
-                overturned_appeal=upheld_by_editor.get(editor, 0), overturned_qc=qc_by_editor.get(editor, 0),
-            ))
-    return desk
+
+
+def appeal_overturns(start: datetime, end: datetime) -> tuple[int, dict[int, int]]:
+    """Appeals against decisions decided in [start, end), and per editor those upheld (reversing them)."""
+    appeals = Appeal.objects.filter(decision__isnull=False, decided_at__gte=start, decided_at__lt=end)
+    upheld: dict[int, int] = defaultdict(int)
+    for editor in appeals.filter(status=Appeal.Status.UPHELD).values_list("decision__editor_id", flat=True):
+        upheld[editor] += 1
+    return appeals.count(), upheld
 
 
 def qc_overturns(start: datetime, end: datetime) -> dict[int, int]:
