@@ -11,6 +11,7 @@ import re
 from .engine import CheckContext, rule
 from .history import post_category_of
 from .normalize import normalize
+from .patterns import sentence_bounds
 from .products import product_cards
 from . import segment
 from .segment import words
@@ -39,9 +40,8 @@ def _post_date(m: re.Match) -> _dt.date | None:
 
 
 def _sentence(text: str, start: int, end: int) -> str:
-    left = max(text.rfind(ch, 0, start) for ch in _SENTENCE_BREAKS) + 1
-    rights = [i for i in (text.find(ch, end) for ch in _SENTENCE_BREAKS) if i >= 0]
-    return text[left:min(rights, default=len(text))]
+    left, right = sentence_bounds(text, start, end, _SENTENCE_BREAKS)
+    return text[left:right]
 
 
 @rule("BODY_OUTDATED")

@@ -23,6 +23,7 @@ from typing import Iterable
 import ahocorasick_rs
 
 from .normalize import normalize_term
+from .patterns import sentence_bounds
 
 DATA_DIR = Path(__file__).with_name("data")
 ALLOW_SUFFIX = "_allow"
@@ -147,14 +148,7 @@ def _stands_alone(text: str, start: int, end: int) -> bool:
     return True
 
 
-SENTENCE_BREAKS = "。！？!?\n"
 ANY_TERM = "*"
-
-
-def _sentence(text: str, index: int) -> tuple[int, int]:
-    left = max(text.rfind(ch, 0, index) for ch in SENTENCE_BREAKS) + 1
-    rights = [i for i in (text.find(ch, index) for ch in SENTENCE_BREAKS) if i >= 0]
-    return left, min(rights, default=len(text))
 
 
 def _excuses(allow: Hit, hit: Hit, text: str) -> bool:
@@ -165,7 +159,7 @@ def _excuses(allow: Hit, hit: Hit, text: str) -> bool:
     if excused != ANY_TERM and normalize_term(excused) not in (normalize_term(hit.term.term),
                                                                normalize_term(hit.term.value)):
         return False
-    left, right = _sentence(text, hit.start)
+    left, right = sentence_bounds(text, hit.start, hit.end)
     return left <= allow.start and allow.end <= right
 
 

@@ -60,6 +60,7 @@ DISCOUNT = re.compile(
     rf"|(?<![\d.波])(?:\d(?:\.\d)?|[一二三四五六七八九])折(?!叠|射|线|纸|腾|合|扣|算|旧|痕|页|返)"
 )
 CLAUSE_BREAKS = "，。；！？\n,;!?"
+SENTENCE_BREAKS = "。！？!?\n"
 
 
 def links(text: str) -> Iterator[Match]:
@@ -110,3 +111,10 @@ def discounts(text: str) -> Iterator[Match]:
 def clause_start(text: str, index: int) -> int:
     """Where the clause holding ``index`` begins."""
     return max(text.rfind(ch, 0, index) for ch in CLAUSE_BREAKS) + 1
+
+
+def sentence_bounds(text: str, start: int, end: int, breaks: str = SENTENCE_BREAKS) -> tuple[int, int]:
+    """[left, right) of the sentence (or, with CLAUSE_BREAKS, the clause) holding [start, end)."""
+    left = max(text.rfind(ch, 0, start) for ch in breaks) + 1
+    rights = [i for i in (text.find(ch, end) for ch in breaks) if i >= 0]
+    return left, min(rights, default=len(text))

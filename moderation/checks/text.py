@@ -15,13 +15,12 @@ from .catalog import CONFIRM, TEXT_RULES
 from .engine import BLOCK, WARN, CheckContext, Finding
 from .lexicons import Hit, Lexicons
 from .normalize import CJK, Normalized, normalize
-from .patterns import CLAUSE_BREAKS
+from .patterns import CLAUSE_BREAKS, sentence_bounds
 from .post import TEXT_BLOCK_TYPES, body_blocks, text_targets
 from .segment import WORD_LEXICONS
 
 _NOT_WORD = re.compile(rf"[^{CJK}a-z0-9]+")
 _CJK_CHAR = re.compile(f"[{CJK}]")
-SENTENCE_BREAKS = "。！？!?\n"
 OBFUSCATED_ONLY = "obfuscated-only"  # note on a term that counts only when written evasively (微❤信)
 
 
@@ -132,12 +131,6 @@ def stands_as_word(prep: Prepared, hit: Hit) -> bool:
     if not _CJK_CHAR.search(prep.norm.text[hit.start:hit.end]):
         return True
     return segment.stands_as_word(prep.norm.text, hit.start, hit.end, prep.lexicons)
-
-
-def sentence_bounds(text: str, start: int, end: int, breaks: str = SENTENCE_BREAKS) -> tuple[int, int]:
-    left = max(text.rfind(ch, 0, start) for ch in breaks) + 1
-    rights = [i for i in (text.find(ch, end) for ch in breaks) if i >= 0]
-    return left, min(rights, default=len(text))
 
 
 def in_context(prep: Prepared, hit: Hit) -> str | None:
