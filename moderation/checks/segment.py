@@ -1,6 +1,7 @@
 """jieba, loaded once per process, with brand and product names as user words.
 
-Only short texts are segmented (titles, tags), with HMM off: the text rules match lexicons on
+Only short texts are segmented, with HMM off: titles and tags, and a window of a few characters
+around a lexicon hit (does the hit stand as a word there?). The text rules match lexicons on
 characters (Aho-Corasick) and never segment a whole body, so they stay cheaper than one jieba pass.
 A worker should call ``initialize()`` before it starts taking jobs (performance.md: 0.8 s per load).
 """
