@@ -54,11 +54,18 @@
     }
     var file = el("input", {type: "file", accept: "image/jpeg,image/png,image/webp,image/gif", "aria-label": T.image_file});
     var problem = el("p", {class: "error", role: "alert", hidden: "hidden"});
+    function refuse(why) { problem.textContent = why; problem.hidden = !why; if (why) file.value = ""; return !why; }
     file.addEventListener("change", function () {
       if (!file.files.length) return;
-      var why = refusal(file.files[0]);
-      problem.textContent = why; problem.hidden = !why;
-      if (why) { file.value = ""; return; }
+      var chosen = file.files[0];
+      if (!refuse(refusal(chosen))) return;
+      // The name can lie (a renamed .txt): read the first bytes, as the server will.
+      chosen.slice(0, 12).arrayBuffer().then(function (buf) {
+        var b = new Uint8Array(buf), ascii = String.fromCharCode.apply(null, b);
+        var ok = (b[0] === 0xff && b[1] === 0xd8) || ascii.indexOf("\x89PNG") === 0 || ascii.indexOf("GIF8") === 0 ||
+          (ascii.indexOf("RIFF") === 0 && ascii.slice(8, 12) === "WEBP");
+        if (file.files[0] === chosen && !ok) { refuse(T.bad_format.replace("{name}", chosen.name)); dropPreview(); }
+      });
       if (keep) { keep.remove(); keep = null; var note = wrap.querySelector(".kept"); if (note) note.remove(); }
       var ext = (file.files[0].name.match(/\.(jpe?g|png|webp|gif)$/i) || [".jpg"])[0].toLowerCase();
       var newRef = "upload/" + Date.now().toString(36) + "-" + (seq++) + ext;
@@ -68,6 +75,11 @@
       var img = el("img", {class: "thumb", alt: ""}); img.src = URL.createObjectURL(file.files[0]);
       wrap.insertBefore(img, file);
     });
+    function dropPreview() {
+      var shown = wrap.querySelector("img"); if (shown) shown.remove();
+      wrap.setAttribute("data-ref", "");
+      file.removeAttribute("name");
+    }
     wrap.appendChild(file);
     wrap.appendChild(problem);
     return wrap;
