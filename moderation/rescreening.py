@@ -16,7 +16,7 @@ from .models import RescreenItem, RescreenRun
 from .scoring import context_for
 
 RESCREEN_QUEUE = "rescreen"
-CHUNK = 25
+CHUNK = 10  # small enough that a few workers share even a short run
 
 
 def chunks(ids: list[int], size: int = CHUNK) -> list[list[int]]:
