@@ -1,6 +1,7 @@
 """End-to-end throughput: authors' tools submit posts through the JSON API, RQ workers score them.
 
     .venv/bin/python bench/pipeline.py [--posts 200] [--clients 4] [--workers 2]
+    .venv/bin/python bench/pipeline.py --profile 20     # one real job, end to end, under cProfile
 
 Sets up a database of its own on PostgreSQL (`reviewdesk_bench_pipeline`) and Redis database 14,
 starts the web server (`manage.py runserver`, threaded) and N RQ workers (the desk's PreloadWorker),
@@ -226,12 +227,84 @@ def pct(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
 
 
+def profile_jobs(count: int) -> None:
+    """Where a real post's job spends its time: N posts saved through the submit action (no web
+    server, no Redis), then each scored by the job's body in this process after the worker's warm-up,
+    as a warm work horse would (the fork itself is timed apart: RQ forks one horse per job)."""
+    import cProfile
+    import pstats
+
+    reviews, photos = real_reviews(), real_photos()
+    fresh_database()
+    ENV["REDIS_URL"] = "redis://127.0.0.1:1/0"  # nothing listens: the on-commit enqueue fails fast
+    setup_django()
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from authors.models import Author
+    from moderation.actions import submission
+    from moderation.scoring import score_post
+    from moderation.worker import warm_up
+
+    make_authors()
+    authors = list(Author.objects.select_related("user").order_by("pk"))
+    ids = []
+    for i in range(count):
+        document, uploads = make_post(i, reviews, photos)
+        author = authors[i % AUTHORS]
+        ids.append(submission.submit_post(author, actor=author.user, document=document, uploads=uploads).pk)
+    warm_up()
+    t0 = time.perf_counter()
+    for _ in range(20):
+        pid = os.fork()
+        if pid == 0:
+            os._exit(0)
+        os.waitpid(pid, 0)
+    fork_ms = (time.perf_counter() - t0) / 20 * 1000
+    profiler, wall, queries = cProfile.Profile(), [], []
+    for pk in ids:
+        with CaptureQueriesContext(connection) as ctx:
+            t = time.perf_counter()
+            profiler.enable()
+            score_post(pk)
+            profiler.disable()
+            wall.append(time.perf_counter() - t)
+        queries.append(len(ctx.captured_queries))
+    stats = pstats.Stats(profiler)
+    total = sum(wall)
+
+    def cumulative(fragment: str, name: str) -> float:
+        return max((v[3] for k, v in stats.stats.items() if fragment in k[0] and k[2] == name), default=0.0)
+
+    parts = [
+        ("check_post (all checks)", cumulative("moderation/checks/__init__", "check_post")),
+        ("start_scoring (lock, state)", cumulative("moderation/actions/scoring", "start_scoring")),
+        ("context_for (author, lexicons)", cumulative("moderation/scoring", "context_for")),
+        ("store_scoring_result (DB writes)", cumulative("moderation/actions/scoring", "store_scoring_result")),
+        ("  index_revision (history index)", cumulative("moderation/history_index", "index_revision")),
+    ]
+    print(f"\n{count} real posts (5 photos each), one job each, warm process; "
+          f"median {statistics.median(wall) * 1000:.0f} ms, max {max(wall) * 1000:.0f} ms; "
+          f"{statistics.median(queries):.0f} queries per job; fork of a warm worker {fork_ms:.1f} ms")
+    print("| part | ms per job | share |")
+    print("|---|---|---|")
+    for label, seconds in parts:
+        print(f"| {label} | {seconds / count * 1000:.1f} | {seconds / total:.0%} |")
+    print(f"| whole job | {total / count * 1000:.1f} | 100% |")
+    print()
+    stats.sort_stats("cumulative").print_stats(35)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--posts", type=int, default=200)
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--profile", type=int, default=0, metavar="N", help="profile N jobs instead")
     args = parser.parse_args()
+    if args.profile:
+        profile_jobs(args.profile)
+        return
 
     print(f"preparing {args.posts} posts of real text and 5 real photos each …", flush=True)
     reviews, photos = real_reviews(), real_photos()

@@ -42,6 +42,9 @@ def warm_up() -> None:
     this only builds the current version ahead of the first job."""
     lexicons = current_lexicons()
     segment.initialize(lexicons)  # jieba's dictionary and the brand/product names as user words
+    # jieba.posseg (title topic words) loads its word-tag table on import: ~1 s, and in every forked
+    # horse when the parent has not loaded it (measured: issue 15, bench/pipeline.py --profile).
+    segment.topic_words("预热一下标题的名词", lexicons)
     lexicons.find("预热")  # compiles the Aho-Corasick automaton
     history.lsh_params()
     history.text_signature("预热一下文本签名的排列")  # builds the shared MinHash permutations
