@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import posixpath
 import re
 from typing import Any
@@ -63,13 +64,49 @@ def _unknown(data: dict, allowed: set[str], field: str) -> None:
         _fail(f"{field}.{extra[0]}" if field else extra[0], "未知字段")
 
 
+def _finite(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):  # 1e400
+        raise ValueError(f"数值超出范围：{text[:20]}")
+    return number
+
+
+def _no_constant(name: str):
+    raise ValueError(f"不支持 {name}")  # NaN, Infinity, -Infinity: not JSON, though Python reads them
+
+
+# A NUL cannot be stored in a PostgreSQL text column; a lone surrogate cannot be encoded as UTF-8.
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def _unstorable_text(data) -> str | None:
+    """A description of the first string (key or value) no database can store, or None. Iterative:
+    the document may be nested as deep as the JSON parser allows."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, str) and (bad := UNSTORABLE.search(item)):
+            return "空字符（\\u0000）" if bad.group() == "\x00" else f"单独的代理字符（\\u{ord(bad.group()):04x}）"
+    return None
+
+
 def parse_json(raw: bytes | str) -> dict:
     try:
-        data = json.loads(raw)
+        data = json.loads(raw, parse_float=_finite, parse_constant=_no_constant)
+    except RecursionError:
+        raise InvalidPost("JSON格式错误：嵌套过深", field="(document)") from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise InvalidPost(f"JSON格式错误：{exc}", field="(document)") from None
     if not isinstance(data, dict):
         raise InvalidPost("文档应为JSON对象", field="(document)")
+    bad = _unstorable_text(data)
+    if bad:
+        raise InvalidPost(f"文本中含有不允许的{bad}", field="(document)")
     return data
 
 

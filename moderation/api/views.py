@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 
 from django.http import JsonResponse
+from django.utils.translation import gettext as _
 from django.middleware.csrf import CsrfViewMiddleware
 from django.views.decorators.csrf import csrf_exempt
 
@@ -18,16 +19,13 @@ from ..actions.accounts import use_api_token
 from ..errors import DeskError, InvalidPost
 from ..models import Post
 from ..postformat import field_label
+from .errors import error_response
 from .forms import document_and_uploads
 from .openapi import openapi_document
 
 
 def _error(status: int, code: str, message: str, field: str = "") -> JsonResponse:
-    body = {"error": {"code": code, "message": message}}
-    if field:
-        body["error"]["field"] = field
-        body["error"]["label"] = field_label(field)
-    return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
+    return error_response(status, code, message, field, label=field_label(field) if field else None)
 
 
 def _token_user(request):
@@ -45,19 +43,19 @@ def api_view(methods: tuple[str, ...]):
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
             if request.method not in methods:
-                return _error(405, "method_not_allowed", f"不支持 {request.method} 方法")
+                return _error(405, "method_not_allowed", _("不支持 %(method)s 方法") % {"method": request.method})
             user = _token_user(request)
             if user is None and request.headers.get("Authorization"):
-                return _error(401, "unauthenticated", "令牌无效")
+                return _error(401, "unauthenticated", _("令牌无效"))
             if user is None:
                 if not request.user.is_authenticated:
-                    return _error(401, "unauthenticated", "请先登录或提供 API 令牌")
+                    return _error(401, "unauthenticated", _("请先登录或提供 API 令牌"))
                 if request.method == "POST" and CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {}):
-                    return _error(403, "csrf", "CSRF 校验失败")
+                    return _error(403, "csrf", _("CSRF 校验失败"))
                 user = request.user
             author = author_of(user)
             if author is None:
-                return _error(403, "forbidden", "只有作者可以使用此接口")
+                return _error(403, "forbidden", _("只有作者可以使用此接口"))
             request.api_author = author
             try:
                 return view(request, *args, **kwargs)
@@ -157,9 +155,12 @@ class _NotFound(DeskError):
     code, status = "not_found", 404
 
     def __init__(self):
-        super().__init__("文章不存在")
+        super().__init__(_("文章不存在"))
 
 
+@csrf_exempt
 def openapi(request):
     """The API's OpenAPI description (public: it holds no data)."""
+    if request.method not in ("GET", "HEAD"):
+        return _error(405, "method_not_allowed", _("不支持 %(method)s 方法") % {"method": request.method})
     return _json(openapi_document())
