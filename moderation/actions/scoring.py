@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from authors import records
-from authors.models import Whitelist
+from authors.models import Author, Whitelist
 
 from ..history_index import index_revision
 from ..lifecycle import Event, State
@@ -28,6 +28,9 @@ def start_scoring(post_id: int) -> tuple[Revision | None, str]:
             return None, "skipped: already scored"
         transition(post, Event.START_SCORING, actor=SYSTEM)
         Revision.objects.filter(pk=revision.pk).update(score_attempts=revision.score_attempts + 1)
+    # The job reads the post's author next (the checks' context): one query instead of three lazy ones.
+    post.author = Author.objects.select_related("user").get(pk=post.author_id)
+    revision.post = post
     return revision, ""
 
 
