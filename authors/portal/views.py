@@ -335,12 +335,12 @@ def _appeal_target(request):
     author = author_of(request.user)
     source = request.POST if request.method == "POST" else request.GET
     decision_id, penalty_id = source.get("decision", ""), source.get("penalty", "")
-    if decision_id.isdigit():
+    if decision_id.isascii() and decision_id.isdigit():  # not "²": Unicode digits are no ID
         decision = get_object_or_404(Decision.objects.select_related("post__current_revision"),
                                      pk=decision_id, post__author=author)
         decision.reason_views = standing_selectors.reason_views(decision.reasons)
         return {"decision": decision}
-    if penalty_id.isdigit():
+    if penalty_id.isascii() and penalty_id.isdigit():  # not "²": Unicode digits are no ID
         return {"penalty": get_object_or_404(Penalty, pk=penalty_id, author=author)}
     raise Http404
 

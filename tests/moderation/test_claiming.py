@@ -1,6 +1,8 @@
 """Editors see submitted posts only, and claim one by an explicit POST (issue 15 item 7): opening a
 review page shows the post read-only with a claim button; an author's unsubmitted draft is a 404 by
 URL, image and search; revoking another author's API token is a 404 and changes nothing."""
+import json
+
 import pytest
 from django.urls import reverse
 
@@ -78,6 +80,11 @@ def test_unicode_digits_in_the_queue_search_are_a_title_search(client, cast, que
     assert response.status_code == 200 and "淘宝同款" not in response.content.decode()
 
 
+def test_a_nul_in_the_queue_search_is_ignored_not_a_500(client, cast, queued):
+    client.force_login(cast.bob)
+    assert client.get(reverse("queue"), {"q": "淘宝\x00", "author": "\x00"}).status_code == 200
+
+
 def test_revoking_another_authors_token_says_nothing_happened(client, cast):
     issue_api_token(cast.charlie, actor=cast.charlie, name="查理的脚本")
     token = ApiToken.objects.get(user=cast.charlie)
@@ -92,3 +99,16 @@ def test_revoking_another_authors_token_says_nothing_happened(client, cast):
     own = ApiToken.objects.get(user=cast.alice)
     response = client.post(reverse("api_tokens"), {"revoke": str(own.pk)}, follow=True)
     assert "令牌已撤销" in response.content.decode() and not ApiToken.objects.filter(pk=own.pk).exists()
+
+
+@pytest.mark.parametrize("query", [{"decision": "²"}, {"penalty": "²"}, {"decision": "٣"}, {"decision": "9" * 30}])
+def test_unicode_digits_naming_an_appeal_target_are_a_404(client, cast, query):
+    client.force_login(cast.alice)
+    assert client.get(reverse("file_appeal"), query).status_code == 404
+
+
+def test_unicode_digits_naming_the_self_checked_post_are_ignored(client, cast):
+    client.force_login(cast.alice)
+    document = post_document(with_image=False)
+    response = client.post(reverse("self_check"), {"post": "²", "document": json.dumps(document, ensure_ascii=False)})
+    assert response.status_code == 200 and "自检结果" in response.content.decode()
