@@ -3,8 +3,8 @@ authors.standing's plain data, asks the pure ladder what it means and returns it
 (moderation.actions) store what comes back. Reads only: this module never imports the actions.
 
 Each question an action asks is one call here (``posting_right``, ``reject_outcome``,
-``unchanged_resubmission_outcome``, ``auto_publish_allowed``), so a post's way from submission to
-decision to penalty calls into this app once per step."""
+``decision_consequence``, ``unchanged_resubmission_outcome``, ``auto_publish_allowed``), so a post's
+way from submission to decision to penalty calls into this app once per step."""
 from __future__ import annotations
 
 from collections import defaultdict
@@ -135,10 +135,16 @@ def banned_identity(hashes: list[str], now: datetime | None = None) -> bool:
 def reject_outcome(decision: Decision) -> standing.PenaltyOutcome:
     """第五章 4: what a confirmed reject brings, given the author's history before it."""
     record = author_record(decision.post.author, exclude_decision_id=decision.pk)
-    return standing.penalty_for_reject(
-        record, decision.reasons, decision.created_at, post_id=decision.post_id, outcome=decision.outcome,
-        serious=decision.serious,
-    )
+    return standing.consequence(record, decision.outcome, decision.reasons, decision.created_at,
+                                post_id=decision.post_id, serious=decision.serious).outcome
+
+
+def decision_consequence(post: Post, outcome: str, reasons, *, serious: bool = False,
+                         now: datetime | None = None) -> standing.Consequence:
+    """What deciding ``outcome`` on ``post`` now would do to its author: the desk's preview, and the
+    sentence the decision action records (the same ``standing.consequence`` as ``reject_outcome``)."""
+    return standing.consequence(author_record(post.author), outcome, reasons, now or timezone.now(),
+                                post_id=post.pk, serious=serious)
 
 
 def unchanged_resubmission_outcome(author: Author, refusal: RefusedSubmission) -> standing.PenaltyOutcome:

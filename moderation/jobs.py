@@ -3,7 +3,7 @@ Enqueued after the transaction commits, through ``enqueue_scoring``; running one
 nothing the second time."""
 from __future__ import annotations
 
-from .actions.review import release_stale_claims
+from .actions.review import apply_due_decisions, release_stale_claims
 from .actions.submission import forget_idempotency_keys
 from .enqueue import SCORING_QUEUE, enqueue_scoring, recover_scoring  # noqa: F401 — the tests' entry
 from .models import Revision
@@ -29,6 +29,11 @@ def sweep_unscored(older_than_seconds: int | None = None) -> int:
 
 def release_stale_claims_job() -> int:
     return release_stale_claims()
+
+
+def apply_due_decisions_job() -> int:
+    """Issue 11: decisions whose undo window has ended are applied (their notices and penalties follow)."""
+    return apply_due_decisions()
 
 
 def forget_idempotency_keys_job() -> int:

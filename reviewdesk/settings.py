@@ -217,6 +217,8 @@ RQ = {"COMMIT_MODE": "auto"}
 
 # The review desk's own numbers that are settings rather than the standard's constants.
 CLAIM_LEASE_MINUTES = env.int("CLAIM_LEASE_MINUTES", default=20)
+# Issue 11: a decision is held this long, undoable by its editor, before it is applied (no notice, no penalty).
+DECISION_UNDO_SECONDS = env.int("DECISION_UNDO_SECONDS", default=120)
 UNSCORED_SWEEP_AFTER_SECONDS = env.int("UNSCORED_SWEEP_AFTER_SECONDS", default=15)  # live jobs are left alone
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True

@@ -6,6 +6,7 @@ proposal for an admin). Every datetime must be timezone-aware; weeks are Asia/Sh
 
     records    the input data: Decision, Penalty, UnchangedResubmission, Submission, AuthorRecord
     penalties  penalty_for_reject, penalty_for_unchanged_resubmission, level2_penalty
+    preview    consequence: a decision's consequence and its sentence, for the desk and the action
     bans       active_bans, can_post
     whitelist  pass_rate, below_news_threshold, whitelist_eligibility, whitelist_progress
 
@@ -39,6 +40,7 @@ from .penalties import (  # noqa: F401
     MAX_NOT_REVISED, MAX_PLAGIARISM, MAX_UNCHANGED_RESUBMISSIONS, Evidence, Level2Proposal, PenaltyOutcome,
     clause_zh, level2_penalty, penalty_for_reject, penalty_for_unchanged_resubmission,
 )
+from .preview import Consequence, consequence, sentence_zh  # noqa: F401
 from .records import (  # noqa: F401
     SHANGHAI, AuthorRecord, Decision, Level, Outcome, Penalty, Result, Submission, UnchangedResubmission,
 )

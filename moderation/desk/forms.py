@@ -12,6 +12,7 @@ class DecisionForm(forms.Form):
     reasons = forms.MultipleChoiceField(required=False, choices=())
     message = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
     serious = forms.BooleanField(required=False)
+    override = forms.CharField(required=False, max_length=1000)  # approving over live block findings
     version = forms.IntegerField()
 
     def __init__(self, *args, reason_choices=(), **kwargs):

@@ -2,6 +2,7 @@
 sample (白名单抽检). Thin views: check who is asking, validate, call one action, render or redirect."""
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, JsonResponse
@@ -18,10 +19,10 @@ from ..actions import review as actions
 from ..actions.whitelist import mark_audit_passed
 from ..errors import AlreadyClaimed, DeskError
 from ..lifecycle import STATE_LABELS_ZH, State
-from ..models import Decision, Finding, MessageTemplate, RevisionImage
+from ..models import Finding, MessageTemplate, RevisionImage
 from ..rendering import reader_view
-from ..rulebook_view import reason_choices, reason_groups
-from .forms import DecisionForm, QueueFilterForm
+from ..rulebook_view import reason_groups
+from .forms import QueueFilterForm
 
 
 @editor_required
@@ -57,8 +58,10 @@ def review(request, post_id: int):
     """The post read-only; deciding needs a claim, taken by an explicit POST (claim), never by opening."""
     post = selectors.post_for_review(post_id)
     context = selectors.review_context(post)
-    live_rules = {f.rule for f in context["findings"] if not f.dismissed_at}
+    live_block = [f for f in context["findings"] if f.severity == "block" and not f.dismissed_at]
+    proposed = {f.rule for f in live_block}
     holder = _claim_holder(post)
+    held = post.held_decisions.filter(status="held").first()
     return render(request, "desk/review.html", {
         **context,
         "post": post,
@@ -66,9 +69,12 @@ def review(request, post_id: int):
         "reader": reader_view(post.current_revision, context["findings"]),
         "claim_error": f"该文章正由编辑 {holder.get_username()} 审核中。" if holder and holder != request.user else "",
         "can_claim": post.state == State.IN_QUEUE and holder is None,
-        "reason_groups": reason_groups(preticked=live_rules),
+        "reason_groups": reason_groups(proposed=proposed),  # issue 11: proposed, never pre-ticked
+        "held": held,
+        "live_block": len(live_block),
+        "undo_seconds": settings.DECISION_UNDO_SECONDS,
         "templates": MessageTemplate.objects.filter(active=True),
-        "can_decide": post.state == State.IN_QUEUE and holder == request.user,
+        "can_decide": post.state == State.IN_QUEUE and holder == request.user and held is None,
         "can_take_offline": post.state == State.APPROVED,
     })
 
@@ -101,27 +107,6 @@ def dismiss_finding(request, finding_id: int):
     if request.headers.get("Accept", "").startswith("application/json"):
         return JsonResponse({"id": finding.pk, "dismissed": bool(finding.dismissed_at)})
     return redirect("review", finding.revision.post_id)
-
-
-@editor_required
-@require_POST
-def decide(request, post_id: int):
-    post = selectors.post_for_review(post_id)
-    form = DecisionForm(request.POST, reason_choices=reason_choices())
-    if not form.is_valid():
-        messages.error(request, "决定未能保存：" + "；".join(e for errs in form.errors.values() for e in errs))
-        return redirect("review", post.pk)
-    data = form.cleaned_data
-    try:
-        actions.decide_post(
-            post, actor=request.user, outcome=data["outcome"], reasons=data["reasons"],
-            message=data["message"], version=data["version"], serious=data["serious"],
-        )
-    except DeskError as exc:
-        messages.error(request, exc.message)
-        return redirect("review", post.pk)
-    messages.success(request, f"已{Decision.Outcome(data['outcome']).label}：#{post.pk}")
-    return redirect("queue")
 
 
 @editor_required

@@ -8,3 +8,4 @@ from .lexicons import *  # noqa: F401,F403,E402
 from .history import *  # noqa: F401,F403,E402
 from .audit import AuditEvent, Verb  # noqa: F401,E402
 from .workflow import *  # noqa: F401,F403,E402
+from .held import HeldDecision  # noqa: F401,E402

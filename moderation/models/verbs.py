@@ -31,6 +31,9 @@ class Verb(models.TextChoices):
     AUDIT_SAMPLE = "audit_sample", "抽入白名单抽检"
     AUDIT_PASS = "audit_pass", "抽检无问题"
     AUDIT_TAKEN_OFFLINE = "audit_taken_offline", "抽检后下线"
+    DECISION_HOLD = "decision_hold", "做出决定（撤销期内）"
+    DECISION_UNDO = "decision_undo", "撤销决定"
+    DECISION_HOLD_FAIL = "decision_hold_fail", "决定未能生效"
     # reviewers' quality control (moderation.actions.quality)
     GOLD_MARK = "gold_mark", "设为质检样本"
     GOLD_CHECK = "gold_check", "质检样本比对"

@@ -1,11 +1,13 @@
 """Editors work a queue with the keyboard; highlights sit exactly on the flagged text; two editors
 in two browser contexts race for the same post."""
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from factories import PARAGRAPHS, RICE_COOKER, post_document, uploads_for
 from moderation.lifecycle import State
-from moderation.models import Decision, Post
+from moderation.actions.review import apply_due_decisions, undo_window
+from moderation.models import Decision, HeldDecision, Post
 from moderation.actions import submission
 
 pytestmark = pytest.mark.browser
@@ -68,22 +70,28 @@ def test_an_editor_works_the_queue_with_the_keyboard(transactional_db, cast, sco
             expect(page.locator("#help")).to_be_visible()
             page.keyboard.press("?")
         if post.block_count:
-            page.fill("#id_message", "请按标出的问题修改后再提交。")
-            page.keyboard.press("Escape")
+            page.keyboard.press("r")  # chooses "return" and moves to the panel; decides nothing
+            expect(page.locator("#decision-panel")).to_be_focused()
             page.locator("body").click(position={"x": 5, "y": 300})
-            page.keyboard.press("r")
+            page.keyboard.press("u")  # the current finding becomes a reason
+            page.fill("#id_message", "请按标出的问题修改后再提交。")
         else:
             page.keyboard.press("a")
+        assert not HeldDecision.objects.filter(post=post).exists()  # keys alone never decide
+        page.focus("#decision-panel")
+        page.keyboard.press("Enter")  # the explicit confirmation
         expect(page.locator(".msg-success")).to_be_visible()
         if len(worked) < len(posts):
             page.keyboard.press("n")
             expect(page.locator(".reader")).to_be_visible()
 
     assert sorted(worked) == sorted(p.pk for p in posts)
+    assert not Decision.objects.exists()  # held for the undo window
+    apply_due_decisions(now=timezone.now() + undo_window())
     outcomes = {d.post_id: d.outcome for d in Decision.objects.all()}
     assert outcomes[posts[0].pk] == "return" and outcomes[posts[3].pk] == "approve"
     returned = Decision.objects.get(post=posts[0])
-    assert "BODY_COMPETITOR" in returned.reasons  # confirmed findings were pre-ticked
+    assert "BODY_COMPETITOR" in returned.reasons  # the finding the editor used as a reason (u)
 
     page.click("text=退出")
     login("alice")
@@ -113,10 +121,13 @@ def test_two_editors_race_for_the_same_post(transactional_db, cast, scoring_queu
     erin.click("#btn-claim")
     expect(erin.locator("#btn-approve")).to_be_visible()
     bob.click("#btn-approve")
+    bob.click("#btn-confirm")
     expect(bob.locator(".messages .msg-error")).to_contain_text("其他编辑")
     expect(bob.locator("#claim-error")).to_contain_text("正由编辑 erin 审核中")
     erin.click("#btn-approve")
+    erin.click("#btn-confirm")
     expect(erin.locator(".msg-success")).to_be_visible()
+    apply_due_decisions(now=timezone.now() + undo_window())
     assert Post.objects.get(pk=post.pk).state == State.APPROVED
     assert Decision.objects.get(post=post).editor == cast.erin
     bob_ctx.close()

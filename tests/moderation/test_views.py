@@ -1,8 +1,10 @@
 """Pages: who may see what, and the editor's path through the web (test client)."""
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from factories import post_document, uploads_for
+from moderation.actions.review import apply_due_decisions, undo_window
 from moderation.lifecycle import State
 from moderation.models import Post
 
@@ -77,6 +79,7 @@ def test_editor_returns_a_post_with_reasons_and_the_author_reads_them(client, ca
         "version": alice_post.version,
     })
     assert response.status_code == 302
+    apply_due_decisions(now=timezone.now() + undo_window())  # issue 11: applied when the undo window ends
     client.force_login(cast.alice)
     html = client.get(reverse("author_post", args=[alice_post.pk])).content.decode()
     assert "退回修改" in html and "请删除其他电商平台的名称" in html and "BODY_COMPETITOR" in html
