@@ -183,11 +183,14 @@ def start_services(workers: int) -> tuple[list[subprocess.Popen], int]:
         procs.append(subprocess.Popen(
             [sys.executable, "manage.py", "rqworker", "scoring", "--worker-class", "moderation.worker.PreloadWorker"],
             cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-    for _ in range(100):
+    deadline = time.monotonic() + 180  # a loaded machine takes a while to import and check the project
+    while True:
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
             break
         except OSError:
+            if procs[0].poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the web server did not start (run `manage.py runserver` to see why)")
             time.sleep(0.2)
     time.sleep(3)  # workers load jieba, the lexicons and the OCR models before their first job
     return procs, port
