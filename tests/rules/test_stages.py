@@ -71,7 +71,7 @@ def test_a_return_at_stage_2_reaches_the_author_with_every_stages_reasons(cast, 
     assert "请删去保健功效和疗效的说法" in page and "内容本身没问题" in page
 
 
-def test_a_new_author_or_a_kind_needs_its_stage(cast, queued):
+def test_a_new_authors_posts_need_their_stage_until_one_is_approved(cast, queued):
     brand = stages.save_editor_group(EditorGroup(name="品牌"), actor=cast.dora, members=[cast.erin])
     stages.save_stage(ReviewStage(name="新作者复审", order=2, group=brand, new_author_below=1), actor=cast.dora)
     first = queued()
@@ -82,6 +82,13 @@ def test_a_new_author_or_a_kind_needs_its_stage(cast, queued):
     approve_first(second, cast.bob)
     second.refresh_from_db()
     assert second.state == State.APPROVED  # one approved post: no longer new
+
+
+def test_a_kind_needs_its_stage(cast, queued):
+    group = stages.save_editor_group(EditorGroup(name="运营"), actor=cast.dora, members=[cast.erin])
+    stage = stages.save_stage(ReviewStage(name="评测复审", group=group, kinds=["guide", "review"]), actor=cast.dora)
+    held = approve_first(queued(), cast.bob)
+    assert isinstance(held, StageReview) and held.stage == stage
 
 
 def test_stage_queues_show_only_to_their_groups(cast, queued, compliance, client):
