@@ -8,13 +8,14 @@ from pathlib import Path
 import pytest
 
 from factories import post_document, uploads_for
-from moderation.actions import penalties, submission
+from moderation.actions import penalties, review, submission
 
 pytestmark = pytest.mark.browser
 SHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screens"
 
-# What people wrote, marked in the templates (.uc) or by its element (the post as read, quotes).
-USER_CONTENT = ".uc, .reader, q, blockquote, textarea, input, select[name=language], .tags, code"
+# What people wrote, marked in the templates (.uc) or by its element (the post as read, quotes), and
+# the review standard's own Chinese wording quoted beside a rule's English name (lang="zh-Hans").
+USER_CONTENT = ".uc, .reader, q, blockquote, textarea, input, select[name=language], .tags, code, [lang^=zh]"
 CHINESE = r"[\u3400-\u9fff\u3000-\u303f\uff01-\uff5e]"
 
 
@@ -46,6 +47,10 @@ def pages(transactional_db, cast, scoring_queue, run_worker):
     post = submission.submit_post(cast.alice.author, document=document, uploads=uploads_for(document),
                                   actor=cast.alice)
     run_worker()
+    post.refresh_from_db()
+    claimed = review.claim_post(post, actor=cast.bob)
+    review.decide_post(claimed, actor=cast.bob, outcome="return", reasons=["TITLE_LENGTH"], message="标题请精简",
+                       version=claimed.version)
     penalties.issue_penalty(cast.charlie.author, actor=cast.dora, level="suspension", reason="repeated unchanged resubmission",
                             clause="5.4-I.5")
     return {
