@@ -15,7 +15,7 @@ from ..audit import Verb, log_event
 from ..errors import AlreadyClaimed, IllegalTransition, InvalidPost
 from ..lifecycle import Outcome, State
 from ..models import EditorGroup, Post, ReviewStage, StageReview
-from .core import locked_post, save_row
+from .core import drop_claim, locked_post, save_row
 from .review import decide_post
 from .stage_gate import next_stage, open_stage
 
@@ -115,6 +115,7 @@ def decide_stage(review: StageReview, *, actor, outcome: str, reasons: list[str]
                 open_stage(post, following, actor=actor)
                 return review
         all_reasons, combined = _combined(post, review)
+        drop_claim(post)  # a first-review editor who merely opened the held post does not block the stage
         decide_post(post, actor=actor, outcome=outcome, reasons=all_reasons if outcome != Outcome.APPROVE else [],
                     message=combined, version=post.version)
     return review

@@ -57,6 +57,10 @@ def test_a_post_without_stage_findings_goes_online_after_the_first_review(cast, 
 def test_a_return_at_stage_2_reaches_the_author_with_every_stages_reasons(cast, queued, compliance, client):
     post = queued(extra=HEALTH)
     held = approve_first(post, cast.bob, message="内容本身没问题")
+    review.claim_post(post, actor=cast.bob)  # bob opens the held post from a link: he cannot decide it there
+    with pytest.raises(IllegalTransition, match="合规复审"):
+        review.decide_post(post, actor=cast.bob, outcome="reject", reasons=["BODY_MEDICAL"], message="",
+                           version=Post.objects.get(pk=post.pk).version)
     stages.decide_stage(held, actor=cast.erin, outcome="return", reasons=["BODY_HEALTH_CLAIM", "BODY_MEDICAL"],
                         message="请删去保健功效和疗效的说法")
     post.refresh_from_db()
