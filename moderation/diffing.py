@@ -2,9 +2,18 @@
 from __future__ import annotations
 
 import difflib
+import hashlib
+import io
+import json
+import re
+import unicodedata
 
+from django.core.cache import cache
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from PIL import Image, ImageOps
+
+from .checks.patterns import sentence_bounds
 
 TEXT_TYPES = ("paragraph", "heading", "quote")
 
@@ -29,18 +38,24 @@ def text_diff_html(old: str, new: str) -> str:
 
 
 def revision_diff(previous, current) -> dict:
-    """Title and body diffs, and the images added or removed (by content, not by file name)."""
-    old_images = {img.sha256: img for img in previous.images.all()}
-    new_images = {img.sha256: img for img in current.images.all()}
+    """Title and body diffs, and the images kept, added or removed, compared by their pixels (the
+    same photo uploaded again is kept, not "1 added, 1 removed")."""
+    old_images = _by_pixels(previous.images.all())
+    new_images = _by_pixels(current.images.all())
     old_body, new_body = body_text(previous.blocks), body_text(current.blocks)
     return {
         "title_changed": previous.title != current.title,
         "title_html": text_diff_html(previous.title, current.title),
         "body_changed": old_body != new_body,
         "body_html": text_diff_html(old_body, new_body),
-        "images_added": [img for sha, img in new_images.items() if sha not in old_images],
-        "images_removed": [img for sha, img in old_images.items() if sha not in new_images],
+        "images_unchanged": [img for key, img in new_images.items() if key in old_images],
+        "images_added": [img for key, img in new_images.items() if key not in old_images],
+        "images_removed": [img for key, img in old_images.items() if key not in new_images],
     }
+
+
+def _by_pixels(images) -> dict:
+    return {stored_pixel_digest(img): img for img in images}
 
 
 def finding_key(f) -> tuple:
@@ -51,3 +66,126 @@ def fixed_status(earlier_findings, current_findings) -> list[tuple[object, bool]
     """Each earlier finding with True when the new revision no longer has it (same rule and text)."""
     still = {finding_key(f) for f in current_findings}
     return [(f, finding_key(f) not in still) for f in earlier_findings]
+
+
+# ---- content, normalised: what "unchanged" means (4.2(3)) -----------------------------------------
+# Text is compared with whitespace and punctuation dropped (NFKC first, so full- and half-width forms
+# are one); images by a hash of their decoded pixels, so the same photo uploaded again (or re-encoded)
+# is the same image. Re-encoding is deterministic, but the stored file is never compared byte for byte.
+
+_TARGET = re.compile(r"^(title|tags|blocks)(?:\[(\d+)\])?(?:\.(\w+))?$")
+
+
+def normalise_text(text: str) -> str:
+    """NFKC, lower case, no whitespace and no punctuation (Unicode categories Z*, C*, P*)."""
+    text = unicodedata.normalize("NFKC", text or "").lower()
+    return "".join(ch for ch in text if unicodedata.category(ch)[0] not in "ZCP")
+
+
+def pixel_digest(data: bytes) -> str:
+    """SHA-256 of the decoded, upright pixels (mode and size included): equal for the same picture
+    whatever its container, metadata or encoder settings; any edit to a pixel changes it."""
+    with Image.open(io.BytesIO(data)) as im:
+        im = ImageOps.exif_transpose(im)
+        im = im.convert("RGBA" if "A" in im.getbands() or "transparency" in im.info else "RGB")
+        digest = hashlib.sha256(f"{im.mode}:{im.width}x{im.height}:".encode())
+        digest.update(im.tobytes())
+    return digest.hexdigest()
+
+
+def stored_pixel_digest(img) -> str:
+    """The pixel digest of a stored RevisionImage. A function of its bytes, so kept in the cache under
+    their SHA-256: a photo is decoded once, not on every review screen."""
+    def decode():
+        with img.file.open("rb") as fh:
+            return pixel_digest(fh.read())
+    return cache.get_or_set(f"pixel-digest:{img.sha256}", decode, timeout=30 * 24 * 3600)
+
+
+def stored_pixel_digests(images) -> dict[str, str]:
+    """{ref: pixel digest} of stored RevisionImages."""
+    return {img.ref: stored_pixel_digest(img) for img in images}
+
+
+def normalised_content(document: dict, pixels: dict[str, str]) -> str:
+    """A hash of what a reader sees, normalised: kind, title, tags and blocks with text normalised and
+    every image named by its pixel digest."""
+    def block(b: dict) -> dict:
+        return {k: (pixels.get(v, v) if k in ("src", "image") else normalise_text(v) if isinstance(v, str) else v)
+                for k, v in sorted(b.items())}
+
+    body = {
+        "kind": document.get("kind"),
+        "title": normalise_text(document.get("title", "")),
+        "tags": sorted(normalise_text(t) for t in document.get("tags") or [] if isinstance(t, str)),
+        "cover": pixels.get(document.get("cover"), document.get("cover") or ""),
+        "blocks": [block(b) for b in document.get("blocks") or [] if isinstance(b, dict)],
+    }
+    return hashlib.sha256(json.dumps(body, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+
+
+def field_text(document: dict, target: str) -> str:
+    """The text a finding's ``target`` names ("title", "blocks[3]", "blocks[3].caption", "tags[1]")."""
+    m = _TARGET.match(target or "")
+    if not m:
+        return ""
+    name, index, key = m.group(1), m.group(2), m.group(3)
+    if name == "title":
+        return document.get("title") or ""
+    items = document.get(name) or []
+    if index is None or int(index) >= len(items):
+        return ""
+    item = items[int(index)]
+    if isinstance(item, str):
+        return item
+    value = item.get(key or "text") if isinstance(item, dict) else ""
+    return value if isinstance(value, str) else ""
+
+
+def passage(finding, document: dict) -> str:
+    """The sentence of ``document`` (the revision the finding was made on) that holds the finding; its
+    excerpt when it has no place in text."""
+    text = field_text(document, finding.target)
+    if text and finding.start is not None and finding.end is not None and finding.end <= len(text):
+        left, right = sentence_bounds(text, finding.start, finding.end)
+        return text[left:right]
+    return finding.excerpt or ""
+
+
+def document_text(document: dict) -> str:
+    """Every piece of text of a document, normalised, for looking passages up."""
+    parts = [document.get("title") or "", *(t for t in document.get("tags") or [] if isinstance(t, str))]
+    for b in document.get("blocks") or []:
+        if isinstance(b, dict):
+            parts += [v for k, v in b.items() if isinstance(v, str) and k not in ("type", "src", "image")]
+    return "\u0000".join(normalise_text(p) for p in parts)
+
+
+def reason_passages_unchanged(passages: list[str], new_document: dict) -> bool:
+    """4.2(3): True when the editor named passages and every one of them is still there, as it was
+    (normalised); False when there is none to compare (the whole-content comparison then decides)."""
+    wanted = [normalise_text(p) for p in passages]
+    wanted = [p for p in wanted if p]
+    if not wanted:
+        return False
+    text = document_text(new_document)
+    return all(p in text for p in wanted)
+
+
+def carried_dismissals(previous_findings, previous_document: dict, current_findings,
+                       current_document: dict) -> list[tuple[object, object]]:
+    """(new finding, earlier false alarm) for each finding of the new revision that repeats a finding an
+    editor dismissed on the previous one, on unchanged text: same rule and key, and the sentence that
+    holds it the same once normalised. A finding on text the author rewrote is shown again."""
+    dismissed: dict[tuple, list] = {}
+    for f in previous_findings:
+        if f.dismissed_at is not None:
+            dismissed.setdefault(finding_key(f), []).append(f)
+    carried = []
+    for f in current_findings:
+        here = normalise_text(passage(f, current_document))
+        old = next((o for o in dismissed.get(finding_key(f), ())
+                    if normalise_text(passage(o, previous_document)) == here), None)
+        if old is not None:
+            carried.append((f, old))
+    return carried

@@ -34,6 +34,13 @@ class ResubmissionRefused(DeskError):
     status = 409
 
 
+class UnchangedResubmission(ResubmissionRefused):
+    """4.2(3): the resubmission is unchanged; nothing was recorded. Sent again with the author's
+    confirmation, it is refused and closes posting for 7 days."""
+
+    code = "unchanged_resubmission"
+
+
 class PostingSuspended(DeskError):
     code = "posting_suspended"
     status = 403

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -13,7 +13,7 @@ from authors.selectors import standing_badges, standing_summary
 from .checks.engine import SEVERITY_ORDER
 from .diffing import fixed_status, revision_diff
 from .lifecycle import State
-from .models import Decision, Finding, Post, Revision
+from .models import Decision, Finding, Post, RefusedSubmission, Revision
 from .rulebook import RULES_BY_ID
 from .queries import queue_order, unclaimed_queue, waiting_posts  # noqa: F401 — part of the selectors' API
 
@@ -66,6 +66,63 @@ def queue_page(filters: dict | None = None, *, page: int = 1, size: int = QUEUE_
     for post in rows:
         post.top_findings = sorted(post.current_revision.findings.all(), key=lambda f: SEVERITY_ORDER[f.severity])[:4]
     return rows[:size], len(rows) > size
+
+
+# ---- search over every state (issue 11): editors find any post but authors' unsubmitted drafts ----
+
+SEARCHABLE_STATES = tuple(s for s in State if s != State.DRAFT)
+
+
+def _search_filters(filters: dict, editor):
+    """Everything but the state: the search box (post ID, title, author), kind, rule, author,
+    flagged (an unchanged resubmission refused), mine (posts ``editor`` decided)."""
+    qs = Post.objects.exclude(state=State.DRAFT)
+    if filters.get("q"):
+        term = filters["q"].strip().lstrip("#")
+        is_id = term.isascii() and term.isdigit() and len(term) < 19  # "²" passes isdigit(), not int()
+        qs = qs.filter(Q(pk=int(term)) if is_id else Q(current_revision__title__icontains=term)
+                       | Q(author__display_name__icontains=term) | Q(author__user__username=term))
+    if filters.get("kind"):
+        qs = qs.filter(kind=filters["kind"])
+    if filters.get("rule"):
+        qs = qs.filter(Exists(Finding.objects.filter(revision=OuterRef("current_revision"), rule=filters["rule"],
+                                                     dismissed_at__isnull=True)))
+    if filters.get("author"):
+        term = filters["author"]
+        qs = qs.filter(Q(author__display_name__icontains=term) | Q(author__user__username=term))
+    if filters.get("flagged"):
+        qs = qs.filter(Exists(RefusedSubmission.objects.filter(post=OuterRef("pk"), unchanged=True)))
+    if filters.get("mine") and editor is not None:
+        qs = qs.filter(Exists(Decision.objects.filter(post=OuterRef("pk"), editor=editor)))
+    return qs
+
+
+def search_posts(filters: dict, *, editor=None, page: int = 1, size: int = QUEUE_PAGE_SIZE):
+    """(rows, has_next, counts): one page of posts in any state but draft matching ``filters``
+    (``state`` too), newest activity first — or, with ``mine``, by the editor's latest decision —
+    each with its latest decision; ``counts`` per state for the same filters without the state."""
+    base = _search_filters(filters, editor)
+    counts = {row["state"]: row["n"] for row in base.values("state").annotate(n=Count("id"))}
+    qs = base.filter(state=filters["state"]) if filters.get("state") else base
+    if filters.get("mine") and editor is not None:
+        qs = qs.annotate(my_last=Max("decisions__created_at", filter=Q(decisions__editor=editor))).order_by("-my_last", "-pk")
+    else:
+        qs = qs.order_by("-updated_at", "-pk")
+    rows = list(qs.select_related("author__user", "current_revision")[(page - 1) * size: page * size + 1])
+    latest: dict[int, Decision] = {}
+    for d in Decision.objects.filter(post__in=rows).select_related("editor").order_by("created_at", "id"):
+        latest[d.post_id] = d
+    flagged = set(RefusedSubmission.objects.filter(post__in=rows, unchanged=True).values_list("post_id", flat=True))
+    for post in rows:
+        post.latest_decision = latest.get(post.pk)
+        post.unchanged_flag = post.pk in flagged
+    standing_badges({post.author for post in rows})
+    return rows[:size], len(rows) > size, counts
+
+
+def unchanged_refusals(post: Post) -> list[RefusedSubmission]:
+    """The author's refused unchanged resubmissions of ``post`` (4.2(3)), newest first: flagged to editors."""
+    return list(post.refused_submissions.filter(unchanged=True).order_by("-created_at", "-id"))
 
 
 def state_counts() -> dict[str, int]:
@@ -127,6 +184,7 @@ def review_context(post: Post) -> dict:
         "fixed": fixed_status(list(previous.findings.all()), findings) if previous else [],
         "decisions": decisions,
         "author_glance": author_glance(post.author),
+        "unchanged_refusals": unchanged_refusals(post),
     }
 
 

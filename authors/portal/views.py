@@ -148,7 +148,8 @@ def _save(request, post, document, uploads):
         return submission.submit_post(author, actor=request.user, document=document, uploads=uploads,
                                       draft=action == "draft")
     if post.state == State.RETURNED:
-        return submission.resubmit_post(post, actor=request.user, document=document, uploads=uploads)
+        return submission.resubmit_post(post, actor=request.user, document=document, uploads=uploads,
+                                        confirm_unchanged=request.POST.get("confirm_unchanged") == "1")
     return submission.edit_post(post, actor=request.user, document=document, uploads=uploads, submit=action != "draft")
 
 

@@ -18,7 +18,7 @@ from ..lifecycle import Event
 from ..models import Decision
 from .core import save_row as _save
 from .moves import move_post
-from .penalties import dismiss_level2, overturn_penalty
+from .penalties import dismiss_level2, overturn_penalty, recompute_level2
 from .whitelist import grant_whitelist
 
 MAX_APPEAL_CHARS = 2000
@@ -105,6 +105,8 @@ def decide_appeal(appeal: Appeal, *, actor, upheld: bool, response: str, now: da
             reverse_decision(appeal.decision, actor=actor, note=response, now=now)
         elif upheld:
             overturn_penalty(appeal.penalty, actor=actor, note=response, now=now)
+        if upheld:  # a Level 2 proposal that rested on what was overturned is assessed again
+            recompute_level2(appeal.author, actor=actor, note=response, now=now)
         appeal.status = Appeal.Status.UPHELD if upheld else Appeal.Status.DISMISSED
         appeal.decided_by, appeal.decided_at, appeal.response = actor, now, response
         _save(appeal, Verb.APPEAL_UPHOLD if upheld else Verb.APPEAL_DISMISS, actor=actor, reason=response)

@@ -3,6 +3,7 @@ the admin's actions on them — issue, lift, shorten, confirm or dismiss a Level
 close news posting; login blocks and restores that Level 2 brings."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
@@ -204,6 +205,46 @@ def dismiss_level2(proposal: Level2Proposal, *, actor, note: str, now: datetime 
         proposal.status, proposal.decided_by, proposal.decided_at, proposal.note = (
             Level2Proposal.Status.DISMISSED, actor, now or timezone.now(), note)
         return _save(proposal, Verb.LEVEL2_DISMISS, actor=actor, reason=note)
+
+
+# ---- Level 2 follows history (issue 11) -------------------------------------------------------
+
+def recompute_level2(author: Author, *, actor, note: str, now: datetime | None = None) -> list[Level2Proposal]:
+    """After an appeal overturns a decision or a penalty: every pending Level 2 proposal of ``author``
+    the ladder made is assessed again, as of the event that raised it, from the history that still
+    counts; one whose grounds are no longer met is withdrawn (dismissed, saying why). A proposal an
+    admin made by hand is left to the admin. Returns the withdrawn proposals."""
+    withdrawn = []
+    for proposal in Level2Proposal.objects.filter(author=author, status=Level2Proposal.Status.PENDING):
+        assessment = (Assessment.objects.filter(proposal=proposal)
+                      .select_related("decision", "refused_submission").first())
+        if assessment is None:
+            continue
+        if assessment.overturned_at is None and _reassessed(author, assessment).proposal is not None:
+            continue
+        dismiss_level2(proposal, actor=actor, now=now,
+                       note=f"申诉成立后按剩余记录重新计算，已不再满足二级处罚条件，提议撤回：{note}")
+        withdrawn.append(proposal)
+    return withdrawn
+
+
+def _reassessed(author: Author, assessment: Assessment) -> standing.PenaltyOutcome:
+    """The ladder's outcome for the assessed event, from the history before it that still counts
+    (decisions reversed on appeal and overturned penalties do not; what this event brought is left out)."""
+    decision, refusal = assessment.decision, assessment.refused_submission
+    at = decision.created_at if decision is not None else refusal.created_at
+    record = records.author_record(author, exclude_decision_id=getattr(decision, "pk", None),
+                                   exclude_refusal_id=getattr(refusal, "pk", None))
+    record = replace(
+        record,
+        decisions=[d for d in record.decisions if d.at <= at],
+        penalties=[p for p in record.penalties if p.start <= at and p.id != assessment.penalty_id],
+        unchanged_resubmissions=[u for u in record.unchanged_resubmissions if u.at <= at],
+    )
+    if decision is not None:
+        return standing.consequence(record, decision.outcome, decision.reasons, at, post_id=decision.post_id,
+                                    serious=decision.serious).outcome
+    return standing.penalty_for_unchanged_resubmission(record, at, post_id=refusal.post_id)
 
 
 def overturn_penalty(penalty: Penalty, *, actor, note: str, now: datetime | None = None) -> Penalty:

@@ -9,6 +9,8 @@ from django.utils import timezone
 from authors import records
 from authors.models import Author, Whitelist
 
+from ..audit import Verb, log_event
+from ..diffing import carried_dismissals
 from ..history_index import index_revision
 from ..lifecycle import Event, State
 from ..models import Decision, Finding, Post, Revision
@@ -54,14 +56,31 @@ def store_scoring_result(post_id: int, revision: Revision, findings, ctx) -> str
         if post.state != State.SCORING or post.current_revision_id != revision.pk:
             return "skipped: edited while scoring"
         revision.findings.all().delete()
-        Finding.objects.bulk_create(Finding(revision=revision, **_finding_fields(f)) for f in findings)
+        rows = Finding.objects.bulk_create(Finding(revision=revision, **_finding_fields(f)) for f in findings)
+        _carry_dismissals(post, revision, rows)
         Revision.objects.filter(pk=revision.pk).update(scored_at=timezone.now(), scoring_error="")
-        post.block_count = sum(f.severity == "block" for f in findings)
-        post.warn_count = sum(f.severity == "warn" for f in findings)
+        post.block_count = sum(f.severity == "block" and f.dismissed_at is None for f in rows)
+        post.warn_count = sum(f.severity == "warn" and f.dismissed_at is None for f in rows)
         post.queued_at = post.queued_at or timezone.now()
         index_revision(post, revision, ctx)
         _finish(post, findings)
     return f"scored: {len(findings)} findings"
+
+
+def _carry_dismissals(post: Post, revision: Revision, rows: list[Finding]) -> None:
+    """Issue 11: a false alarm an editor dismissed stays dismissed on the next revision where the
+    same finding sits on unchanged text (one audit event each, in the dismissing editor's name)."""
+    previous = post.revisions.filter(number__lt=revision.number).order_by("-number").first()
+    if previous is None:
+        return
+    carried = carried_dismissals(previous.findings.all(), previous.document, rows, revision.document)
+    now = timezone.now()
+    for new, old in carried:
+        new.dismissed_by_id, new.dismissed_at = old.dismissed_by_id, now
+    Finding.objects.bulk_update([new for new, _ in carried], ["dismissed_by", "dismissed_at"])
+    for new, old in carried:
+        log_event(old.dismissed_by, Verb.DISMISS_FINDING, new, post=post, author=post.author_id, rule=new.rule,
+                  target=new.target, excerpt=new.excerpt[:200], carried_from=old.pk)
 
 
 def _finish(post: Post, findings) -> None:

@@ -14,16 +14,18 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from authors import records
+from authors import records, standing
 from authors.models import Author
 
 from .. import lifecycle
 from ..audit import Verb, log_event
 from ..checks.uploads import ImageRejected, clean_upload
-from ..errors import DeskError, IdempotencyKeyReused, InvalidPost, PostingSuspended, ResubmissionRefused
+from ..diffing import normalised_content, passage, pixel_digest, reason_passages_unchanged, stored_pixel_digests
+from ..errors import (DeskError, IdempotencyKeyReused, InvalidPost, PostingSuspended, ResubmissionRefused,
+                      UnchangedResubmission)
 from ..enqueue import enqueue_scoring
 from ..lifecycle import Event, State
-from ..models import Post, PostEvent, RefusedSubmission, Revision, RevisionImage
+from ..models import Decision, Post, PostEvent, RefusedSubmission, Revision, RevisionImage
 from ..models.posts import IdempotentRequest
 from ..postformat import content_hash, image_paths, validate_post
 from .core import drop_claim, locked_post, transition
@@ -208,23 +210,36 @@ def edit_post(post: Post, *, actor, document: dict, uploads: dict[str, bytes], s
     return post
 
 
-def resubmit_post(post: Post, *, actor, document: dict, uploads: dict[str, bytes]) -> Post:
-    """Resubmit a returned post: at most MAX_RESUBMISSIONS times, and never unchanged. A refusal is
-    recorded (it carries a 7-day ban when unchanged, 第五章) and committed before it is raised."""
+def resubmit_post(post: Post, *, actor, document: dict, uploads: dict[str, bytes],
+                  confirm_unchanged: bool = False) -> Post:
+    """Resubmit a returned post: at most MAX_RESUBMISSIONS times, and never unchanged (4.2(3)).
+
+    Unchanged is the system's to judge: the normalised content (text without whitespace and
+    punctuation, images by their pixels) equals the returned version's, or every passage the editor
+    gave as a reason is still there as it was. An unchanged resubmission is first refused with
+    UnchangedResubmission (nothing recorded: the author is warned, with the consequence); sent again
+    with ``confirm_unchanged`` it is refused and recorded, and carries the 7-day closure (第五章),
+    committed before the refusal is raised."""
     document, cleaned = _prepare(post.author, document, uploads)
     digests = {p: hashlib.sha256(img.data).hexdigest() for p, img in cleaned.items()}
     new_hash = content_hash(document, digests)
+    new_content = normalised_content(document, {p: pixel_digest(img.data) for p, img in cleaned.items()})
     refused = None
     with transaction.atomic():
         post = locked_post(post.pk)
         lifecycle.next_state(post.state, Event.RESUBMIT)
         try:
+            returned = post.current_revision
             lifecycle.check_resubmission(
                 resubmissions_used=post.resubmissions_used,
-                new_hash=new_hash,
-                returned_hash=post.current_revision.content_hash,
+                new_hash=new_content,
+                returned_hash=normalised_content(returned.document, stored_pixel_digests(returned.images.all())),
             )
+            if reason_passages_unchanged(reason_passages(post), document):
+                raise ResubmissionRefused(UNCHANGED_PASSAGES_ZH, unchanged=True, passages=True)
         except ResubmissionRefused as refusal:
+            if refusal.details.get("unchanged") and not confirm_unchanged:
+                raise UnchangedResubmission(unchanged_warning(post, refusal.message), **refusal.details) from None
             _record_refusal(post, refusal, new_hash, actor=actor)
             refused = refusal
         else:
@@ -234,6 +249,29 @@ def resubmit_post(post: Post, *, actor, document: dict, uploads: dict[str, bytes
     if refused:
         raise refused
     return post
+
+
+UNCHANGED_PASSAGES_ZH = "编辑指出的问题段落都没有修改。请按编辑的意见修改后再提交；未修改重复提交将被关闭发文权限7天。"
+
+
+def reason_passages(post: Post) -> list[str]:
+    """The sentences of the returned version that the editor gave as reasons: the findings of the
+    return decision's rules on that version, false alarms (dismissed) left out."""
+    decision = (Decision.objects.filter(post=post, revision=post.current_revision_id, outcome=lifecycle.Outcome.RETURN)
+                .order_by("-created_at", "-id").first())
+    if decision is None or not decision.reasons:
+        return []
+    document = post.current_revision.document
+    findings = post.current_revision.findings.filter(rule__in=decision.reasons, dismissed_at__isnull=True)
+    return [p for p in (passage(f, document) for f in findings) if p]
+
+
+def unchanged_warning(post: Post, why: str) -> str:
+    """The warning an author reads before an unchanged resubmission: why it counts as unchanged and
+    what sending it anyway does (the same standing code that will apply it)."""
+    outcome = standing.penalty_for_unchanged_resubmission(records.author_record(post.author), timezone.now(),
+                                                          post_id=post.pk)
+    return f"{why} 如果仍然提交：{outcome.reason_zh}"
 
 
 def _record_refusal(post: Post, refusal: ResubmissionRefused, new_hash: str, *, actor) -> None:

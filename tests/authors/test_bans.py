@@ -11,7 +11,7 @@ from django.utils import timezone
 from authors.errors import StandingConflict
 from authors.models import Level2Proposal, Penalty
 from builders import decide
-from moderation.errors import PostingSuspended, ResubmissionRefused
+from moderation.errors import PostingSuspended, ResubmissionRefused, UnchangedResubmission
 from moderation.lifecycle import State
 from moderation.models import Post
 from moderation.audit import AuditEvent, Verb
@@ -27,8 +27,11 @@ def test_an_unchanged_resubmission_closes_posting_for_seven_days(cast, submit):
     post = submit()
     decide(post, cast.bob, "return", ["TITLE_LENGTH"], "标题请精简")
     document, uploads = post.submitted
-    with pytest.raises(ResubmissionRefused):
+    with pytest.raises(UnchangedResubmission, match="关闭发文权限7天"):  # warned first: nothing recorded
         submission.resubmit_post(post, document=document, uploads=uploads, actor=cast.alice)
+    assert not Penalty.objects.filter(author=cast.alice.author).exists()
+    with pytest.raises(ResubmissionRefused):
+        submission.resubmit_post(post, document=document, uploads=uploads, actor=cast.alice, confirm_unchanged=True)
     penalty = Penalty.objects.get(author=cast.alice.author, level="suspension")
     assert penalty.ends_at - penalty.starts_at == timedelta(days=7) and penalty.clause == "4.2(3)"
     with pytest.raises(PostingSuspended, match="北京时间") as exc:

@@ -166,7 +166,13 @@ def test_the_lifecycle_through_the_api(client, cast, token, scoring_queue, run_w
     run_worker()
     _decide(post, cast.bob, "return", ["BODY_PUNCTUATION"])
 
-    unchanged = client.post(f"/api/v1/posts/{post_id}/resubmit", multipart(document, uploads), **auth)
+    warned = client.post(f"/api/v1/posts/{post_id}/resubmit", multipart(document, uploads), **auth)
+    assert warned.status_code == 409 and warned.json()["error"]["code"] == "unchanged_resubmission"
+    assert "关闭发文权限7天" in warned.json()["error"]["message"]
+    assert client.post("/api/v1/posts", multipart(post_document(title="警告之后仍可发布新文章：一款台灯的使用体验"),
+                                                  uploads_for(post_document())), **auth).status_code == 201
+    unchanged = client.post(f"/api/v1/posts/{post_id}/resubmit?confirm_unchanged=true", multipart(document, uploads),
+                            **auth)
     assert unchanged.status_code == 409 and unchanged.json()["error"]["code"] == "resubmission_refused"
     assert client.get(f"/api/v1/posts/{post_id}", **auth).json()["resubmissions_left"] == 1
     other = post_document(title="另一篇：新电饭煲用了一个月的真实体验与细节")

@@ -88,7 +88,8 @@ def test_an_unchanged_resubmission_is_refused_and_recorded(cast, queued):
     decide(review.claim_post(post, actor=cast.bob), cast.bob, "return", ["TITLE_LENGTH"])
     document = post_document()
     with pytest.raises(ResubmissionRefused, match="完全相同"):
-        submission.resubmit_post(post, document=document, uploads=uploads_for(document), actor=cast.alice)
+        submission.resubmit_post(post, document=document, uploads=uploads_for(document), actor=cast.alice,
+                                 confirm_unchanged=True)
     refusal = RefusedSubmission.objects.get(post=post)
     assert refusal.unchanged and refusal.actor == cast.alice
     post.refresh_from_db()
