@@ -128,7 +128,13 @@ def post_resubmit(request, post_id: int):
     post = _own(request, post_id)
     document, uploads = document_and_uploads(request)
     return _once(request, document, uploads, lambda: (200, post_json(
-        submission.resubmit_post(post, actor=request.api_author.user, document=document, uploads=uploads))))
+        submission.resubmit_post(post, actor=request.api_author.user, document=document, uploads=uploads,
+                                 confirm_unchanged=_flag(request, "confirm_unchanged")))))
+
+
+def _flag(request, name: str) -> bool:
+    """A yes/no request option, from the form or the query string (``confirm_unchanged=true``)."""
+    return (request.POST.get(name) or request.GET.get(name) or "").lower() in ("1", "true", "yes")
 
 
 def _once(request, document, uploads, respond):
