@@ -126,6 +126,19 @@ def rescreen_resume(request, run_id: int):
 
 # ---- rule drafts --------------------------------------------------------------------------------
 
+def _upload_text(upload) -> str:
+    """An uploaded CSV (UTF-8) or XLSX sheet as CSV text (the first sheet, every row)."""
+    if upload.name.lower().endswith(".xlsx"):
+        from openpyxl import load_workbook  # lazy: only an XLSX upload needs the spreadsheet reader
+
+        out = io.StringIO()
+        writer = csv.writer(out)
+        for row in load_workbook(upload, read_only=True).worksheets[0].iter_rows(values_only=True):
+            writer.writerow(["" if cell is None else str(cell) for cell in row])
+        return out.getvalue()
+    return upload.read().decode("utf-8-sig")
+
+
 def _csv_rows(text: str) -> list[dict]:
     """op,lexicon,term[,canonical[,note]] per line (a header line starting with "op" is skipped)."""
     rows = []
@@ -157,10 +170,10 @@ def draft(request, draft_id: int):
         if action == "changes":
             try:
                 rows = _csv_rows(request.POST.get("changes", "") + "\n" +
-                                 (request.FILES["file"].read().decode("utf-8-sig") if "file" in request.FILES else ""))
-            except UnicodeDecodeError:
+                                 (_upload_text(request.FILES["file"]) if "file" in request.FILES else ""))
+            except (UnicodeDecodeError, ValueError, OSError):
                 rows = None
-                messages.error(request, "文件须为 UTF-8 编码的 CSV。")
+                messages.error(request, "文件须为 UTF-8 编码的 CSV 或 XLSX 表格。")
             if rows is not None:
                 run_action(request, lambda: rules.add_changes(found, rows, actor=request.user), f"已加入 {len(rows)} 条修改")
         elif action == "thresholds":

@@ -81,3 +81,24 @@ def test_a_draft_from_csv_backtested_on_the_worker_published_and_rolled_back(cas
     assert current_lexicons().version != before and competitor_terms() == {"充电盒"}
     client.post(f"/desk/manage/rules/versions/{version.pk}/end/")
     assert competitor_terms() == set()
+
+
+def test_draft_changes_import_from_an_xlsx_sheet(cast, client):
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in (("op", "lexicon", "term", "canonical", "note"), ("add", "competitor", "充电盒", None, "表格导入"),
+                ("add", "competitor_allow", "充电盒盖", None, None)):
+        book.active.append(row)
+    data = BytesIO()
+    book.save(data)
+    client.force_login(cast.dora)
+    client.post("/desk/manage/rules/", {"title": "表格"})
+    draft = RuleDraft.objects.get()
+    client.post(f"/desk/manage/rules/drafts/{draft.pk}/", {
+        "action": "changes", "file": SimpleUploadedFile("changes.xlsx", data.getvalue())})
+    assert list(draft.changes.values_list("lexicon", "term", "note")) == [
+        ("competitor", "充电盒", "表格导入"), ("competitor_allow", "充电盒盖", "")]
