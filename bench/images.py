@@ -160,6 +160,31 @@ def ocr_per_post(post: dict, files: dict[str, bytes]) -> float:
     return statistics.median(run() for _ in range(3))
 
 
+def job_per_post(post: dict, files: dict[str, bytes]) -> float:
+    """A post's whole picture job in CPU ms: decode, every image rule, OCR (median of 3 runs)."""
+    def run():
+        start = time.process_time()
+        run_rules(post, context(files, ocr=True), kinds=("image",))
+        return (time.process_time() - start) * 1000
+    run()
+    return statistics.median(run() for _ in range(3))
+
+
+def job_per_post_routes(made: list) -> tuple[float, float]:
+    """(median job per post with the OCR detection pre-pass on a copy of up to 448 px, as before
+    2026-12-07; the same with today's route: half the picture's size when that is smaller), measured
+    alternately in this process so that both see the same load."""
+    old, new = [], []
+    for post, files in made:
+        for scale, out in ((1.0, old), (ocr.DETECT_MIN_SCALE, new)):
+            saved, ocr.DETECT_MIN_SCALE = ocr.DETECT_MIN_SCALE, scale
+            try:
+                out.append(job_per_post(post, files))
+            finally:
+                ocr.DETECT_MIN_SCALE = saved
+    return statistics.median(old), statistics.median(new)
+
+
 def report(title: str, images: dict[str, bytes]) -> float:
     """Print one set's table; return its image-checks/decode ratio (body picture, all pictures)."""
     rows = {name: per_picture(data) for name, data in images.items()}
@@ -196,6 +221,10 @@ def report(title: str, images: dict[str, bytes]) -> float:
         print(f"{label:<52}{ms:>8.2f}{times:>10.2f}")
     print(f"{'OCR per post (median of 8 posts, 4–9 pictures)':<52}{statistics.median(per_post):>8.1f}"
           f"{statistics.median(per_post) / dec:>10.1f}")
+    old, new = job_per_post_routes(posts(images))
+    print(f"{'whole picture job per post, detection ≤448 px (old)':<52}{old:>8.1f}{old / dec:>10.1f}")
+    print(f"{'whole picture job per post, detection ≤½ size (now)':<52}{new:>8.1f}{new / dec:>10.1f}"
+          f"   ({new / old:.2f}× the old route)")
     return ratio(everything, 1)
 
 

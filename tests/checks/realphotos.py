@@ -213,6 +213,11 @@ DIST, DARK, BLUR, COLLAGE = "IMAGE_DISTORTED", "IMAGE_DARK", "IMAGE_BLURRY", "IM
 GREY = ("brick", "camera", "coins", "grass", "gravel", "moon")
 # photographs a reader could call dim or dull as they are: a grey, low-contrast surface; the night sky
 MOOT_AS_SHIPPED = {"moon": _fs(DARK), "hubble_deep_field": _fs(DARK)}
+# photographs already soft at their own size (a grainy, low-contrast lunar surface; a fundus photograph):
+# the standard names 变形、压缩、拉伸 and 模糊, not enlargement as such; a clean 2× or 3× enlargement of
+# these shows no more softness at display width than the original does, so an upscaling finding
+# there could go either way (relabelled from "breaks IMAGE_DISTORTED" on 2026-12-07)
+SOFT_AS_SHIPPED = ("moon", "retina")
 
 
 @functools.lru_cache(maxsize=1)
@@ -233,8 +238,9 @@ def corpus() -> tuple[Item, ...]:
         add(f"{n}:mirrored", lambda im=im: jpeg(im().transpose(Image.FLIP_LEFT_RIGHT), 85), role="body")
         add(f"{n}:up1.1", lambda im=im: jpeg(resized(im(), 1.1)))  # enlarged a little: not visibly worse
         # violating: enlarged, compressed, stretched
-        add(f"{n}:up2", lambda im=im: jpeg(resized(im(), 2.0)), [DIST])
-        add(f"{n}:up3", lambda im=im: jpeg(resized(im(), 3.0)), [DIST])
+        enlarged = dict(moot=[DIST]) if n in SOFT_AS_SHIPPED else dict(breaks=[DIST])
+        add(f"{n}:up2", lambda im=im: jpeg(resized(im(), 2.0)), **enlarged)
+        add(f"{n}:up3", lambda im=im: jpeg(resized(im(), 3.0)), **enlarged)
         add(f"{n}:q15", lambda im=im: jpeg(im(), 15), [DIST])
         add(f"{n}:stretch1.3", lambda im=im: jpeg(stretched(im(), 1.3)), [DIST])
         add(f"{n}:squash1.3", lambda im=im: jpeg(stretched(im(), 1.3, "y")), [DIST])

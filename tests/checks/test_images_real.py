@@ -97,6 +97,20 @@ def test_real_photos_without_text_are_not_read_by_ocr():
     assert ctx.cache["ocr_read"] == []
 
 
+def test_the_detection_pre_pass_on_a_small_real_photo_still_finds_a_22px_handle():
+    """Photos under 900 px are detected on a copy of half their size (half the cost of 448 px): a
+    600 px photo goes in at 300 px. Its clean self shows no text there; with a handle it does."""
+    from moderation.checks import ocr
+
+    coffee = rp.image("coffee")
+    assert max(coffee.size) < 2 * ocr.DETECT_MAX_SIDE
+    _, ctx = findings(rp.jpeg(coffee))
+    assert ctx.cache["pictures"][0].text_boxes == []
+    _, ctx = findings(rp.jpeg(gen.with_watermark(coffee, "@咖啡日记", size=22)))
+    boxes = ctx.cache["pictures"][0].text_boxes
+    assert boxes and all(y > coffee.height * 0.8 for _, y, _, _ in boxes)  # the handle, at the bottom
+
+
 def test_lettering_on_a_motorbike_does_not_count_as_text_shown_as_pictures():
     bikes = [rp.jpeg(rp.resized(rp.image(n), 2.0)) for n in ("motorcycle_left", "motorcycle_right")] * 2
     found, _ = findings(rp.jpeg(rp.image("coffee")), body=bikes, text=SHORT_TEXT)
