@@ -7,6 +7,7 @@ import io
 import json
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.utils.html import escape
@@ -38,24 +39,22 @@ def text_diff_html(old: str, new: str) -> str:
 
 
 def revision_diff(previous, current) -> dict:
-    """Title and body diffs, and the images kept, added or removed, compared by their pixels (the
-    same photo uploaded again is kept, not "1 added, 1 removed")."""
-    old_images = _by_pixels(previous.images.all())
-    new_images = _by_pixels(current.images.all())
+    """Title and body diffs, and the images kept, added or removed, compared as pictures (the same
+    photo uploaded again is unchanged, not "1 added, 1 removed")."""
+    old_images, new_images = list(previous.images.all()), list(current.images.all())
+    pairs = matched_pictures({i: stored_picture(img) for i, img in enumerate(new_images)},
+                             {i: stored_picture(img) for i, img in enumerate(old_images)})
+    kept = {o for o in pairs.values() if o is not None}
     old_body, new_body = body_text(previous.blocks), body_text(current.blocks)
     return {
         "title_changed": previous.title != current.title,
         "title_html": text_diff_html(previous.title, current.title),
         "body_changed": old_body != new_body,
         "body_html": text_diff_html(old_body, new_body),
-        "images_unchanged": [img for key, img in new_images.items() if key in old_images],
-        "images_added": [img for key, img in new_images.items() if key not in old_images],
-        "images_removed": [img for key, img in old_images.items() if key not in new_images],
+        "images_unchanged": [img for i, img in enumerate(new_images) if pairs[i] is not None],
+        "images_added": [img for i, img in enumerate(new_images) if pairs[i] is None],
+        "images_removed": [img for i, img in enumerate(old_images) if i not in kept],
     }
-
-
-def _by_pixels(images) -> dict:
-    return {stored_pixel_digest(img): img for img in images}
 
 
 def finding_key(f) -> tuple:
@@ -82,37 +81,69 @@ def normalise_text(text: str) -> str:
     return "".join(ch for ch in text if unicodedata.category(ch)[0] not in "ZCP")
 
 
-def pixel_digest(data: bytes) -> str:
-    """SHA-256 of the decoded, upright pixels (mode and size included): equal for the same picture
-    whatever its container, metadata or encoder settings; any edit to a pixel changes it."""
+SIGNATURE_SIDE = 32  # a picture is compared as a 32×32 box-filtered RGB thumbnail of its upright pixels
+SAME_PICTURE_TOLERANCE = 8  # at most this many levels apart in any cell: re-encoding moves a cell by 1–3
+
+
+@dataclass(frozen=True)
+class Picture:
+    """What is compared of an image: its upright size and a small thumbnail of its pixels. Equal
+    pictures survive re-encoding, other containers and metadata; an edit one can see (a blurred
+    watermark, a crop, another photo) moves some cell by far more than the tolerance."""
+
+    width: int
+    height: int
+    cells: bytes
+
+    def same_as(self, other: "Picture") -> bool:
+        return ((self.width, self.height) == (other.width, other.height)
+                and max(abs(a - b) for a, b in zip(self.cells, other.cells)) <= SAME_PICTURE_TOLERANCE)
+
+
+def picture(data: bytes) -> Picture:
     with Image.open(io.BytesIO(data)) as im:
         im = ImageOps.exif_transpose(im)
-        im = im.convert("RGBA" if "A" in im.getbands() or "transparency" in im.info else "RGB")
-        digest = hashlib.sha256(f"{im.mode}:{im.width}x{im.height}:".encode())
-        digest.update(im.tobytes())
-    return digest.hexdigest()
+        rgb = im.convert("RGB")
+        cells = rgb.resize((SIGNATURE_SIDE, SIGNATURE_SIDE), Image.Resampling.BOX).tobytes()
+        return Picture(rgb.width, rgb.height, cells)
 
 
-def stored_pixel_digest(img) -> str:
-    """The pixel digest of a stored RevisionImage. A function of its bytes, so kept in the cache under
-    their SHA-256: a photo is decoded once, not on every review screen."""
+def stored_picture(img) -> Picture:
+    """The Picture of a stored RevisionImage. A function of its bytes, so kept in the cache under their
+    SHA-256: a photo is decoded once, not on every review screen."""
     def decode():
         with img.file.open("rb") as fh:
-            return pixel_digest(fh.read())
-    return cache.get_or_set(f"pixel-digest:{img.sha256}", decode, timeout=30 * 24 * 3600)
+            return picture(fh.read())
+    return cache.get_or_set(f"picture:{img.sha256}", decode, timeout=30 * 24 * 3600)
 
 
-def stored_pixel_digests(images) -> dict[str, str]:
-    """{ref: pixel digest} of stored RevisionImages."""
-    return {img.ref: stored_pixel_digest(img) for img in images}
+def matched_pictures(new: dict, old: dict) -> dict:
+    """{new key: old key or None}: each new picture paired with an unpaired old one that is the same
+    picture (the same photo uploaded again, or kept and re-encoded)."""
+    free, out = dict(old), {}
+    for key, pic in new.items():
+        twin = next((k for k, o in free.items() if pic.same_as(o)), None)
+        out[key] = twin
+        if twin is not None:
+            del free[twin]
+    return out
+
+
+def same_images(new: dict[str, bytes], old_images) -> tuple[dict[str, str], dict[str, str]]:
+    """Names for the images of a resubmission (``new``: ref → bytes as uploaded or kept) and of the
+    returned version (stored RevisionImages), equal for the same picture: (new names, old names)."""
+    old_pictures = {img.ref: stored_picture(img) for img in old_images}
+    pairs = matched_pictures({ref: picture(data) for ref, data in new.items()}, old_pictures)
+    return ({ref: f"picture:{twin}" if twin else f"new:{ref}" for ref, twin in pairs.items()},
+            {ref: f"picture:{ref}" for ref in old_pictures})
 
 
 def normalised_content(document: dict, pixels: dict[str, str]) -> str:
     """A hash of what a reader sees, normalised: kind, title, tags and blocks with text normalised and
-    every image named by its pixel digest."""
+    every image named by ``pixels[ref]`` (the same name for the same picture; see same_images)."""
     def block(b: dict) -> dict:
         return {k: (pixels.get(v, v) if k in ("src", "image") else normalise_text(v) if isinstance(v, str) else v)
-                for k, v in sorted(b.items())}
+                for k, v in sorted(b.items()) if v not in ("", None)}
 
     body = {
         "kind": document.get("kind"),

@@ -20,7 +20,7 @@ from authors.models import Author
 from .. import lifecycle
 from ..audit import Verb, log_event
 from ..checks.uploads import ImageRejected, clean_upload
-from ..diffing import normalised_content, passage, pixel_digest, reason_passages_unchanged, stored_pixel_digests
+from ..diffing import normalised_content, passage, reason_passages_unchanged, same_images
 from ..errors import (DeskError, IdempotencyKeyReused, InvalidPost, PostingSuspended, ResubmissionRefused,
                       UnchangedResubmission)
 from ..enqueue import enqueue_scoring
@@ -223,17 +223,18 @@ def resubmit_post(post: Post, *, actor, document: dict, uploads: dict[str, bytes
     document, cleaned = _prepare(post.author, document, uploads)
     digests = {p: hashlib.sha256(img.data).hexdigest() for p, img in cleaned.items()}
     new_hash = content_hash(document, digests)
-    new_content = normalised_content(document, {p: pixel_digest(img.data) for p, img in cleaned.items()})
     refused = None
     with transaction.atomic():
         post = locked_post(post.pk)
         lifecycle.next_state(post.state, Event.RESUBMIT)
         try:
             returned = post.current_revision
+            # Pictures as uploaded: a kept image comes back as its stored (re-encoded) bytes
+            new_names, old_names = same_images({p: uploads[p] for p in cleaned}, returned.images.all())
             lifecycle.check_resubmission(
                 resubmissions_used=post.resubmissions_used,
-                new_hash=new_content,
-                returned_hash=normalised_content(returned.document, stored_pixel_digests(returned.images.all())),
+                new_hash=normalised_content(document, new_names),
+                returned_hash=normalised_content(returned.document, old_names),
             )
             if reason_passages_unchanged(reason_passages(post), document):
                 raise ResubmissionRefused(UNCHANGED_PASSAGES_ZH, unchanged=True, passages=True)

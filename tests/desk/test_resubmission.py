@@ -21,9 +21,10 @@ def with_comment(jpeg: bytes) -> bytes:
     return jpeg[:2] + b"\xff\xfe" + (len(comment) + 2).to_bytes(2, "big") + comment + jpeg[2:]
 
 
-def one_pixel_changed(jpeg: bytes) -> bytes:
+def visibly_edited(jpeg: bytes) -> bytes:
+    """The photo with a corner painted over (as when a watermark is covered): a change one can see."""
     im = Image.open(io.BytesIO(jpeg)).convert("RGB")
-    im.putpixel((5, 5), (255, 0, 0) if im.getpixel((5, 5)) != (255, 0, 0) else (0, 0, 255))
+    im.paste((200, 30, 30), (0, 0, im.width // 8, im.height // 8))
     out = io.BytesIO()
     im.save(out, "PNG")
     return out.getvalue()
@@ -55,7 +56,7 @@ def test_same_photos_uploaded_again_and_retyped_punctuation_are_unchanged(cast, 
 
 def test_an_edited_photo_is_a_change(cast, returned, django_capture_on_commit_callbacks):
     post, document, uploads = returned()
-    edited = {ref: one_pixel_changed(data) for ref, data in uploads.items()}
+    edited = {ref: visibly_edited(data) for ref, data in uploads.items()}
     with django_capture_on_commit_callbacks(execute=False):
         post = submission.resubmit_post(post, actor=cast.alice, document=document, uploads=edited)
     assert post.state == State.SUBMITTED and post.resubmissions_used == 1
@@ -96,3 +97,23 @@ def test_going_on_after_the_warning_closes_posting_for_seven_days(cast, returned
     assert penalty.clause == "4.2(3)" and (penalty.ends_at - penalty.starts_at).days == 7
     post.refresh_from_db()
     assert post.state == State.RETURNED and post.resubmissions_used == 0
+
+
+def test_a_picture_is_the_same_after_re_encoding_and_not_after_a_visible_edit():
+    from factories import photo_jpeg
+    from moderation.diffing import picture
+
+    original = photo_jpeg(3, size=(900, 600))
+    im = Image.open(io.BytesIO(original)).convert("RGB")
+    re_encoded, png = io.BytesIO(), io.BytesIO()
+    im.save(re_encoded, "JPEG", quality=80)
+    im.save(png, "PNG")
+    one_pixel = im.copy()
+    one_pixel.putpixel((5, 5), (255, 255, 255))
+    nudged = io.BytesIO()
+    one_pixel.save(nudged, "PNG")
+    base = picture(original)
+    assert base.same_as(picture(re_encoded.getvalue())) and base.same_as(picture(png.getvalue()))
+    assert base.same_as(picture(nudged.getvalue()))  # one pixel is no revision (nor a way round 4.2(3))
+    assert not base.same_as(picture(visibly_edited(original)))
+    assert not base.same_as(picture(photo_jpeg(4, size=(900, 600))))

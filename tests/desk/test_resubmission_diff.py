@@ -8,7 +8,7 @@ from factories import PARAGRAPHS, post_document, uploads_for
 from moderation.actions import review, submission
 from moderation.diffing import revision_diff
 from tests.authors.builders import decide
-from tests.desk.test_resubmission import one_pixel_changed, with_comment
+from tests.desk.test_resubmission import visibly_edited, with_comment
 
 HALF_WIDTH = "这副耳机戴久了耳朵也不累,地铁里的降噪足够用,通话时对方能听清."
 
@@ -51,7 +51,7 @@ def test_an_edited_photo_is_added_and_the_old_one_removed(cast, returned, resubm
     post, document, uploads = returned
     decide(post, cast.bob, "return", ["TITLE_LENGTH"], "标题请精简")
     document["title"] = "通勤耳机实测：降噪续航佩戴"
-    post = resubmit(post, document, {ref: one_pixel_changed(data) for ref, data in uploads.items()})
+    post = resubmit(post, document, {ref: visibly_edited(data) for ref, data in uploads.items()})
     first, second = post.revisions.order_by("number")
     diff = revision_diff(first, second)
     n = len(uploads)
