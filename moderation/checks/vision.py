@@ -24,6 +24,7 @@ QR_MIN_BLOCKS = 3  # a scannable code spans at least this many blocks (24 px of 
 QR_DARK_SHARE = (0.15, 0.75)  # share of dark pixels over a candidate (quiet zone included)
 QR_MAX_ASPECT = 3  # a code is square (a caption beside it may lengthen the patch)
 QR_MAX_CANDIDATES = 3  # largest first: text on paper makes many small patches
+QR_MIN_FINDERS = 2  # nested square outlines (finder patterns: a code has 3) before the decoder runs
 
 
 @dataclass(frozen=True)
@@ -85,15 +86,35 @@ def _qr_candidates(gray: np.ndarray) -> list[tuple[int, int, int, int]]:
     return boxes
 
 
+def _finder_patterns(crop: np.ndarray) -> int:
+    """Square outlines with an outline inside that holds another (a finder pattern's dark ring, light
+    ring and dark centre) on the Otsu-binarised grey crop. A code shows 3; the candidates that fur,
+    coins or a motorbike's chrome make show 0–1. 0.1–0.8 ms, where the decoder takes 1–5 ms."""
+    _, binary = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    contours, hierarchy = cv2.findContours(binary, cv2.RETR_TREE, cv2.CHAIN_APPROX_SIMPLE)
+    if hierarchy is None:
+        return 0
+    tree, count = hierarchy[0], 0
+    for i, (_, _, child, _) in enumerate(tree):
+        if child < 0 or tree[child][2] < 0:
+            continue
+        _, _, w, h = cv2.boundingRect(contours[i])
+        count += w >= 5 and h >= 5 and 0.6 <= w / h <= 1.67
+    return count
+
+
 def find_qr_codes(analysis: np.ndarray, full: np.ndarray) -> list[QrCode]:
     """QR codes that decode, anywhere in the picture; boxes in ``full`` pixels. Candidates are found
     on the ~600 px grey ``analysis`` copy and decoded from ``full`` (the working-resolution BGR), so
-    that small codes with 1–2 px modules on the analysis copy still decode."""
+    that small codes with 1–2 px modules on the analysis copy still decode. Only candidates with
+    finder patterns go to the decoder (most real photos have a candidate or two and none)."""
     scale = full.shape[1] / analysis.shape[1]
     found = []
     for x0, y0, x1, y1 in _qr_candidates(analysis):
         fx0, fy0 = int(x0 * scale), int(y0 * scale)
         crop = cv2.cvtColor(np.ascontiguousarray(full[fy0:int(y1 * scale), fx0:int(x1 * scale)]), cv2.COLOR_BGR2GRAY)
+        if _finder_patterns(crop) < QR_MIN_FINDERS:
+            continue
         with _lock:  # OpenCV detector objects are not documented as thread-safe
             ok, payloads, points, _ = _qr_detector().detectAndDecodeMulti(crop)
         for payload, quad in zip(payloads if ok else (), points if ok else ()):

@@ -130,6 +130,29 @@ def test_a_symbol_is_not_a_watermark_but_a_handle_in_the_corner_is():
     assert [f.severity for f in found if f.rule == "IMAGE_WATERMARK"] == ["block"]
 
 
+# --- IMAGE_QR_CODE: the decoder runs only where finder patterns are ----------------------------------
+
+@pytest.mark.parametrize("name", ["coins", "astronaut", "camera"])
+def test_black_and_white_patches_in_real_photos_have_no_finder_patterns_but_a_small_code_has(name):
+    """Coins, a space suit, a camera make QR-like patches (black and white, dense edges); the
+    decoder (1–5 ms) now runs only on patches with finder patterns, which they lack."""
+    from moderation.checks import imaging, vision
+    from moderation.checks.uploads import decode_for_checks
+
+    def candidates(data):
+        p = imaging.prepare(decode_for_checks(data, name="p.jpg"))
+        return [vision._finder_patterns(vision.cv2.cvtColor(p.full[y0:y1, x0:x1], vision.cv2.COLOR_BGR2GRAY))
+                for x0, y0, x1, y1 in vision._qr_candidates(p.analysis)]
+
+    photo = rp.image(name)
+    plain = candidates(rp.jpeg(photo))
+    assert plain and max(plain) < vision.QR_MIN_FINDERS
+    assert "IMAGE_QR_CODE" not in {f.rule for f in findings(rp.jpeg(photo))[0]}
+    coded = rp.jpeg(gen.with_qr(photo, size=60, corner="tr"))
+    assert max(candidates(coded)) >= 3
+    assert "IMAGE_QR_CODE" in {f.rule for f in findings(coded)[0]}
+
+
 # --- severity follows the measured precision ------------------------------------------------------------
 
 def test_only_rules_measured_precise_enough_block_automatically():
