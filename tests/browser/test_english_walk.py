@@ -67,8 +67,8 @@ def test_the_authors_pages_in_english_show_no_chinese_outside_user_content(pages
         context = browser.new_context(locale="en-US", timezone_id="Asia/Shanghai", viewport={"width": 1440, "height": 900})
         page = context.new_page()
         page.goto(f"{live_server.url}/accounts/login/")
-        page.select_option("select[name=language]", "en")
-        page.wait_for_load_state()
+        with page.expect_navigation():  # the menu submits its form on change: wait for that page, not a race
+            page.select_option("select[name=language]", "en")
         if who:
             page.fill("#id_username", who)
             page.fill("#id_password", f"pw-{who}-123")
