@@ -10,6 +10,7 @@ import json
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -184,8 +185,11 @@ def draft(request, draft_id: int):
             else:
                 run_action(request, lambda: rules.set_thresholds(found, values, actor=request.user), "已保存阈值")
         elif action == "backtest":
-            days = int(request.POST.get("days") or 0) or None
-            limit = int(request.POST.get("limit") or 0) or None
+            raw_days, raw_limit = request.POST.get("days") or "0", request.POST.get("limit") or "0"
+            if not (raw_days.isascii() and raw_days.isdigit() and raw_limit.isascii() and raw_limit.isdigit()):
+                messages.error(request, _("天数和篇数须为不小于 0 的整数。"))
+                return redirect("manage_draft", found.pk)
+            days, limit = int(raw_days) or None, int(raw_limit) or None
             run = rules.start_backtest(found, actor=request.user, days=days, limit=limit)
             backtests.enqueue_backtest(run)
             return redirect("manage_backtest", run.pk)

@@ -102,3 +102,14 @@ def test_draft_changes_import_from_an_xlsx_sheet(cast, client):
         "action": "changes", "file": SimpleUploadedFile("changes.xlsx", data.getvalue())})
     assert list(draft.changes.values_list("lexicon", "term", "note")) == [
         ("competitor", "充电盒", "表格导入"), ("competitor_allow", "充电盒盖", "")]
+
+
+def test_a_backtest_with_days_that_are_not_a_number_is_refused_with_a_message(cast, client):
+    client.force_login(cast.dora)
+    client.post("/desk/manage/rules/", {"title": "天数"})
+    draft = RuleDraft.objects.get()
+    response = client.post(f"/desk/manage/rules/drafts/{draft.pk}/", {"action": "backtest", "days": "abc"},
+                           follow=True)
+    assert response.status_code == 200
+    assert "天数和篇数须为不小于 0 的整数" in response.content.decode()
+    assert not draft.backtests.exists()
