@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from django.db.models import F, Q
+from django.shortcuts import get_object_or_404
 
 from authors.roles import is_admin
 
@@ -53,8 +54,8 @@ def stage_counts(stages) -> dict[int, int]:
 
 
 def stage_review_page(review_id: int) -> dict:
-    review = StageReview.objects.select_related("stage__group", "post__author", "revision", "claimed_by").get(
-        pk=review_id)
+    review = get_object_or_404(
+        StageReview.objects.select_related("stage__group", "post__author", "revision", "claimed_by"), pk=review_id)
     earlier = list(StageReview.objects.filter(revision_id=review.revision_id).exclude(pk=review.pk)
                    .select_related("stage", "editor").order_by("created_at", "id"))
     findings = list(Finding.objects.filter(revision_id=review.revision_id, dismissed_at__isnull=True).order_by("id"))

@@ -186,8 +186,8 @@ def draft(request, draft_id: int):
                 run_action(request, lambda: rules.set_thresholds(found, values, actor=request.user), "已保存阈值")
         elif action == "backtest":
             raw_days, raw_limit = request.POST.get("days") or "0", request.POST.get("limit") or "0"
-            if not (raw_days.isascii() and raw_days.isdigit() and raw_limit.isascii() and raw_limit.isdigit()):
-                messages.error(request, _("天数和篇数须为不小于 0 的整数。"))
+            if not all(v.isascii() and v.isdigit() and len(v) <= 5 for v in (raw_days, raw_limit)):
+                messages.error(request, _("天数和篇数须为 0 到 99999 之间的整数。"))
                 return redirect("manage_draft", found.pk)
             days, limit = int(raw_days) or None, int(raw_limit) or None
             run = rules.start_backtest(found, actor=request.user, days=days, limit=limit)

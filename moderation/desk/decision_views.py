@@ -110,7 +110,7 @@ def bulk(request):
             n = actions.undo_batch(request.POST["undo_batch"], actor=request.user)
             messages.success(request, f"已撤销批量通过的 {n} 篇文章。")
             return redirect(request.get_full_path())
-        ids = [int(i) for i in request.POST.getlist("posts") if i.isdigit()][:BULK_PAGE_SIZE]
+        ids = [int(i) for i in request.POST.getlist("posts") if i.isascii() and i.isdigit() and len(i) < 19][:BULK_PAGE_SIZE]
         posts = list(Post.objects.filter(pk__in=ids, block_count=0))
         if not posts:
             messages.error(request, "请至少勾选一篇没有阻断发现的文章。")

@@ -132,7 +132,9 @@ def rescreen_decide(request, item_id: int):
     item = get_object_or_404(RescreenItem, pk=item_id)
     message = request.POST.get("message", "").strip()
     if request.POST.get("decision") == "offline":
-        reasons = request.POST.getlist("reasons") or sorted({b["rule"] for b in item.new_blocks})
+        # Only rule IDs of the rulebook: a forged ID would otherwise fail deep in the standing code.
+        reasons = ([r for r in request.POST.getlist("reasons") if r in RULES_BY_ID]
+                   or sorted({b["rule"] for b in item.new_blocks}))
         run_action(request, lambda: rescreen.take_offline_item(item, actor=request.user, reasons=reasons,
                                                           message=message or "存量复核发现新的问题，文章已下线。"),
              f"已下线：#{item.post_id}")

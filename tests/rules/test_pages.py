@@ -111,5 +111,10 @@ def test_a_backtest_with_days_that_are_not_a_number_is_refused_with_a_message(ca
     response = client.post(f"/desk/manage/rules/drafts/{draft.pk}/", {"action": "backtest", "days": "abc"},
                            follow=True)
     assert response.status_code == 200
-    assert "天数和篇数须为不小于 0 的整数" in response.content.decode()
+    assert "天数和篇数须为 0 到 99999 之间的整数" in response.content.decode()
     assert not draft.backtests.exists()
+
+
+def test_an_unknown_stage_review_is_a_404_not_a_500(cast, client):
+    client.force_login(cast.dora)
+    assert client.get("/desk/stages/reviews/999999/").status_code == 404
