@@ -87,12 +87,26 @@ class PreloadWorker(Worker):
         return self.job_monitoring_interval + HEARTBEAT_GRACE
 
     def check_for_suspension(self, burst: bool):
-        """RQ's loop quits on a Redis error here (outside its reconnecting dequeue); wait for Redis
-        instead, so a Redis restart does not take the workers down with it."""
+        return self._waiting_for_redis(super().check_for_suspension, burst)
+
+    def dequeue_job_and_maintain_ttl(self, *args, **kwargs):
+        # RQ reconnects inside its dequeue loop, but the state write before that loop and the
+        # heartbeat after it are outside: a Redis stop at that moment quit the worker.
+        return self._waiting_for_redis(super().dequeue_job_and_maintain_ttl, *args, **kwargs)
+
+    def heartbeat(self, timeout=None, pipeline=None):
+        # Called bare (not into a pipeline) by the work loop after each job and around the dequeue.
+        if pipeline is not None:
+            return super().heartbeat(timeout, pipeline=pipeline)
+        return self._waiting_for_redis(super().heartbeat, timeout)
+
+    def _waiting_for_redis(self, call, *args, **kwargs):
+        """RQ's loop quits on a Redis error outside its reconnecting dequeue; wait for Redis instead,
+        so a Redis restart does not take the workers down with it."""
         wait = 1.0
         while True:
             try:
-                return super().check_for_suspension(burst)
+                return call(*args, **kwargs)
             except (RedisConnectionError, RedisTimeoutError) as exc:
                 if self._stop_requested:
                     raise
