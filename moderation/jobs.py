@@ -4,6 +4,7 @@ nothing the second time."""
 from __future__ import annotations
 
 from .actions.review import apply_due_decisions, release_stale_claims
+from .actions import kept_images
 from .actions.submission import forget_idempotency_keys
 from .enqueue import SCORING_QUEUE, enqueue_scoring, recover_scoring  # noqa: F401 — the tests' entry
 from .models import Revision
@@ -34,6 +35,10 @@ def release_stale_claims_job() -> int:
 def apply_due_decisions_job() -> int:
     """Issue 11: decisions whose undo window has ended are applied (their notices and penalties follow)."""
     return apply_due_decisions()
+
+
+def forget_stale_kept_images_job() -> int:
+    return kept_images.forget_stale()
 
 
 def forget_idempotency_keys_job() -> int:

@@ -220,6 +220,8 @@ CLAIM_LEASE_MINUTES = env.int("CLAIM_LEASE_MINUTES", default=20)
 # Issue 11: a decision is held this long, undoable by its editor, before it is applied (no notice, no penalty).
 DECISION_UNDO_SECONDS = env.int("DECISION_UNDO_SECONDS", default=120)
 UNSCORED_SWEEP_AFTER_SECONDS = env.int("UNSCORED_SWEEP_AFTER_SECONDS", default=15)  # live jobs are left alone
+# Images kept from a failed submit (shown again on the editor page) are deleted after this many days.
+KEPT_IMAGES_DAYS = env.int("KEPT_IMAGES_DAYS", default=7)
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 

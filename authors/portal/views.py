@@ -179,6 +179,8 @@ def _editor(request, post):
         saved = _save(request, post, document, uploads)
     except DeskError as exc:
         return _refused(request, post, document, uploads, exc)
+    # Stored with the post now: the copies kept from the failed submit are not needed any more.
+    staging.discard(request.user, [key for name, key in request.POST.items() if name.startswith("staged:")])
     messages.success(request, {
         State.DRAFT: _("草稿已保存。"), State.SUBMITTED: _("已提交，机器预审后进入编辑审核队列。"),
     }.get(saved.state, _("已保存。")))

@@ -3,9 +3,13 @@ so and can appeal without logging in, places in plain words, the checklist is th
 from __future__ import annotations
 
 import json
+import os
+import time
+from io import StringIO
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.management import call_command
 from django.urls import reverse
 
 from authors.models import Appeal
@@ -108,6 +112,28 @@ def test_a_refused_image_keeps_the_other_images_and_the_text(cast, client, tmp_p
     assert response.status_code == 302
     post = Post.objects.get()
     assert sorted(img.ref for img in post.current_revision.images.all()) == ["images/1.jpg", "images/cover.jpg"]
+    # stored with the post now: the kept copies are gone, not left on disk for ever
+    assert not [f for f in (tmp_path / "staged").rglob("*") if f.is_file()]
+    assert client.get(reverse("staged_image", args=[staged["images/1.jpg"]])).status_code == 404
+
+
+def test_kept_images_nobody_came_back_for_are_deleted_after_the_set_days(cast, client, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    settings.KEPT_IMAGES_DAYS = 7
+    client.force_login(cast.alice)
+    files = {"images/cover.jpg": photo_jpeg(1), "images/1.jpg": photo_jpeg(2)}
+    staged = _initial(_editor_post(client, post_document(title=""), files).content.decode(), "staged-images")
+    old_key, fresh_key = staged["images/1.jpg"], staged["images/cover.jpg"]
+    old_file = next(p for p in (tmp_path / "staged").rglob(old_key))
+    eight_days_ago = time.time() - 8 * 86400
+    os.utime(old_file, (eight_days_ago, eight_days_ago))
+
+    out = StringIO()
+    call_command("forget_kept_images", stdout=out)
+    assert "deleted 1 kept image(s)" in out.getvalue()
+    assert client.get(reverse("staged_image", args=[old_key])).status_code == 404
+    assert client.get(reverse("staged_image", args=[fresh_key])).status_code == 200  # within the 7 days
+    call_command("forget_kept_images", stdout=out)  # twice is harmless
 
 
 def test_an_empty_starter_paragraph_is_no_error(cast, client):
