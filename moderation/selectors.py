@@ -160,6 +160,15 @@ def author_posts(user):
     return Post.objects.filter(author__user=user).select_related("current_revision").order_by("-updated_at")
 
 
+def author_posts_with_reviews(user):
+    """An author's posts with each current revision's findings and each post's decisions (the API's
+    view of a post), read in a fixed number of queries however many posts there are."""
+    return author_posts(user).prefetch_related(
+        Prefetch("current_revision__findings", queryset=Finding.objects.order_by("id")),
+        Prefetch("decisions", queryset=Decision.objects.select_related("revision")),
+    )
+
+
 def decisions_for(post: Post) -> list[Decision]:
     return list(post.decisions.select_related("editor", "revision"))
 

@@ -70,8 +70,10 @@ def api_view(methods: tuple[str, ...]):
 
 
 def post_json(post: Post) -> dict:
+    """A post as the API shows it; reads findings and decisions through .all(), so a list from
+    selectors.author_posts_with_reviews costs no query per post."""
     revision = post.current_revision
-    findings = selectors.review_findings(revision) if revision.scored_at else []
+    findings = revision.findings.all() if revision.scored_at else []
     return {
         "id": post.pk,
         "external_id": post.external_id or None,
@@ -87,7 +89,7 @@ def post_json(post: Post) -> dict:
         "decisions": [
             {"outcome": d.outcome, "reasons": d.reasons, "message": d.message, "revision": d.revision.number,
              "decided_at": d.created_at.isoformat()}
-            for d in selectors.decisions_for(post)
+            for d in post.decisions.all()
         ],
     }
 
@@ -99,7 +101,8 @@ def _json(data, status=200):
 @api_view(("GET", "POST"))
 def posts(request):
     if request.method == "GET":
-        return _json({"posts": [post_json(p) for p in selectors.author_posts(request.api_author.user)[:100]]})
+        listed = selectors.author_posts_with_reviews(request.api_author.user)[:100]
+        return _json({"posts": [post_json(p) for p in listed]})
     document, uploads = document_and_uploads(request)
 
     def respond():
@@ -112,7 +115,7 @@ def posts(request):
 
 @api_view(("GET",))
 def post_detail(request, post_id: int):
-    return _json(post_json(_own(request, post_id)))
+    return _json(post_json(_own(request, post_id, posts=selectors.author_posts_with_reviews)))
 
 
 @api_view(("POST",))
@@ -150,8 +153,8 @@ def _once(request, document, uploads, respond):
     return _json(body, status=status)
 
 
-def _own(request, post_id: int) -> Post:
-    post = selectors.author_posts(request.api_author.user).filter(pk=post_id).first()
+def _own(request, post_id: int, posts=selectors.author_posts) -> Post:
+    post = posts(request.api_author.user).filter(pk=post_id).first()
     if post is None:
         raise _NotFound()
     return post

@@ -193,3 +193,31 @@ def test_approved_posts_are_locked_through_the_api(client, cast, token, scoring_
     locked = client.post(f"/api/v1/posts/{post_id}/edit", multipart(document, uploads), **auth)
     assert locked.status_code == 409 and "已审核通过" in locked.json()["error"]["message"]
     assert [d["outcome"] for d in client.get(f"/api/v1/posts/{post_id}", **auth).json()["decisions"]] == ["approve"]
+
+
+def _api_list_queries(client, token) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get("/api/v1/posts", HTTP_AUTHORIZATION=f"Token {token}")
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_listing_posts_takes_the_same_queries_for_2_posts_as_for_20(client, cast, token, scored_post):
+    """Each listed post carries its findings and decisions: read together, not once per post."""
+    document = post_document(title="淘宝同款耳机实测：降噪续航都不错的通勤之选")
+    uploads = uploads_for(document)
+
+    def add_decided_posts(count):
+        for _ in range(count):
+            post = scored_post(cast.alice.author, document=document, uploads=uploads, actor=cast.alice)
+            _decide(post, cast.bob, "approve")
+
+    add_decided_posts(2)
+    with_two = _api_list_queries(client, token)
+    add_decided_posts(18)
+    listed = client.get("/api/v1/posts", HTTP_AUTHORIZATION=f"Token {token}").json()["posts"]
+    assert len(listed) == 20 and all(p["findings"] and p["decisions"] for p in listed)
+    assert _api_list_queries(client, token) == with_two
