@@ -181,10 +181,5 @@ def send_notices(now: datetime | None = None) -> tuple[int, int]:
     return record_notices(now), email_notices(now)
 
 
-def mark_read(author, *, actor, now: datetime | None = None) -> int:
-    """The author opened their inbox and marked everything read."""
-    return Notice.objects.filter(author=author, read_at__isnull=True).update(read_at=now or timezone.now())
-
-
 def unread_count(author) -> int:
     return Notice.objects.filter(author=author, read_at__isnull=True).count()

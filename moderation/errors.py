@@ -46,6 +46,13 @@ class PostingSuspended(DeskError):
     status = 403
 
 
+class NotOwner(DeskError):
+    """Someone acting on another person's rows (their notices, their tokens)."""
+
+    code = "forbidden"
+    status = 403
+
+
 class IdempotencyKeyReused(DeskError):
     """An Idempotency-Key sent again with a different request (issue 15)."""
 

@@ -3,8 +3,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from authors.roles import author_of, author_required
+from moderation.actions.notices import mark_notices_read
 
-from .. import notices
 from ..models import Notice
 
 INBOX_SIZE = 100
@@ -21,5 +21,5 @@ def inbox(request):
 @require_POST
 @author_required
 def mark_read(request):
-    notices.mark_read(author_of(request.user), actor=request.user)
+    mark_notices_read(author_of(request.user), actor=request.user)
     return redirect("inbox")

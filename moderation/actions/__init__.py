@@ -10,6 +10,7 @@ consequences (penalties, whitelist, appeals, Level 2, claims). One module per su
     appeals     file_appeal, decide_appeal, reverse_decision
     identity    record_identity, link_accounts
     accounts    register_author, get_or_create_author, issue/revoke/use_api_token
+    notices     mark_notices_read (an author's inbox; the notices are written by insights.notices)
     core        locked_post, transition (the one state change), save_row, SYSTEM
     moves       move_post, withdraw_all_posts (moves that consequences bring)
 

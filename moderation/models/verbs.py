@@ -82,6 +82,7 @@ class Verb(models.TextChoices):
     ACCOUNT_LINK = "account_link", "关联账号"
     TOKEN_ISSUE = "token_issue", "创建 API 令牌"
     TOKEN_REVOKE = "token_revoke", "撤销 API 令牌"
+    NOTICES_READ = "notices_read", "通知标为已读"
     # the Django admin
     ADMIN_CHANGE = "admin_change", "后台修改"
     ADMIN_IMPORT = "admin_import", "后台导入"

@@ -3,12 +3,16 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.urls import reverse
 from django.utils import timezone
 
 from insights import notices
 from insights.jobs import send_notices_job
 from insights.models import Notice
 from moderation.actions import appeals, penalties
+from moderation.actions.notices import mark_notices_read
+from moderation.audit import Verb, trail
+from moderation.errors import NotOwner
 
 
 @pytest.fixture
@@ -92,3 +96,19 @@ def test_an_appeal_result_is_noticed(desk, alice_has_mail, mailoutbox):
     notice = Notice.objects.get(kind=Notice.Kind.APPEAL)
     assert "申诉驳回" in notice.subject and "维持原决定" in notice.body
     assert sorted(m.subject.split("：")[0] for m in mailoutbox) == ["[审核台] 审核结果", "[审核台] 申诉结果"]
+
+
+def test_marking_the_inbox_read_is_the_authors_own_audited_act(client, desk):
+    c = desk.cast
+    desk.decide(desk.queued(), c.bob, "approve")
+    desk.decide(desk.queued(), c.bob, "return", ["BODY_NO_IMAGE"])
+    send_notices_job()
+    with pytest.raises(NotOwner):
+        mark_notices_read(c.alice.author, actor=c.charlie)
+    assert notices.unread_count(c.alice.author) == 2
+    client.force_login(c.alice)
+    client.post(reverse("inbox_read"))
+    client.post(reverse("inbox_read"))  # nothing left unread: no second event
+    assert notices.unread_count(c.alice.author) == 0
+    events = list(trail(author=c.alice.author, verb=Verb.NOTICES_READ))
+    assert [(e.actor, e.data) for e in events] == [(c.alice, {"count": 2})]
