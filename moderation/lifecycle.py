@@ -7,6 +7,8 @@
     scoring ─auto_publish→ approved                     (whitelisted author, no block finding)
     submitted / scoring / in_queue ─edit→ submitted    (pending posts may be edited freely)
     returned / rejected / offline ─reinstate→ in_queue (an appeal upheld: the decision is reversed)
+    approved / returned / rejected ─overrule→ in_queue (a senior editor overruled the decision in a
+                                                       double review, and decides it again at once)
     returned ─expire→ closed                           (not resubmitted by its fix-by date; no penalty)
 
 Exactly one function (moderation.actions.core.transition) applies these, with the row locked.
@@ -69,6 +71,7 @@ class Event(StrEnum):
     TAKE_OFFLINE = "take_offline"
     REINSTATE = "reinstate"
     EXPIRE = "expire"
+    OVERRULE = "overrule"
 
 
 S, E = State, Event
@@ -91,6 +94,9 @@ TRANSITIONS: dict[tuple[State, Event], State] = {
     (S.REJECTED, E.REINSTATE): S.IN_QUEUE,
     (S.OFFLINE, E.REINSTATE): S.IN_QUEUE,
     (S.RETURNED, E.EXPIRE): S.CLOSED,
+    (S.APPROVED, E.OVERRULE): S.IN_QUEUE,
+    (S.RETURNED, E.OVERRULE): S.IN_QUEUE,
+    (S.REJECTED, E.OVERRULE): S.IN_QUEUE,
 }
 
 # The event an editor's decision applies.

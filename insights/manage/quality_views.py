@@ -8,6 +8,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from authors.errors import StandingConflict
 from authors.roles import admin_required, editor_required, is_admin
 from moderation.actions import quality as actions
+from moderation.actions import rulings
+from moderation.errors import DeskError
 from moderation.models import Post
 
 from .. import quality
@@ -86,12 +88,15 @@ def ruling(request, review_id: int):
     form = RulingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.resolve_double_review(review, actor=request.user, outcome=form.cleaned_data["outcome"],
-                                          note=form.cleaned_data["note"])
-            messages.success(request, _("已裁定。"))
-            return redirect("insights_quality")
-        except StandingConflict as exc:
+            review, applied = rulings.resolve_double_review(review, actor=request.user, **form.cleaned_data)
+        except DeskError as exc:
             messages.error(request, exc.message)
+        else:
+            if review.first_overruled and applied is None:
+                messages.warning(request, _("已裁定。文章在原决定后已有变化，未按裁定改动，请用审核台的常规操作处理。"))
+            else:
+                messages.success(request, _("已裁定。"))
+            return redirect("insights_quality")
     return render(request, "manage/insights/ruling.html", {"review": review, "form": form})
 
 

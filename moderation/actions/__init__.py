@@ -7,7 +7,9 @@ consequences (penalties, whitelist, appeals, Level 2, claims). One module per su
     penalties   assess_decision, assess_unchanged_resubmission, issue/lift/shorten/overturn_penalty,
                 propose/confirm/dismiss_level2, enforce_level2_bans, set_news_posting (login blocks, restores)
     whitelist   grant/revoke/recompute_whitelist, sample_for_audit, mark_audit_passed
-    appeals     file_appeal, decide_appeal, reverse_decision
+    appeals     file_appeal, decide_appeal, reverse_decision, annul_consequences
+    quality     mark_gold, serve_gold, seed_gold, check_decision, record_second_review (gold posts, double review)
+    rulings     resolve_double_review (a senior editor's ruling; the post follows it)
     identity    record_identity, link_accounts
     accounts    register_author, get_or_create_author, issue/revoke/use_api_token
     notices     mark_notices_read (an author's inbox; the notices are written by insights.notices)

@@ -117,6 +117,17 @@ def reverse_decision(decision: Decision, *, actor, note: str, now: datetime | No
     """Undo a reject: it no longer counts, the penalties and Level 2 proposal it brought are annulled,
     a whitelist it revoked is given back, and the post (if still where the decision put it) returns
     to the editors' queue."""
+    annul_consequences(decision, actor=actor, note=note, now=now, cause="申诉成立")
+    latest = decision.post.decisions.order_by("-created_at", "-id").values_list("pk", flat=True).first()
+    if latest == decision.pk:
+        move_post(decision.post_id, Event.REINSTATE, actor=actor,
+                  note=f"申诉成立，撤销审核决定#{decision.pk}（{decision.get_outcome_display()}），文章重新进入审核队列：{note}")
+
+
+def annul_consequences(decision: Decision, *, actor, note: str, cause: str, now: datetime | None = None) -> None:
+    """What a reversed violation decision brought under 第五章 no longer stands: its assessment is
+    overturned, its penalties and Level 2 proposal annulled, a whitelist it revoked given back.
+    ``cause`` (申诉成立, 资深编辑改判) heads the notes the author and the audit trail see."""
     now = now or timezone.now()
     assessment, _ = Assessment.objects.get_or_create(decision=decision, defaults={
         "author": decision.post.author, "post": decision.post})
@@ -126,11 +137,7 @@ def reverse_decision(decision: Decision, *, actor, note: str, now: datetime | No
     for penalty in decision.penalties.filter(overturned_at__isnull=True):
         overturn_penalty(penalty, actor=actor, note=note, now=now)
     for proposal in Level2Proposal.objects.filter(decision=decision, status=Level2Proposal.Status.PENDING):
-        dismiss_level2(proposal, actor=actor, note=f"申诉成立，撤销审核决定#{decision.pk}：{note}", now=now)
+        dismiss_level2(proposal, actor=actor, note=f"{cause}，撤销审核决定#{decision.pk}：{note}", now=now)
     author = decision.post.author
     if assessment.revoked_whitelist and not records.is_whitelisted(author):
-        grant_whitelist(author, actor=actor, reason=f"申诉成立，撤销审核决定#{decision.pk}，恢复白名单", now=now)
-    latest = decision.post.decisions.order_by("-created_at", "-id").values_list("pk", flat=True).first()
-    if latest == decision.pk:
-        move_post(decision.post_id, Event.REINSTATE, actor=actor,
-                  note=f"申诉成立，撤销审核决定#{decision.pk}（{decision.get_outcome_display()}），文章重新进入审核队列：{note}")
+        grant_whitelist(author, actor=actor, reason=f"{cause}，撤销审核决定#{decision.pk}，恢复白名单", now=now)

@@ -4,7 +4,8 @@ disagreement). The rows live in insights.models; the statistics (Cohen's kappa) 
 
 ``check_decision`` is the one hook in ``review.decide_post``: it compares a gold copy's decision with
 the expected answer (and tells the caller to skip the consequences: a gold copy has no real author),
-or draws the decision for double review at settings.DOUBLE_REVIEW_RATE.
+or draws the decision for double review at settings.DOUBLE_REVIEW_RATE. The senior editor's ruling,
+which changes the post through ``decide_post``, is in ``rulings``.
 """
 from __future__ import annotations
 
@@ -118,10 +119,10 @@ def compare_with_gold(outcome: str, reasons, gold: GoldPost) -> dict:
 
 # ---- the hook in decide_post --------------------------------------------------------------------
 
-def check_decision(decision: Decision) -> bool:
+def check_decision(decision: Decision, *, draw: bool = True) -> bool:
     """Called by review.decide_post once the decision row exists. True for a gold copy (its result is
     recorded; the caller applies no consequences); otherwise the decision may be drawn for double
-    review, and False is returned."""
+    review (unless ``draw`` is False: a senior editor's ruling is final), and False is returned."""
     check = GoldCheck.objects.select_for_update().filter(copy_id=decision.post_id, decision__isnull=True).first()
     if check is not None:
         diff = compare_with_gold(decision.outcome, decision.reasons, check.gold)
@@ -130,7 +131,7 @@ def check_decision(decision: Decision) -> bool:
         check.save()
         log_event(decision.editor, Verb.GOLD_CHECK, decision.post, matched=not diff, **diff)
         return True
-    if decision.outcome in GOLD_OUTCOMES and random.random() < settings.DOUBLE_REVIEW_RATE:
+    if draw and decision.outcome in GOLD_OUTCOMES and random.random() < settings.DOUBLE_REVIEW_RATE:
         DoubleReview.objects.create(decision=decision)
         log_event(SYSTEM, Verb.DOUBLE_REVIEW_DRAW, decision.post, decision=decision.pk)
     return False
@@ -138,12 +139,17 @@ def check_decision(decision: Decision) -> bool:
 
 # ---- double review ------------------------------------------------------------------------------
 
-def record_second_review(review: DoubleReview, *, actor, outcome: str, reasons: list[str]) -> DoubleReview:
-    """A second editor's blind verdict; a different outcome goes to a senior editor."""
+def check_verdict(outcome: str, reasons) -> None:
+    """A second review's or a senior editor's verdict: one of the three outcomes, with reasons unless approved."""
     if outcome not in GOLD_OUTCOMES:
         raise StandingConflict("请选择结论：通过、退回修改或退稿不用。")
     if outcome != "approve" and not reasons:
         raise StandingConflict("退回或退稿时请至少选择一条原因。")
+
+
+def record_second_review(review: DoubleReview, *, actor, outcome: str, reasons: list[str]) -> DoubleReview:
+    """A second editor's blind verdict; a different outcome goes to a senior editor."""
+    check_verdict(outcome, reasons)
     with transaction.atomic():
         review = DoubleReview.objects.select_for_update().select_related("decision").get(pk=review.pk)
         if review.status != DoubleReview.Status.WAITING:
@@ -157,26 +163,4 @@ def record_second_review(review: DoubleReview, *, actor, outcome: str, reasons: 
         review.save()
         log_event(actor, Verb.DOUBLE_REVIEW_SECOND, review.decision.post, decision=review.decision_id, outcome=outcome,
                   agreed=agreed)
-    return review
-
-
-def resolve_double_review(review: DoubleReview, *, actor, outcome: str, note: str) -> DoubleReview:
-    """A senior editor settles a disagreement; the first decision counts as overruled when the senior
-    editor's outcome differs from it (the post itself is then handled with the usual tools)."""
-    if outcome not in GOLD_OUTCOMES:
-        raise StandingConflict("请选择结论：通过、退回修改或退稿不用。")
-    if not (note or "").strip():
-        raise StandingConflict("请写明裁定理由。")
-    with transaction.atomic():
-        review = DoubleReview.objects.select_for_update().select_related("decision").get(pk=review.pk)
-        if review.status != DoubleReview.Status.DISPUTED:
-            raise StandingConflict("这条复核不在待裁定状态。")
-        if actor.pk in (review.decision.editor_id, review.second_editor_id):
-            raise StandingConflict("参与过这条复核的编辑不能裁定。")
-        review.senior, review.senior_outcome, review.senior_note = actor, outcome, note.strip()
-        review.first_overruled = outcome != review.decision.outcome
-        review.status, review.resolved_at = DoubleReview.Status.RESOLVED, timezone.now()
-        review.save()
-        log_event(actor, Verb.DOUBLE_REVIEW_RULE, review.decision.post, decision=review.decision_id,
-                  outcome=outcome, overruled=review.first_overruled)
     return review

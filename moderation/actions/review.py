@@ -95,10 +95,11 @@ def claim_next_post(*, actor, queryset=None) -> Post | None:
 # ---- decisions ------------------------------------------------------------------------------
 
 def decide_post(post: Post, *, actor, outcome: str, reasons: list[str], message: str, version: int,
-                serious: bool = False, assess: bool = True) -> Decision:
+                serious: bool = False, assess: bool = True, draw: bool = True) -> Decision:
     """Record an editor's decision on the revision they saw; stale or unclaimed decisions are refused.
 
-    ``serious`` marks a violation as serious (5.4-IV.6: serious adult content escalates to Level 2)."""
+    ``serious`` marks a violation as serious (5.4-IV.6: serious adult content escalates to Level 2);
+    ``draw=False`` keeps it out of the double-review draw (a senior editor's ruling)."""
     outcome = Decision.Outcome(outcome)
     if outcome != Decision.Outcome.APPROVE and not reasons:
         raise InvalidPost("退回、退稿或下线时请至少选择一条原因。", field="reasons")
@@ -116,7 +117,7 @@ def decide_post(post: Post, *, actor, outcome: str, reasons: list[str], message:
         decision.save()
         transition(post, DECISION_EVENTS[outcome], actor=actor, note=message, decision=decision,
                    reasons=decision.reasons, serious=decision.serious)
-        if check_decision(decision):  # a gold copy: compared with its known answer, no consequences
+        if check_decision(decision, draw=draw):  # a gold copy: compared with its known answer, no consequences
             return decision
         if outcome != Decision.Outcome.APPROVE:
             ViolationRecord.objects.create(

@@ -22,6 +22,7 @@ class Verb(models.TextChoices):
     REINSTATE = "reinstate", "重回审核队列"
     RESUBMIT_REFUSED = "resubmit_refused", "拒绝重新提交"
     EXPIRE = "expire", "逾期关闭"
+    OVERRULE = "overrule", "资深编辑改判，重新决定"
     # the editors' desk
     CLAIM = "claim", "认领"
     RELEASE = "release", "放回队列"

@@ -9,6 +9,8 @@ from insights.jobs import refresh_rollups_job, seed_gold_job
 from insights.models import DoubleReview, EditorDay, GoldCheck, Notice
 from insights.jobs import send_notices_job
 from moderation.actions import quality as actions
+from moderation.actions import review as review_actions
+from moderation.actions import rulings
 from moderation.audit import Verb, trail
 from moderation.lifecycle import State
 from authors.models import Penalty
@@ -92,9 +94,11 @@ def test_double_review_is_blind_and_a_disagreement_goes_to_a_senior_editor(clien
     review.refresh_from_db()
     assert review.status == DoubleReview.Status.DISPUTED and review.second_editor == c.erin
     with pytest.raises(StandingConflict):
-        actions.resolve_double_review(review, actor=c.erin, outcome="return", note="我自己裁定")
+        rulings.resolve_double_review(review, actor=c.erin, outcome="return", reasons=["BODY_NO_IMAGE"],
+                                      note="我自己裁定")
     client.force_login(c.dora)
-    client.post(reverse("insights_ruling", args=[review.pk]), {"outcome": "return", "note": "正文确实没有配图"})
+    client.post(reverse("insights_ruling", args=[review.pk]),
+                {"outcome": "return", "reasons": ["BODY_NO_IMAGE"], "note": "正文确实没有配图"})
     review.refresh_from_db()
     assert review.status == DoubleReview.Status.RESOLVED and review.first_overruled and review.senior == c.dora
     refresh_rollups_job()
@@ -124,3 +128,82 @@ def test_agreement_per_editor_and_per_rule_is_cohens_kappa(desk, settings):
     rules = {a.label: a for a in quality.agreement_by_rule()}
     # BODY_NO_IMAGE: bob (F, T, F, T), erin (F, T, T, F): p_o 0.5, p_e 0.5, κ 0
     assert rules["BODY_NO_IMAGE"].kappa == pytest.approx(0.0)
+
+
+# ---- the senior editor's ruling moves the post ----------------------------------------------------
+
+def _disputed(desk, settings, first, first_reasons, second, second_reasons):
+    """bob decides alice's post, erin disagrees in the second review: a dispute for dora."""
+    settings.DOUBLE_REVIEW_RATE = 1.0
+    c = desk.cast
+    decision = desk.decide(desk.queued(), c.bob, first, first_reasons)
+    review = actions.record_second_review(decision.double_review, actor=c.erin, outcome=second,
+                                          reasons=second_reasons)
+    assert review.status == DoubleReview.Status.DISPUTED
+    return decision, review
+
+
+def test_a_ruling_against_an_approval_rejects_the_post_with_the_ladders_penalty(client, desk, settings):
+    c = desk.cast
+    first, review = _disputed(desk, settings, "approve", [], "reject", ["BODY_PROMO"])
+    client.force_login(c.dora)
+    response = client.post(reverse("insights_ruling", args=[review.pk]),
+                           {"outcome": "reject", "reasons": ["BODY_PROMO"], "note": "正文第三段是促销软文"}, follow=True)
+    assert "已裁定。" in response.content.decode()
+    post = first.post
+    post.refresh_from_db()
+    assert post.state == State.REJECTED
+    ruling = post.decisions.order_by("-id").first()
+    assert (ruling.editor, ruling.outcome, ruling.reasons) == (c.dora, "reject", ["BODY_PROMO"])
+    assert not DoubleReview.objects.filter(decision=ruling).exists()  # a ruling is not drawn again
+    assert ViolationRecord.objects.filter(decision=ruling).exists()
+    penalty = Penalty.objects.get(author=c.alice.author, decision=ruling)  # 5.4-II: a Level 1
+    assert penalty.level == "level1" and penalty.overturned_at is None
+    events = list(post.events.values_list("event", flat=True))
+    assert events[-2:] == ["overrule", "reject"]
+    assert trail(post=post).filter(verb=Verb.DOUBLE_REVIEW_RULE, actor=c.dora, data__applied=ruling.pk).exists()
+    send_notices_job()
+    notice = Notice.objects.get(key=f"decision:{ruling.pk}")
+    assert notice.author == c.alice.author and "正文第三段是促销软文" in notice.body
+
+
+def test_a_ruling_against_a_reject_annuls_its_penalty_and_publishes_the_post(desk, settings):
+    c = desk.cast
+    first, review = _disputed(desk, settings, "reject", ["BODY_PROMO"], "approve", [])
+    penalty = Penalty.objects.get(author=c.alice.author, decision=first)
+    _, ruling = rulings.resolve_double_review(review, actor=c.dora, outcome="approve", reasons=[],
+                                              note="所谓促销只是提到了价格，不算软文")
+    first.post.refresh_from_db()
+    penalty.refresh_from_db()
+    assert first.post.state == State.APPROVED and ruling.outcome == "approve" and ruling.editor == c.dora
+    assert penalty.overturned_at is not None
+    assert not Penalty.objects.filter(author=c.alice.author, overturned_at__isnull=True).exists()
+    send_notices_job()
+    assert Notice.objects.filter(key=f"decision:{ruling.pk}", author=c.alice.author).exists()
+
+
+def test_a_ruling_agreeing_with_the_first_decision_leaves_the_post(desk, settings):
+    c = desk.cast
+    first, review = _disputed(desk, settings, "return", ["BODY_PROMO"], "approve", [])
+    _, ruling = rulings.resolve_double_review(review, actor=c.dora, outcome="return", reasons=["BODY_PROMO"],
+                                              note="维持原决定")
+    first.post.refresh_from_db()
+    assert ruling is None and first.post.state == State.RETURNED and first.post.decisions.count() == 1
+
+
+def test_a_ruling_on_a_post_that_moved_on_is_recorded_but_moves_nothing(client, desk, settings):
+    """bob approved, erin would return; meanwhile erin took the post offline: dora's ruling counts
+    against bob's approval but leaves the post where it now is, and she is told so."""
+    c = desk.cast
+    first, review = _disputed(desk, settings, "approve", [], "return", ["BODY_PROMO"])
+    post = first.post
+    post.refresh_from_db()
+    review_actions.decide_post(post, actor=c.erin, outcome="take_offline", reasons=["BODY_PROMO"], message="下线",
+                               version=post.version)
+    client.force_login(c.dora)
+    page = client.post(reverse("insights_ruling", args=[review.pk]),
+                       {"outcome": "return", "reasons": ["BODY_PROMO"], "note": "应退回修改"}, follow=True)
+    assert "未按裁定改动" in page.content.decode()
+    post.refresh_from_db()
+    review.refresh_from_db()
+    assert post.state == State.OFFLINE and post.decisions.count() == 2 and review.first_overruled
