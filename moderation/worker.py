@@ -94,6 +94,11 @@ class PreloadWorker(Worker):
         # heartbeat after it are outside: a Redis stop at that moment quit the worker.
         return self._waiting_for_redis(super().dequeue_job_and_maintain_ttl, *args, **kwargs)
 
+    def _start_scheduler(self, *args, **kwargs):
+        # RQ starts the scheduler (its Redis locks) right after registering, outside the loop's error
+        # handling: a Redis stop at that moment ended the worker (django-rq exits on ConnectionError).
+        return self._waiting_for_redis(super()._start_scheduler, *args, **kwargs)
+
     def heartbeat(self, timeout=None, pipeline=None):
         # Called bare (not into a pipeline) by the work loop after each job and around the dequeue.
         if pipeline is not None:

@@ -4,6 +4,7 @@ import time
 
 import pytest
 from rq import Worker
+from rq.worker import WorkerStatus
 from rq.job import Job, JobStatus
 
 from factories import post_document, uploads_for
@@ -69,7 +70,10 @@ def test_posts_saved_while_redis_is_down_are_scored_within_a_minute_of_its_retur
 
     connection = django_rq.get_queue("scoring").connection
     workers.start()
-    assert wait_until(lambda: Worker.all(connection=connection), timeout=90)  # warmed up and listening
+    # warmed up, its scheduler started and waiting for jobs (registered is not enough: the start-up
+    # that follows registration is what this test once stopped Redis in the middle of)
+    assert wait_until(lambda: any(w.get_state() == WorkerStatus.IDLE for w in Worker.all(connection=connection)),
+                      timeout=90)
     private_redis.stop()
 
     posts = [submit(cast.alice, n) for n in range(3)]  # Redis refuses: the on-commit enqueue fails
