@@ -12,6 +12,7 @@ from authors.selectors import standing_badges, standing_summary
 
 from .checks.engine import SEVERITY_ORDER
 from .diffing import fixed_status, revision_diff
+from .ids import parse_id
 from .lifecycle import State
 from .models import Decision, Finding, Post, RefusedSubmission, Revision
 from .rulebook import RULES_BY_ID
@@ -46,9 +47,8 @@ def filtered_queue(filters: dict):
         qs = qs.filter(resubmissions_used__gt=0)
     if filters.get("q"):
         term = filters["q"].strip().lstrip("#")
-        # isascii: "²" and other Unicode digits pass isdigit() but are no ID (int() refuses them).
-        is_id = term.isascii() and term.isdigit() and len(term) < 19
-        qs = qs.filter(pk=int(term)) if is_id else qs.filter(current_revision__title__icontains=term)
+        post_id = parse_id(term)
+        qs = qs.filter(pk=post_id) if post_id is not None else qs.filter(current_revision__title__icontains=term)
     return qs
 
 
@@ -79,8 +79,8 @@ def _search_filters(filters: dict, editor):
     qs = Post.objects.exclude(state=State.DRAFT)
     if filters.get("q"):
         term = filters["q"].strip().lstrip("#")
-        is_id = term.isascii() and term.isdigit() and len(term) < 19  # "²" passes isdigit(), not int()
-        qs = qs.filter(Q(pk=int(term)) if is_id else Q(current_revision__title__icontains=term)
+        post_id = parse_id(term)
+        qs = qs.filter(Q(pk=post_id) if post_id is not None else Q(current_revision__title__icontains=term)
                        | Q(author__display_name__icontains=term) | Q(author__user__username=term))
     if filters.get("kind"):
         qs = qs.filter(kind=filters["kind"])

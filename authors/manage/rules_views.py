@@ -18,6 +18,7 @@ from authors.roles import admin_required
 from moderation import backtests, rescreening, workflow_selectors as ws
 from moderation.actions import rescreen, rules, stages
 from moderation.desk.workflow_views import run_action
+from moderation.ids import parse_number
 from moderation.lexicon_store import current_lexicons
 from moderation.models import (
     BacktestRun, EditorGroup, Post, RescreenRun, ReviewStage, RuleDraft, RuleVersion,
@@ -185,11 +186,11 @@ def draft(request, draft_id: int):
             else:
                 run_action(request, lambda: rules.set_thresholds(found, values, actor=request.user), "已保存阈值")
         elif action == "backtest":
-            raw_days, raw_limit = request.POST.get("days") or "0", request.POST.get("limit") or "0"
-            if not all(v.isascii() and v.isdigit() and len(v) <= 5 for v in (raw_days, raw_limit)):
+            days, limit = (parse_number(request.POST.get(name) or "0", digits=5) for name in ("days", "limit"))
+            if days is None or limit is None:
                 messages.error(request, _("天数和篇数须为 0 到 99999 之间的整数。"))
                 return redirect("manage_draft", found.pk)
-            days, limit = int(raw_days) or None, int(raw_limit) or None
+            days, limit = days or None, limit or None
             run = rules.start_backtest(found, actor=request.user, days=days, limit=limit)
             backtests.enqueue_backtest(run)
             return redirect("manage_backtest", run.pk)

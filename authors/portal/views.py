@@ -20,6 +20,7 @@ from authors.roles import author_of, author_required
 from moderation import lifecycle, selectors
 from moderation.actions import accounts, appeals, kept_images as staging, submission
 from moderation.errors import DeskError, InvalidPost
+from moderation.ids import parse_id
 from moderation.lifecycle import Outcome, State
 from moderation.audit import Verb
 from moderation.models import Decision
@@ -232,9 +233,8 @@ def _sniff(data: bytes) -> str:
 @require_POST
 def self_check_view(request):
     """Run the checks on the unsaved editor content and return the findings as an HTML fragment."""
-    post_id = request.POST.get("post")
-    post = (selectors.author_post(request.user, int(post_id))
-            if post_id and post_id.isascii() and post_id.isdigit() and len(post_id) < 19 else None)
+    post_id = parse_id(request.POST.get("post"))
+    post = selectors.author_post(request.user, post_id) if post_id is not None else None
     try:
         document, uploads = _posted_document(request, post)
         total, limit = text_length(document), settings.SELFCHECK_MAX_CHARS  # long drafts: checked in part
@@ -299,9 +299,8 @@ def api_tokens(request):
     new_key = None
     if request.method == "POST":
         if "revoke" in request.POST:
-            revoke = request.POST["revoke"]
-            if not (revoke.isascii() and revoke.isdigit() and len(revoke) < 19) or not accounts.revoke_api_token(
-                    request.user, actor=request.user, token_id=int(revoke)):
+            revoke = parse_id(request.POST["revoke"])
+            if revoke is None or not accounts.revoke_api_token(request.user, actor=request.user, token_id=revoke):
                 raise Http404("令牌不存在")  # another author's token, or none: nothing happened
             messages.success(request, "令牌已撤销。")
             return redirect("api_tokens")
@@ -337,13 +336,13 @@ def _appeal_target(request):
     """The decision or penalty named in the query, among the author's own (404 otherwise)."""
     author = author_of(request.user)
     source = request.POST if request.method == "POST" else request.GET
-    decision_id, penalty_id = source.get("decision", ""), source.get("penalty", "")
-    if decision_id.isascii() and decision_id.isdigit():  # not "²": Unicode digits are no ID
+    decision_id, penalty_id = parse_id(source.get("decision")), parse_id(source.get("penalty"))
+    if decision_id is not None:
         decision = get_object_or_404(Decision.objects.select_related("post__current_revision"),
                                      pk=decision_id, post__author=author)
         decision.reason_views = standing_selectors.reason_views(decision.reasons)
         return {"decision": decision}
-    if penalty_id.isascii() and penalty_id.isdigit():  # not "²": Unicode digits are no ID
+    if penalty_id is not None:
         return {"penalty": get_object_or_404(Penalty, pk=penalty_id, author=author)}
     raise Http404
 

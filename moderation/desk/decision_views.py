@@ -18,6 +18,7 @@ from authors.roles import editor_required
 from .. import selectors
 from ..actions import review as actions
 from ..errors import DeskError
+from ..ids import parse_id
 from ..lifecycle import State
 from ..models import Decision, HeldDecision, Post
 from ..queries import queue_order, unclaimed_queue
@@ -110,7 +111,7 @@ def bulk(request):
             n = actions.undo_batch(request.POST["undo_batch"], actor=request.user)
             messages.success(request, f"已撤销批量通过的 {n} 篇文章。")
             return redirect(request.get_full_path())
-        ids = [int(i) for i in request.POST.getlist("posts") if i.isascii() and i.isdigit() and len(i) < 19][:BULK_PAGE_SIZE]
+        ids = [i for i in map(parse_id, request.POST.getlist("posts")) if i is not None][:BULK_PAGE_SIZE]
         posts = list(Post.objects.filter(pk__in=ids, block_count=0))
         if not posts:
             messages.error(request, "请至少勾选一篇没有阻断发现的文章。")

@@ -17,7 +17,8 @@ ROOT = HERE.parents[1]
 PROJECT = Layout(
     root=ROOT,
     packages=("moderation", "authors", "insights", "reviewdesk"),
-    pure=("moderation.checks", "moderation.lifecycle", "moderation.errors", "moderation.rulebook", "authors.standing"),
+    pure=("moderation.checks", "moderation.lifecycle", "moderation.errors", "moderation.rulebook", "moderation.ids",
+          "authors.standing"),
     actions=("moderation.actions",),
     interfaces=("moderation.desk", "moderation.api", "authors.portal", "authors.manage", "insights.manage",
                 "insights.portal"),
