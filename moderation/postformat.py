@@ -64,24 +64,75 @@ def _unknown(data: dict, allowed: set[str], field: str) -> None:
         _fail(f"{field}.{extra[0]}" if field else extra[0], "未知字段")
 
 
+class _Unreadable(ValueError):
+    """A JSON document the parser reads but we refuse: ``problem`` is a key of _JSON_WORDS."""
+
+    def __init__(self, problem: str, text: str = ""):
+        super().__init__(problem)
+        self.problem, self.text = problem, text
+
+
 def _finite(text: str) -> float:
     number = float(text)
     if not math.isfinite(number):  # 1e400
-        raise ValueError(f"数值超出范围：{text[:20]}")
+        raise _Unreadable("number", text[:20])
     return number
 
 
 def _no_constant(name: str):
-    raise ValueError(f"不支持 {name}")  # NaN, Infinity, -Infinity: not JSON, though Python reads them
+    raise _Unreadable("constant", name)  # NaN, Infinity, -Infinity: not JSON, though Python reads them
+
+
+def _lang(code: str | None) -> str:
+    """"en" for any English code ("en", "en-us"), else "zh" (the default language)."""
+    return "en" if (code or "").lower().startswith("en") else "zh"
+
+
+# What parse_json says, in the UI's language: authors (and their tools) are told where the document
+# breaks in plain words, not Python's English parser message.
+_JSON_WORDS = {
+    "zh": {"near": "JSON 格式错误：第{line}行第{column}列附近{problem}", "nested": "JSON 格式错误：嵌套过深",
+           "encoding": "JSON 格式错误：不是 UTF-8 编码的文本", "number": "JSON 格式错误：数值超出范围（{text}）",
+           "constant": "JSON 格式错误：不支持 {text}", "object": "文档应为 JSON 对象（以 {{ 开头）",
+           "nul": "文本中含有不允许的空字符（\\u0000）", "surrogate": "文本中含有不允许的单独代理字符（\\u{text}）"},
+    "en": {"near": "Malformed JSON near line {line}, column {column}{problem}", "nested": "Malformed JSON: nested too deeply",
+           "encoding": "Malformed JSON: the text is not UTF-8", "number": "Malformed JSON: a number out of range ({text})",
+           "constant": "Malformed JSON: {text} is not allowed", "object": "The document must be a JSON object (starting with {{)",
+           "nul": "The text holds a NUL character (\\u0000), which is not allowed",
+           "surrogate": "The text holds a lone surrogate (\\u{text}), which is not allowed"},
+}
+# json.JSONDecodeError.msg → what is wrong there; any other message gives the place alone.
+_JSON_PROBLEMS = {
+    "Expecting value": ("缺少值", ": a value is missing"),
+    "Expecting ',' delimiter": ("缺少逗号", ": a comma is missing"),
+    "Expecting ':' delimiter": ("缺少冒号", ": a colon is missing"),
+    "Expecting property name enclosed in double quotes": ("缺少用英文双引号括起的字段名",
+                                                          ": a field name in double quotes is missing"),
+    "Unterminated string starting at": ("的字符串没有结束的引号", ": a string has no closing quote"),
+    "Invalid control character at": ("的字符串中有未转义的控制字符（如换行）",
+                                      ": a string holds an unescaped control character (such as a line break)"),
+    "Extra data": ("有多余的内容", ": there is more after the end of the document"),
+    "Invalid \\escape": ("有无效的反斜杠转义", ": an invalid backslash escape"),
+}
+
+
+def _json_error(lang: str, what: str, **words) -> InvalidPost:
+    return InvalidPost(_JSON_WORDS[lang][what].format(**words), field="(document)")
+
+
+def _decode_error(exc: json.JSONDecodeError, lang: str) -> InvalidPost:
+    problem = _JSON_PROBLEMS.get(exc.msg, ("", ""))[lang == "en"]
+    return _json_error(lang, "near", line=exc.lineno, column=exc.colno, problem=problem)
 
 
 # A NUL cannot be stored in a PostgreSQL text column; a lone surrogate cannot be encoded as UTF-8.
 UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
-def _unstorable_text(data) -> str | None:
-    """A description of the first string (key or value) no database can store, or None. Iterative:
-    the document may be nested as deep as the JSON parser allows."""
+def _unstorable_text(data) -> tuple[str, str] | None:
+    """What is wrong with the first string (key or value) no database can store, as (a key of
+    _JSON_WORDS, its text), or None. Iterative: the document may be nested as deep as the JSON parser
+    allows."""
     stack = [data]
     while stack:
         item = stack.pop()
@@ -91,22 +142,29 @@ def _unstorable_text(data) -> str | None:
         elif isinstance(item, list):
             stack.extend(item)
         elif isinstance(item, str) and (bad := UNSTORABLE.search(item)):
-            return "空字符（\\u0000）" if bad.group() == "\x00" else f"单独的代理字符（\\u{ord(bad.group()):04x}）"
+            return ("nul", "") if bad.group() == "\x00" else ("surrogate", f"{ord(bad.group()):04x}")
     return None
 
 
-def parse_json(raw: bytes | str) -> dict:
+def parse_json(raw: bytes | str, lang: str = "zh") -> dict:
+    """The JSON object in ``raw``; InvalidPost on field "(document)" saying in ``lang`` ("zh" or "en")
+    what is wrong and, for a syntax error, where (line and column)."""
+    lang = _lang(lang)
     try:
         data = json.loads(raw, parse_float=_finite, parse_constant=_no_constant)
     except RecursionError:
-        raise InvalidPost("JSON格式错误：嵌套过深", field="(document)") from None
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise InvalidPost(f"JSON格式错误：{exc}", field="(document)") from None
+        raise _json_error(lang, "nested") from None
+    except json.JSONDecodeError as exc:
+        raise _decode_error(exc, lang) from None
+    except _Unreadable as exc:
+        raise _json_error(lang, exc.problem, text=exc.text) from None
+    except (ValueError, UnicodeDecodeError):  # bytes that are not UTF-8 (nor UTF-16/32 with a BOM)
+        raise _json_error(lang, "encoding") from None
     if not isinstance(data, dict):
-        raise InvalidPost("文档应为JSON对象", field="(document)")
+        raise _json_error(lang, "object")
     bad = _unstorable_text(data)
     if bad:
-        raise InvalidPost(f"文本中含有不允许的{bad}", field="(document)")
+        raise _json_error(lang, bad[0], text=bad[1])
     return data
 
 
@@ -262,7 +320,7 @@ def field_label(path: str, blocks: list | None = None, lang: str = "zh") -> str:
     """A field path in plain words: ``title`` → 标题, ``blocks[4]`` → 第3段 (the 3rd paragraph, counted
     among blocks of its type when ``blocks`` is known), ``blocks[5].image`` → 第1个商品卡片的商品图,
     ``tags[1]`` → 第2个标签. ``lang`` is "zh" or "en" (any "en-…" code counts as English)."""
-    lang = "en" if (lang or "").lower().startswith("en") else "zh"
+    lang = _lang(lang)
     fields, nouns = _FIELD_NOUNS[lang], _BLOCK_NOUNS[lang]
     path = (path or "").strip()
     match = _PATH_RE.match(path)

@@ -121,7 +121,7 @@ def _posted_document(request, post):
     """The editor's document and its images: new uploads (file:<path>), images kept from a failed
     submit (staged:<path> = key) and the previous version's. Empty text blocks (the starter
     paragraph left blank) are dropped, not refused."""
-    document = parse_json(request.POST.get("document") or "{}")
+    document = parse_json(request.POST.get("document") or "{}", request_language())
     if isinstance(document.get("blocks"), list):
         document["blocks"] = [b for b in document["blocks"] if not (
             isinstance(b, dict) and b.get("type") in TEXT_BLOCKS and isinstance(b.get("text"), str)

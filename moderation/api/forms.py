@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, gettext as _
 
 from reviewdesk.uploads import refuse_oversized
 
@@ -26,4 +26,4 @@ def document_and_uploads(request) -> tuple[dict, dict[str, bytes]]:
     if raw is None:
         raise InvalidPost(_("缺少 document 字段"), field="document")
     uploads = {name: f.read() for name, f in request.FILES.items()}
-    return parse_json(raw), uploads
+    return parse_json(raw, get_language()), uploads

@@ -65,6 +65,25 @@ def test_the_api_keeps_the_path_and_adds_the_label(cast, client):
     assert error["message"].startswith("第2个标签：")
 
 
+BROKEN_JSON = '{\n  "title": "通勤耳机实测",\n  "kind": "review"\n  "tags": []\n}'  # no comma ending line 3
+
+
+@pytest.mark.parametrize("language, expected", [
+    ("zh-hans", "JSON 格式错误：第4行第3列附近缺少逗号"),
+    ("en", "Malformed JSON near line 4, column 3: a comma is missing"),
+])
+def test_malformed_json_is_told_where_in_the_authors_language(cast, client, settings, language, expected):
+    client.force_login(cast.alice)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    response = client.post(reverse("new_post"), {"action": "submit", "document": BROKEN_JSON})
+    assert response.status_code == 400
+    shown = response.content.decode().split('id="form-error"')[1].split(">", 1)[1].split("</div>")[0]
+    assert shown.startswith(expected)
+    api = client.post("/api/v1/posts", {"document": BROKEN_JSON})
+    assert (api.status_code, api.json()["error"]["message"]) == (400, expected)
+    assert not Post.objects.exists()
+
+
 # ---- nothing the author entered is lost -------------------------------------------------------
 
 def _editor_post(client, document, files, **extra):
