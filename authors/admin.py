@@ -69,7 +69,8 @@ class AuthorAdmin(ImportExportForAdmins, SimpleHistoryAdmin):
                     "created_at", "standing")
     list_filter = (WhitelistedFilter, "news_posting_closed", "licensed_health", "licensed_adult")
     search_fields = ("display_name", "user__username")
-    readonly_fields = ("news_posting_closed",)  # changed on the standing page, with a reason
+    # news posting is changed on the standing page, with a reason; the language by the author's own menu
+    readonly_fields = ("news_posting_closed", "language")
 
     def get_readonly_fields(self, request, obj=None):
         # An author's account is fixed once created: re-pointing it would move every post to another login.

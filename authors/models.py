@@ -22,6 +22,10 @@ class Author(models.Model):
     licensed_adult = models.BooleanField(_("成人用品授权"), default=False)
     news_posting_closed = models.BooleanField(
         _("关闭资讯发文"), default=False, help_text=_("第一章：审核通过率低于50%的作者，管理员可关闭其资讯发文权限"))
+    # The language notices reach the author in (inbox and e-mail): the one they signed up in, then the
+    # one they last chose from the language menu.
+    language = models.CharField(_("通知语言"), max_length=10, choices=settings.LANGUAGES,
+                                default=settings.LANGUAGE_CODE)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 

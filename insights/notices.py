@@ -14,6 +14,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _, gettext_lazy as _lazy, override
 
 from authors.models import Appeal, Penalty
 from moderation.lifecycle import PENDING_STATES, Event, State
@@ -26,8 +27,8 @@ log = logging.getLogger(__name__)
 
 LOOKBACK = timedelta(days=3)  # how far back each run looks for events (runs are minutes apart)
 CLOSE_EVENT = Event.EXPIRE  # a returned post closed past its fix-by date
-_OUTCOME_ZH = {"approve": "审核通过，已发布", "return": "被退回修改", "reject": "未通过审核（退稿不用）",
-               "take_offline": "已被下线", "auto_publish": "已自动发布（白名单）"}
+_OUTCOME = {"approve": _lazy("审核通过，已发布"), "return": _lazy("被退回修改"), "reject": _lazy("未通过审核（退稿不用）"),
+            "take_offline": _lazy("已被下线"), "auto_publish": _lazy("已自动发布（白名单）")}
 
 
 @dataclass(frozen=True)
@@ -46,40 +47,61 @@ def _post_link(post_id: int) -> str:
 
 
 def _reasons(reasons) -> str:
-    return "；".join(RULES_BY_ID[r].label_zh if r in RULES_BY_ID else r for r in reasons or ())
+    return _("；").join(_("%(name)s（%(rule)s）") % {"name": _(RULES_BY_ID[r].name_zh), "rule": r}
+                        if r in RULES_BY_ID else r for r in reasons or ())
 
+
+def _outcome(outcome: str) -> str:
+    return str(_OUTCOME.get(outcome, outcome))
+
+
+# Each notice is written in its author's language (Author.language), whatever the job's own.
 
 def decision_drafts(since: datetime):
     rows = (Decision.objects.filter(created_at__gte=since).exclude(post__gold_check__isnull=False)
             .select_related("post__author", "revision").order_by("id"))
     for d in rows:
-        body = f"你的文章《{d.revision.title}》{_OUTCOME_ZH.get(d.outcome, d.outcome)}。"
-        if d.reasons:
-            body += f"\n原因：{_reasons(d.reasons)}"
-        if d.message:
-            body += f"\n编辑留言：{d.message}"
-        if d.outcome == Decision.Outcome.RETURN:
-            body += f"\n请在{settings.FIX_BY_DAYS}天内修改后重新提交，逾期文章将关闭（不计处罚）。"
-        yield Draft(f"decision:{d.pk}", d.post.author_id, Notice.Kind.DECISION, d.post_id,
-                    f"审核结果：《{d.revision.title}》{_OUTCOME_ZH.get(d.outcome, '')}", body, _post_link(d.post_id))
+        with override(d.post.author.language):
+            title = d.revision.title
+            body = _("你的文章《%(title)s》%(outcome)s。") % {"title": title, "outcome": _outcome(d.outcome)}
+            if d.reasons:
+                body += "\n" + _("原因：%(reasons)s") % {"reasons": _reasons(d.reasons)}
+            if d.message:
+                body += "\n" + _("编辑留言：%(message)s") % {"message": d.message}
+            if d.outcome == Decision.Outcome.RETURN:
+                body += "\n" + _("请在%(days)s天内修改后重新提交，逾期文章将关闭（不计处罚）。") % {"days": settings.FIX_BY_DAYS}
+            subject = _("审核结果：《%(title)s》%(outcome)s") % {"title": title, "outcome": _outcome(d.outcome)}
+        yield Draft(f"decision:{d.pk}", d.post.author_id, Notice.Kind.DECISION, d.post_id, subject, body,
+                    _post_link(d.post_id))
 
 
 def penalty_drafts(since: datetime):
-    for p in Penalty.objects.filter(created_at__gte=since).order_by("id"):
-        until = f"，至 {timezone.localtime(p.ends_at):%Y-%m-%d %H:%M}" if p.ends_at else ""
-        body = f"你受到处罚：{p.get_level_display()}{until}。\n原因：{p.reason}"
-        if p.clause:
-            body += f"（{p.clause}）"
-        body += f"\n如有异议，可在{settings.APPEAL_WINDOW_DAYS}天内申诉。"
-        yield Draft(f"penalty:{p.pk}", p.author_id, Notice.Kind.PENALTY, p.post_id,
-                    f"处罚通知：{p.get_level_display()}", body, reverse("my_appeals"))
+    for p in Penalty.objects.filter(created_at__gte=since).select_related("author").order_by("id"):
+        with override(p.author.language):
+            level = p.get_level_display()
+            body = _("你受到处罚：%(level)s。") % {"level": level}
+            if p.ends_at:
+                body = _("你受到处罚：%(level)s，至 %(until)s。") % {
+                    "level": level, "until": f"{timezone.localtime(p.ends_at):%Y-%m-%d %H:%M}"}
+            body += "\n" + _("原因：%(reasons)s") % {"reasons": p.reason}
+            if p.clause:
+                body += _("（%(clause)s）") % {"clause": p.clause}
+            body += "\n" + _("如有异议，可在%(days)s天内申诉。") % {"days": settings.APPEAL_WINDOW_DAYS}
+            subject = _("处罚通知：%(level)s") % {"level": level}
+        yield Draft(f"penalty:{p.pk}", p.author_id, Notice.Kind.PENALTY, p.post_id, subject, body, reverse("my_appeals"))
 
 
 def appeal_drafts(since: datetime):
-    for a in Appeal.objects.filter(decided_at__gte=since).exclude(status=Appeal.Status.PENDING).order_by("id"):
-        body = f"你对{a.target_label}的申诉：{a.get_status_display()}。\n处理说明：{a.response}"
-        yield Draft(f"appeal:{a.pk}", a.author_id, Notice.Kind.APPEAL, None,
-                    f"申诉结果：{a.get_status_display()}", body, reverse("my_appeals"))
+    for a in (Appeal.objects.filter(decided_at__gte=since).exclude(status=Appeal.Status.PENDING)
+              .select_related("author").order_by("id")):
+        with override(a.author.language):
+            target = (_("审核决定 #%(id)s") % {"id": a.decision_id} if a.decision_id
+                      else _("处罚 #%(id)s") % {"id": a.penalty_id})
+            status = a.get_status_display()
+            body = _("你对%(target)s的申诉：%(status)s。") % {"target": target, "status": status}
+            body += "\n" + _("处理说明：%(response)s") % {"response": a.response}
+            subject = _("申诉结果：%(status)s") % {"status": status}
+        yield Draft(f"appeal:{a.pk}", a.author_id, Notice.Kind.APPEAL, None, subject, body, reverse("my_appeals"))
 
 
 def late_drafts(now: datetime):
@@ -88,13 +110,15 @@ def late_drafts(now: datetime):
     late = (Post.objects.filter(state__in=[s.value for s in PENDING_STATES],
                                 current_revision__created_at__lt=now - timedelta(hours=target),
                                 current_revision__created_at__gte=now - LOOKBACK - timedelta(hours=target))
-            .exclude(gold_check__isnull=False).select_related("current_revision").order_by("id"))
+            .exclude(gold_check__isnull=False).select_related("current_revision", "author").order_by("id"))
     for post in late:
         title = post.current_revision.title
-        body = (f"你的文章《{title}》仍在审核中，已超过通常的{target}小时。我们已提醒编辑尽快处理，"
-                f"审核完成后会立即通知你。抱歉让你久等。")
+        with override(post.author.language):
+            body = _("你的文章《%(title)s》仍在审核中，已超过通常的%(hours)s小时。我们已提醒编辑尽快处理，"
+                     "审核完成后会立即通知你。抱歉让你久等。") % {"title": title, "hours": target}
+            subject = _("审核延迟：《%(title)s》") % {"title": title}
         yield Draft(f"late:{post.current_revision_id}", post.author_id, Notice.Kind.LATE_REVIEW, post.pk,
-                    f"审核延迟：《{title}》", body, _post_link(post.pk))
+                    subject, body, _post_link(post.pk))
 
 
 def fix_by_drafts(now: datetime):
@@ -103,24 +127,30 @@ def fix_by_drafts(now: datetime):
     window = (now - timedelta(days=days), now - timedelta(days=days - 1))
     returns = (Decision.objects.filter(outcome=Decision.Outcome.RETURN, created_at__range=window,
                                        post__state=State.RETURNED)
-               .exclude(post__gold_check__isnull=False).select_related("post", "revision").order_by("id"))
+               .exclude(post__gold_check__isnull=False).select_related("post__author", "revision").order_by("id"))
     for d in returns:
         if d.post.current_revision_id != d.revision_id:
             continue
         deadline = timezone.localtime(d.created_at + timedelta(days=days))
-        body = (f"你的文章《{d.revision.title}》被退回修改，修改期限为 {deadline:%Y-%m-%d %H:%M}。"
-                f"逾期未重新提交，文章将关闭（不计处罚）。")
-        yield Draft(f"fixby:{d.pk}", d.post.author_id, Notice.Kind.FIX_BY, d.post_id,
-                    f"修改期限提醒：《{d.revision.title}》", body, _post_link(d.post_id))
+        title = d.revision.title
+        with override(d.post.author.language):
+            body = _("你的文章《%(title)s》被退回修改，修改期限为 %(deadline)s。逾期未重新提交，文章将关闭（不计处罚）。") % {
+                "title": title, "deadline": f"{deadline:%Y-%m-%d %H:%M}"}
+            subject = _("修改期限提醒：《%(title)s》") % {"title": title}
+        yield Draft(f"fixby:{d.pk}", d.post.author_id, Notice.Kind.FIX_BY, d.post_id, subject, body,
+                    _post_link(d.post_id))
 
 
 def closed_drafts(since: datetime):
     for e in PostEvent.objects.filter(event=CLOSE_EVENT, created_at__gte=since).select_related(
-            "post__current_revision").order_by("id"):
+            "post__current_revision", "post__author").order_by("id"):
         title = e.post.current_revision.title if e.post.current_revision_id else ""
-        body = f"你的文章《{title}》退回后{settings.FIX_BY_DAYS}天内未重新提交，已关闭。此次关闭不计处罚。"
-        yield Draft(f"closed:{e.pk}", e.post.author_id, Notice.Kind.CLOSED, e.post_id,
-                    f"文章已关闭：《{title}》", body, _post_link(e.post_id))
+        with override(e.post.author.language):
+            body = _("你的文章《%(title)s》退回后%(days)s天内未重新提交，已关闭。此次关闭不计处罚。") % {
+                "title": title, "days": settings.FIX_BY_DAYS}
+            subject = _("文章已关闭：《%(title)s》") % {"title": title}
+        yield Draft(f"closed:{e.pk}", e.post.author_id, Notice.Kind.CLOSED, e.post_id, subject, body,
+                    _post_link(e.post_id))
 
 
 def drafts(now: datetime):
@@ -169,7 +199,9 @@ def email_notices(now: datetime | None = None, limit: int = 500) -> int:
             continue  # another run claimed it
         try:
             body = f"{notice.body}\n\n{settings.SITE_URL}{notice.link}" if notice.link else notice.body
-            send_mail(f"[审核台] {notice.subject}", body, None, [address])
+            with override(notice.author.language):
+                subject = _("[审核台] %(subject)s") % {"subject": notice.subject}
+            send_mail(subject, body, None, [address])
             sent += 1
         except Exception as exc:  # noqa: BLE001 — any backend error is recorded on the notice, not retried
             log.warning("notice %s not e-mailed", notice.pk, exc_info=True)

@@ -12,7 +12,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("accounts/login/", portal_views.LoginView.as_view(), name="login"),  # tells a closed account so
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", portal_views.set_language, name="set_language"),  # stores an author's choice
     path("", include("moderation.desk.urls")),
     path("", include("authors.portal.urls")),
     path("", include("authors.manage.urls")),

@@ -8,7 +8,8 @@ from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.http import FileResponse, Http404
 from django.utils import timezone
-from django.utils.translation import get_language, gettext as _
+from django.utils.translation import check_for_language, get_language, gettext as _
+from django.views import i18n as i18n_views
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -320,7 +321,7 @@ def register(request):
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "password2"}
         try:
-            author = accounts.register_author(**data)
+            author = accounts.register_author(**data, language=request_language())
         except DeskError as exc:
             form.add_error(None, exc.message)
         else:
@@ -328,6 +329,17 @@ def register(request):
             messages.success(request, "注册成功，欢迎加入！")
             return redirect("my_posts")
     return render(request, "portal/register.html", {"form": form})
+
+
+@require_POST
+def set_language(request):
+    """The language menu (Django's set_language); an author's choice is also stored, so that their
+    notices (inbox and e-mail) are written in it."""
+    response = i18n_views.set_language(request)
+    author = author_of(request.user)
+    if author is not None and check_for_language(request.POST.get("language", "")):
+        accounts.set_author_language(author, actor=request.user, language=request.POST["language"])
+    return response
 
 
 # ---- the author's appeals ---------------------------------------------------------------------

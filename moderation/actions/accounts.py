@@ -2,6 +2,7 @@
 an import creates the author of a post, authors issue and revoke API tokens for their tools."""
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
@@ -18,16 +19,17 @@ REFUSED_ZH = "该手机号、电子邮箱或身份证号所属的账号已因二
 
 
 def register_author(*, username: str, password: str, display_name: str, category: str = "", phone: str,
-                    email: str, id_number: str = "") -> Author:
+                    email: str, id_number: str = "", language: str = "") -> Author:
     """Create an author account (the actor is the new user); RegistrationRefused when a marker belongs
-    to a Level-2-banned person."""
+    to a Level-2-banned person. ``language``: the one the sign-up page was in (their notices' language)."""
     hashes = marker_hashes(phone=phone, email=email, id_number=id_number)
     if records.banned_identity(list(hashes.values())):
         raise RegistrationRefused(REFUSED_ZH)
     with transaction.atomic():
         user = get_user_model().objects.create_user(username, email="", password=password)
         user.groups.add(Group.objects.get(name=AUTHOR_GROUP))
-        author = Author.objects.create(user=user, display_name=display_name, category=category)
+        author = Author.objects.create(user=user, display_name=display_name, category=category,
+                                       language=_known_language(language))
         for kind, digest in hashes.items():
             IdentityMarker.objects.create(author=author, kind=kind, value_hash=digest)
         log_event(user, Verb.REGISTER, author, kinds=sorted(hashes))
@@ -50,6 +52,22 @@ def get_or_create_author(*, actor, username: str, display_name: str = "", catego
         if created:
             log_event(actor, Verb.AUTHOR_IMPORT, author, username=username)
     return author
+
+
+def _known_language(code: str) -> str:
+    return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def set_author_language(author: Author, *, actor, language: str) -> bool:
+    """The author chose a language from the menu: their notices are written in it from now on.
+    False (nothing written) when it is the one stored already or not a language of the site."""
+    if language not in dict(settings.LANGUAGES):
+        return False
+    with transaction.atomic():
+        changed = Author.objects.filter(pk=author.pk).exclude(language=language).update(language=language)
+        if changed:
+            log_event(actor, Verb.AUTHOR_LANGUAGE, author, language=language)
+    return bool(changed)
 
 
 # ---- API tokens ------------------------------------------------------------------------------

@@ -79,6 +79,7 @@ class Verb(models.TextChoices):
     # accounts and identity
     REGISTER = "register", "注册"
     AUTHOR_IMPORT = "author_import", "导入作者"
+    AUTHOR_LANGUAGE = "author_language", "更改通知语言"
     IDENTITY_RECORD = "identity_record", "记录身份标识"
     ACCOUNT_LINK = "account_link", "关联账号"
     TOKEN_ISSUE = "token_issue", "创建 API 令牌"

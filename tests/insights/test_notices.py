@@ -6,6 +6,8 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from authors.models import Author
+
 from insights import notices
 from insights.jobs import send_notices_job
 from insights.models import Notice
@@ -112,3 +114,69 @@ def test_marking_the_inbox_read_is_the_authors_own_audited_act(client, desk):
     assert notices.unread_count(c.alice.author) == 0
     events = list(trail(author=c.alice.author, verb=Verb.NOTICES_READ))
     assert [(e.actor, e.data) for e in events] == [(c.alice, {"count": 2})]
+
+
+# ---- in the author's language ------------------------------------------------------------------
+
+def _choose_english(client, user):
+    client.force_login(user)
+    response = client.post(reverse("set_language"), {"language": "en", "next": reverse("my_posts")})
+    assert response.status_code == 302 and response.cookies["django_language"].value == "en"
+
+
+def test_the_language_menu_stores_an_authors_choice_once(client, cast):
+    _choose_english(client, cast.alice)
+    client.post(reverse("set_language"), {"language": "en", "next": reverse("my_posts")})
+    cast.alice.author.refresh_from_db()
+    assert cast.alice.author.language == "en"
+    assert trail(author=cast.alice.author).filter(verb=Verb.AUTHOR_LANGUAGE).count() == 1  # once, not per visit
+    _choose_english(client, cast.bob)  # an editor has no notices: nothing stored, the menu still works
+    assert not trail(actor=cast.bob).filter(verb=Verb.AUTHOR_LANGUAGE).exists()
+
+
+def test_an_author_who_signed_up_in_english_gets_english_notices(client, cast):
+    client.post(reverse("set_language"), {"language": "en", "next": reverse("register")})
+    client.post(reverse("register"), {
+        "username": "frank", "password": "a-Long-pass-2026", "password2": "a-Long-pass-2026",
+        "display_name": "Frank", "category": "数码", "phone": "139-0013-9000", "email": "frank@example.com"})
+    assert Author.objects.get(user__username="frank").language == "en"
+
+
+def test_notices_and_e_mails_are_in_the_authors_language(client, desk, alice_has_mail, mailoutbox, settings):
+    """alice chose English, charlie did not: the same kind of event reaches each in their own."""
+    c = desk.cast
+    settings.REVIEW_TARGET_HOURS = 2
+    _choose_english(client, c.alice)
+    desk.decide(desk.queued(), c.bob, "return", ["BODY_NO_IMAGE"], "请补充实拍图片")
+    desk.decide(desk.queued(c.charlie), c.bob, "return", ["BODY_NO_IMAGE"], "请补充实拍图片")
+    waiting = desk.queued()
+    penalties.issue_penalty(c.alice.author, actor=c.dora, level="level1", reason="促销软文", clause="5.4-II")
+    send_notices_job()
+    with time_machine.travel(timezone.now() + timedelta(hours=3)):
+        send_notices_job()
+    mine = {n.kind: n for n in Notice.objects.filter(author=c.alice.author)}
+    decision = mine[Notice.Kind.DECISION]
+    assert decision.subject.startswith("Review result:") and "was returned for changes" in decision.body
+    assert "No images in the body (BODY_NO_IMAGE)" in decision.body and "请补充实拍图片" in decision.body
+    assert f"within {settings.FIX_BY_DAYS} days" in decision.body and "你的文章" not in decision.body
+    assert mine[Notice.Kind.PENALTY].subject == "Penalty: Level-1 penalty"
+    late = mine[Notice.Kind.LATE_REVIEW]
+    assert late.post == waiting and "past the usual 2 hours" in late.body
+    theirs = Notice.objects.get(author=c.charlie.author, kind=Notice.Kind.DECISION)
+    assert theirs.subject.startswith("审核结果：") and "正文无配图（BODY_NO_IMAGE）" in theirs.body
+    sent = {m.subject for m in mailoutbox if m.to == ["alice@example.com"]}
+    assert f"[Review Desk] {decision.subject}" in sent and not any(s.startswith("[审核台]") for s in sent)
+
+
+def test_a_fix_by_reminder_and_an_appeal_result_in_english(client, desk, alice_has_mail, settings):
+    c = desk.cast
+    settings.FIX_BY_DAYS = 14
+    _choose_english(client, c.alice)
+    decision = desk.decide(desk.queued(), c.bob, "return", ["BODY_NO_IMAGE"])
+    appeal = appeals.file_appeal(c.alice.author, actor=c.alice, text="正文里其实有配图。", decision=decision)
+    appeals.decide_appeal(appeal, actor=c.dora, upheld=False, response="正文确实没有图片，维持原决定。")
+    send_notices_job()
+    with time_machine.travel(timezone.now() + timedelta(days=13, hours=2)):
+        send_notices_job()
+    assert Notice.objects.get(kind=Notice.Kind.APPEAL).subject == "Appeal result: Appeal rejected"
+    assert Notice.objects.get(kind=Notice.Kind.FIX_BY).subject.startswith("Revision deadline reminder:")
