@@ -1,7 +1,12 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from .admin_audit import AuditedAdmin, ReadOnlyAdmin
-from .audit import Verb, log_event
+from .actions import rules
+from .admin_audit import ReadOnlyAdmin
 from .models import AuditEvent, Decision, Finding, Post, PostEvent, RefusedSubmission, Revision, ViolationRecord
 
 
@@ -70,13 +75,15 @@ from import_export.formats.base_formats import CSV, XLSX  # noqa: E402
 from simple_history.admin import SimpleHistoryAdmin  # noqa: E402
 
 from .models import LexiconEntry  # noqa: E402
-from .resources import ExcelCSV, LexiconEntryResource  # noqa: E402
+from .resources import ExcelCSV, LexiconDraftResource, LexiconEntryResource  # noqa: E402
 
 
 @admin.register(LexiconEntry)
-class LexiconEntryAdmin(ImportExportModelAdmin, SimpleHistoryAdmin, AuditedAdmin):
-    """An edit takes effect on the next check in every worker (lexicon_store); its history page shows
-    who changed what, before and after."""
+class LexiconEntryAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+    """Issue 14: nothing saved here goes live. The change form, the list actions, a history revert and
+    an import put their changes into the admin's open rule draft (the live entries stay as they are
+    until the draft is published, live or in shadow, from the rules pages); entries are never deleted,
+    only removed by a draft. The history page shows who changed what, before and after."""
 
     resource_classes = [LexiconEntryResource]
     import_formats = [CSV, XLSX]
@@ -84,10 +91,13 @@ class LexiconEntryAdmin(ImportExportModelAdmin, SimpleHistoryAdmin, AuditedAdmin
     list_display = ("term", "lexicon", "canonical", "note", "active", "updated_at", "updated_by")
     list_filter = ("lexicon", "active")
     list_select_related = ("updated_by",)
-    list_editable = ("active",)
     search_fields = ("term", "canonical", "note")
     readonly_fields = ("updated_at", "updated_by")
     actions = ["activate", "deactivate"]
+    skip_admin_log = True  # the draft's audit event is the record; nothing was saved to log here
+
+    def get_import_resource_classes(self, request):
+        return [LexiconDraftResource]
 
     def has_import_permission(self, request):
         return request.user.has_perm("moderation.add_lexiconentry") and request.user.has_perm(
@@ -96,27 +106,57 @@ class LexiconEntryAdmin(ImportExportModelAdmin, SimpleHistoryAdmin, AuditedAdmin
     def has_export_permission(self, request):
         return request.user.has_perm("moderation.view_lexiconentry")
 
+    def has_delete_permission(self, request, obj=None):
+        return False
+
     def save_model(self, request, obj, form, change):
-        obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
+        before = LexiconEntry.objects.get(pk=obj.pk) if change else None
+        obj.rule_draft = rules.draft_admin_changes(rules.entry_changes(before, obj), actor=request.user)
 
-    @admin.action(description="启用所选词条", permissions=["change"])
+    def log_addition(self, request, obj, message):
+        return None  # nothing was added: the change waits in a draft (its audit event says so)
+
+    def log_change(self, request, obj, message):
+        return None
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._to_draft(request, obj.rule_draft)
+
+    def response_change(self, request, obj):
+        return self._to_draft(request, obj.rule_draft)
+
+    def add_success_message(self, result, request):
+        draft = getattr(result, "rule_draft", None)
+        if draft is None:
+            self.message_user(request, _("导入的内容与现行词库相同，没有需要加入草稿的修改。"))
+        else:
+            self.message_user(request, draft_message(draft), messages.SUCCESS)
+
+    def _to_draft(self, request, draft):
+        if draft is None:
+            self.message_user(request, _("与现行词条相同，没有需要加入草稿的修改。"), messages.WARNING)
+            return HttpResponseRedirect(reverse("admin:moderation_lexiconentry_changelist"))
+        self.message_user(request, draft_message(draft), messages.SUCCESS)
+        return HttpResponseRedirect(reverse("manage_draft", args=[draft.pk]))
+
+    @admin.action(description=gettext_lazy("启用所选词条（加入规则草稿）"), permissions=["change"])
     def activate(self, request, queryset):
-        self._set_active(request, queryset, True)
+        self._draft_active(request, queryset, True)
 
-    @admin.action(description="停用所选词条", permissions=["change"])
+    @admin.action(description=gettext_lazy("停用所选词条（加入规则草稿）"), permissions=["change"])
     def deactivate(self, request, queryset):
-        self._set_active(request, queryset, False)
+        self._draft_active(request, queryset, False)
 
-    def _set_active(self, request, queryset, active):
-        # One save() per entry rather than update(): each change gets its history row.
-        changed = [entry for entry in queryset if entry.active != active]
-        for entry in changed:
-            entry.active, entry.updated_by = active, request.user
-            entry._change_reason = "启用" if active else "停用"
-            entry.save()
-            log_event(request.user, Verb.ADMIN_CHANGE, entry, fields=["active"], active=active)
-        self.message_user(request, f"已{'启用' if active else '停用'} {len(changed)} 个词条，下一次检查即生效。")
+    def _draft_active(self, request, queryset, active):
+        rows = [{"op": "add" if active else "remove", "lexicon": e.lexicon, "term": e.term,
+                 "canonical": e.canonical, "note": e.note} for e in queryset if e.active != active]
+        draft = rules.draft_admin_changes(rows, actor=request.user)
+        self.message_user(request, draft_message(draft) if draft else _("所选词条已是这个状态。"))
+
+
+def draft_message(draft) -> str:
+    return format_html(_('修改已加入规则草稿 <a href="{}">{}</a>，现行词库未变；回测后发布（正式或影子运行）才生效。'),
+                       reverse("manage_draft", args=[draft.pk]), str(draft))
 
 
 @admin.register(LexiconEntry.history.model)

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from import_export import fields, resources, widgets
 from import_export.formats.base_formats import CSV
 
+from .actions import rules
 from .admin_audit import AuditedResource
 from .models import LexiconEntry
 
@@ -49,3 +50,25 @@ class LexiconEntryResource(AuditedResource, resources.ModelResource):
         if user is not None and user.is_authenticated:
             instance.updated_by = user
         instance._change_reason = "导入"
+
+
+class LexiconDraftResource(LexiconEntryResource):
+    """The admin's import (issue 14): the same columns and preview, but confirming it puts the rows
+    that differ from the live entries into the admin's open rule draft; no entry is saved. A row with
+    ``active`` false removes its entry; the draft's one audit event lists the changes."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.draft_rows: list[dict] = []
+
+    def do_instance_save(self, instance, is_create):
+        before = None if is_create else LexiconEntry.objects.get(pk=instance.pk)
+        self.draft_rows += rules.entry_changes(before, instance)
+
+    def after_save_instance(self, instance, row, **kwargs):
+        return None  # nothing was saved, so no per-row import event
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        if not self._is_dry_run(kwargs):
+            result.rule_draft = rules.draft_admin_changes(self.draft_rows, actor=kwargs.get("user"))

@@ -48,6 +48,34 @@ def add_changes(draft: RuleDraft, rows: list[dict], *, actor) -> list[DraftChang
     return changes
 
 
+ADMIN_DRAFT_TITLE = "管理后台修改"
+
+
+def entry_changes(before: LexiconEntry | None, after: LexiconEntry) -> list[dict]:
+    """The draft changes that turn the live entry ``before`` (None: a new entry) into the edited
+    ``after``: a changed term, lexicon or canonical form removes the old entry and adds the new one."""
+    key = (after.lexicon, after.term, after.canonical)
+    moved = before is None or (before.lexicon, before.term, before.canonical) != key
+    rows = []
+    if before is not None and before.active and (moved or not after.active):
+        rows.append({"op": "remove", "lexicon": before.lexicon, "term": before.term, "canonical": before.canonical})
+    if after.active and (moved or not before.active or before.note != after.note):
+        rows.append({"op": "add", "lexicon": after.lexicon, "term": after.term, "canonical": after.canonical,
+                     "note": after.note})
+    return rows
+
+
+def draft_admin_changes(rows: list[dict], *, actor) -> RuleDraft | None:
+    """Edits made in the Django admin (change form, list actions, import) go into the admin's open
+    draft — one per admin until it is published — never straight into the live lexicons."""
+    if not rows:
+        return None
+    draft = (RuleDraft.objects.filter(created_by=actor, title=ADMIN_DRAFT_TITLE, status=RuleDraft.Status.DRAFT)
+             .order_by("-pk").first()) or create_draft(ADMIN_DRAFT_TITLE, actor=actor)
+    add_changes(draft, rows, actor=actor)
+    return draft
+
+
 def set_thresholds(draft: RuleDraft, thresholds: dict, *, actor) -> RuleDraft:
     with transaction.atomic():
         draft = _editable(RuleDraft.objects.select_for_update().get(pk=draft.pk))
@@ -62,24 +90,35 @@ def live_thresholds() -> dict:
     return dict(version.thresholds) if version else {}
 
 
+def _save_entry(entry: LexiconEntry, actor, reason: str, **values) -> None:
+    """One entry saved by a publish or a rollback: its history row names the admin and the draft."""
+    for name, value in values.items():
+        setattr(entry, name, value)
+    entry.updated_by = actor if getattr(actor, "pk", None) else None
+    entry._change_reason = reason  # simple_history's hooks: the history row's reason and user (also
+    entry._history_user = entry.updated_by  # when published from a command, with no request)
+    entry.save()
+
+
 def _apply(change: DraftChange, actor) -> dict | None:
     """Make one change live; returns how to undo it."""
     key = {"lexicon": change.lexicon, "term": change.term, "canonical": change.canonical}
+    reason = f"规则草稿 #{change.draft_id}"
     if change.op == DraftChange.Op.ADD:
         entry = LexiconEntry.objects.filter(**key).first()
         if entry is None:
-            entry = LexiconEntry.objects.create(**key, note=change.note, updated_by=actor)
+            entry = LexiconEntry(**key)
+            _save_entry(entry, actor, reason, note=change.note)
             return {"id": entry.pk, "active": None}
-        if not entry.active:
-            entry.active, entry.updated_by = True, actor
-            entry.save()
-            return {"id": entry.pk, "active": False}
+        if not entry.active or (change.note and change.note != entry.note):
+            undo = {"id": entry.pk, "active": entry.active, "note": entry.note}
+            _save_entry(entry, actor, reason, active=True, note=change.note or entry.note)
+            return undo
         return None
     entry = LexiconEntry.objects.filter(**key, active=True).first()
     if entry is None:
         return None
-    entry.active, entry.updated_by = False, actor
-    entry.save()
+    _save_entry(entry, actor, reason, active=False)
     return {"id": entry.pk, "active": True}
 
 
@@ -127,8 +166,8 @@ def rollback_version(version: RuleVersion, *, actor, reason: str = "") -> RuleVe
             raise IllegalTransition("该版本已回滚或不是正式版本。")
         for step in reversed(version.undo):
             entry = LexiconEntry.objects.get(pk=step["id"])
-            entry.active, entry.updated_by = bool(step["active"]), actor
-            entry.save()
+            _save_entry(entry, actor, f"回滚版本 v{version.pk}", active=bool(step["active"]),
+                        note=step.get("note", entry.note))
         version.ended_at = timezone.now()
         return save_row(version, Verb.RULE_ROLLBACK, actor=actor, reason=reason, update_fields=["ended_at"],
                         draft=version.draft_id)

@@ -1,5 +1,6 @@
-"""Lexicons are data admins own: an edit (admin, import, ORM) takes effect on the next check, without a
-restart; imports preview before they write; every change is in the audit trail."""
+"""Lexicons are data admins own: a change takes effect on the next check, without a restart; an admin's
+edit, list action or import goes into a rule draft first (issue 14) and is live only once published;
+imports preview before they write; every change is in the audit trail."""
 import io
 
 import pytest
@@ -11,7 +12,7 @@ from django.urls import reverse
 from factories import PARAGRAPHS, post_document, uploads_for
 from moderation import lexicon_store, scoring
 from moderation.checks import segment
-from moderation.models import LexiconEntry, LexiconVersion
+from moderation.models import DraftChange, LexiconEntry, LexiconVersion, RuleDraft
 from moderation.actions import submission
 
 NEW_PLATFORM = "喵喵购"
@@ -37,6 +38,18 @@ def submit_and_score(cast, capture, run_worker, paragraph):
 
 def competitor_excerpts(post) -> list[str]:
     return [f.excerpt for f in post.current_revision.findings.filter(rule="BODY_COMPETITOR")]
+
+
+def publish(client, draft):
+    """Publish a draft from its page, as the admin would after a backtest."""
+    response = client.post(reverse("manage_draft", args=[draft.pk]), {"action": "publish"})
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == RuleDraft.Status.PUBLISHED
+
+
+def draft_changes(draft) -> list[tuple]:
+    return [(c.op, c.lexicon, c.term, c.canonical, c.note) for c in draft.changes.all()]
 
 
 def self_check_rules(author, text: str) -> list[tuple[str, str]]:
@@ -78,8 +91,9 @@ def test_every_kind_of_write_bumps_the_version(db):
     assert "拼多多" not in lexicon_store.current_lexicons().canonical_map("competitor")
 
 
-def test_an_admin_deactivates_a_term_and_the_change_is_audited(cast, dora_staff, client):
-    assert ("BODY_COMPETITOR", "拼多多") in self_check_rules(cast.alice.author, "拼多多上也能买到同款。")
+def test_an_admin_deactivates_a_term_in_a_draft_and_publishing_it_is_audited(cast, dora_staff, client):
+    sentence = "拼多多上也能买到同款。"
+    assert ("BODY_COMPETITOR", "拼多多") in self_check_rules(cast.alice.author, sentence)
     entry = LexiconEntry.objects.get(lexicon="competitor", term="拼多多")
     client.force_login(dora_staff)
     response = client.post(reverse(CHANGELIST), {
@@ -88,27 +102,66 @@ def test_an_admin_deactivates_a_term_and_the_change_is_audited(cast, dora_staff,
     assert response.status_code == 302
 
     entry.refresh_from_db()
+    assert entry.active  # the live entry is untouched: the change waits in a draft
+    assert ("BODY_COMPETITOR", "拼多多") in self_check_rules(cast.alice.author, sentence)
+    draft = RuleDraft.objects.get(created_by=dora_staff, status=RuleDraft.Status.DRAFT)
+    assert draft_changes(draft) == [("remove", "competitor", "拼多多", entry.canonical, entry.note)]
+
+    publish(client, draft)
+    entry.refresh_from_db()
     assert not entry.active and entry.updated_by == dora_staff
-    assert ("BODY_COMPETITOR", "拼多多") not in self_check_rules(cast.alice.author, "拼多多上也能买到同款。")
+    assert ("BODY_COMPETITOR", "拼多多") not in self_check_rules(cast.alice.author, sentence)
     latest = entry.history.first()
-    assert latest.history_user == dora_staff and latest.history_change_reason == "停用"
+    assert latest.history_user == dora_staff and latest.history_change_reason == f"规则草稿 #{draft.pk}"
     change = latest.diff_against(latest.prev_record).changes
     assert [(c.field, c.old, c.new) for c in change if c.field == "active"] == [("active", True, False)]
 
 
-def test_an_admin_edits_a_term_in_the_change_form(cast, dora_staff, client):
+def test_an_admins_change_form_edit_goes_into_a_draft_and_is_live_only_once_published(cast, dora_staff, client):
     entry = LexiconEntry.objects.get(lexicon="competitor", term="唯品会")
+    sentence = "唯品仓和唯品会上也能买到同款。"
     client.force_login(dora_staff)
     response = client.post(reverse("admin:moderation_lexiconentry_change", args=[entry.pk]), {
         "lexicon": "competitor", "term": "唯品仓", "canonical": "唯品会", "note": "", "active": "on",
     })
-    assert response.status_code == 302
-    found = self_check_rules(cast.alice.author, "唯品仓和唯品会上也能买到同款。")
+    draft = RuleDraft.objects.get(created_by=dora_staff, status=RuleDraft.Status.DRAFT)
+    assert response.status_code == 302 and response["Location"] == reverse("manage_draft", args=[draft.pk])
+    assert draft_changes(draft) == [("remove", "competitor", "唯品会", "唯品会", ""),
+                                    ("add", "competitor", "唯品仓", "唯品会", "")]
+    entry.refresh_from_db()
+    assert entry.term == "唯品会" and entry.active and entry.history.count() == 1
+    found = self_check_rules(cast.alice.author, sentence)
+    assert ("BODY_COMPETITOR", "唯品会") in found and ("BODY_COMPETITOR", "唯品仓") not in found
+
+    # a second edit joins the same open draft
+    other = LexiconEntry.objects.get(lexicon="competitor", term="拼多多")
+    client.post(reverse("admin:moderation_lexiconentry_change", args=[other.pk]), {
+        "lexicon": "competitor", "term": "拼多多", "canonical": other.canonical, "note": "主要竞品",
+        "active": "on"})
+    assert draft_changes(draft)[-1] == ("add", "competitor", "拼多多", other.canonical, "主要竞品")
+    assert RuleDraft.objects.count() == 1
+
+    publish(client, draft)
+    found = self_check_rules(cast.alice.author, sentence)
     assert ("BODY_COMPETITOR", "唯品仓") in found and ("BODY_COMPETITOR", "唯品会") not in found
-    latest = entry.history.first()
-    assert latest.history_user == dora_staff
-    assert [(c.old, c.new) for c in latest.diff_against(latest.prev_record).changes if c.field == "term"] == [
-        ("唯品会", "唯品仓")]
+    assert LexiconEntry.objects.get(lexicon="competitor", term="拼多多").note == "主要竞品"
+    assert LexiconEntry.objects.get(lexicon="competitor", term="唯品仓").history.first().history_user == dora_staff
+
+
+def test_the_admin_deletes_no_entry_and_a_history_revert_waits_in_a_draft(dora_staff, client):
+    entry = LexiconEntry.objects.get(lexicon="competitor", term="拼多多")
+    client.force_login(dora_staff)
+    assert client.post(reverse("admin:moderation_lexiconentry_delete", args=[entry.pk]), {"post": "yes"}
+                       ).status_code == 403
+    client.post(reverse(CHANGELIST), {"action": "delete_selected", "_selected_action": [entry.pk], "post": "yes"})
+    assert LexiconEntry.objects.filter(pk=entry.pk, active=True).exists()
+
+    record = entry.history.first()
+    response = client.post(reverse("admin:moderation_lexiconentry_simple_history", args=[entry.pk, record.history_id]), {
+        "lexicon": "competitor", "term": "拼多多", "canonical": entry.canonical, "note": entry.note})  # active off
+    assert response.status_code == 302
+    assert LexiconEntry.objects.get(pk=entry.pk).active
+    assert draft_changes(RuleDraft.objects.get(created_by=dora_staff))[0][:3] == ("remove", "competitor", "拼多多")
 
 
 def test_the_admin_group_may_manage_lexicons(cast):
@@ -127,7 +180,7 @@ def _preview(client, content: bytes, name: str, fmt: int):
     return client.post(reverse("admin:moderation_lexiconentry_import"), {"import_file": upload, "format": fmt})
 
 
-def test_an_import_previews_without_writing_and_writes_once_confirmed(dora_staff, client):
+def test_an_import_previews_without_writing_and_once_confirmed_fills_a_draft(dora_staff, client):
     client.force_login(dora_staff)
     version = LexiconVersion.current()
     content = _csv([["competitor", NEW_PLATFORM, NEW_PLATFORM, "新出现的平台"],
@@ -146,8 +199,18 @@ def test_an_import_previews_without_writing_and_writes_once_confirmed(dora_staff
     response = client.post(reverse("admin:moderation_lexiconentry_process_import"),
                            {name: confirm.initial[name] for name in confirm.fields if name in confirm.initial})
     assert response.status_code == 302
+    # confirmed, the rows wait in the admin's draft: the live lexicons are as they were
+    assert not LexiconEntry.objects.filter(term=NEW_PLATFORM).exists()
+    assert LexiconEntry.objects.get(lexicon="competitor", term="拼多多").note == ""
+    assert LexiconVersion.current() == version
+    draft = RuleDraft.objects.get(created_by=dora_staff, status=RuleDraft.Status.DRAFT)
+    assert draft_changes(draft) == [("add", "competitor", NEW_PLATFORM, NEW_PLATFORM, "新出现的平台"),
+                                    ("add", "competitor", "拼多多", "拼多多", "备注改了")]
+    assert str(draft) in client.get(reverse(CHANGELIST)).content.decode()  # the message links the draft
+
+    publish(client, draft)
     created = LexiconEntry.objects.get(lexicon="competitor", term=NEW_PLATFORM)
-    assert created.updated_by == dora_staff and created.history.first().history_change_reason == "导入"
+    assert created.updated_by == dora_staff and created.history.first().history_change_reason == f"规则草稿 #{draft.pk}"
     assert LexiconEntry.objects.get(lexicon="competitor", term="拼多多").note == "备注改了"
     assert LexiconVersion.current() > version
     assert NEW_PLATFORM in lexicon_store.current_lexicons().canonical_map("competitor").values()
@@ -211,11 +274,12 @@ def test_the_audit_trail_lists_every_change_with_before_and_after(
     client.force_login(dora_staff)
     entry = LexiconEntry.objects.get(lexicon="competitor", term="唯品会")
     client.post(reverse("admin:moderation_lexiconentry_change", args=[entry.pk]), {
-        "lexicon": "competitor", "term": "唯品仓", "canonical": "唯品会", "note": "", "active": "on",
+        "lexicon": "competitor", "term": "唯品会", "canonical": "唯品会", "note": "唯品仓也算", "active": "on",
     })
+    publish(client, RuleDraft.objects.get())
     for other in LexiconEntry.objects.filter(lexicon="brand")[:20]:
         other.note = "核对过"
         other.save()
     with django_assert_max_num_queries(12):  # one query for the page's earlier records, not one per row
         page = client.get(reverse("admin:moderation_historicallexiconentry_changelist")).content.decode()
-    assert "词条：唯品会 → 唯品仓" in page and "dora" in page
+    assert "备注： → 唯品仓也算" in page and "dora" in page
