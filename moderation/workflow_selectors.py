@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 
 from authors.roles import is_admin
 
-from .lifecycle import Outcome, State
+from .lifecycle import VIOLATION_OUTCOMES, State
 from .models import (
     BacktestPost, Decision, EditorGroup, Finding, RescreenItem, RescreenRun, ReviewStage, RuleVersion, ShadowFinding,
     StageReview,
@@ -76,28 +76,44 @@ def live_versions():
     return RuleVersion.objects.select_related("draft", "published_by")
 
 
-def shadow_by_rule(version: RuleVersion) -> list[dict]:
-    """Per rule: the would-be new and lost findings of a shadow version, and how editors decided those
-    posts (a new finding counts as confirmed when the decision gave its rule as a reason)."""
-    rows = list(ShadowFinding.objects.filter(version=version).values("rule", "lost", "revision_id"))
-    decided = {}
-    for rev_id, outcome, reasons in Decision.objects.filter(
-            revision_id__in={r["revision_id"] for r in rows}).values_list("revision_id", "outcome", "reasons"):
-        decided[rev_id] = (outcome, set(reasons))
-    table: dict[str, dict] = {}
+SHADOW_VERSIONS_SHOWN = 10
+SHADOW_POSTS_SHOWN = 10
+
+
+def shadow_results(*, version: RuleVersion | None = None, rule: str | None = None) -> list[dict]:
+    """Per shadow version and rule: the would-be findings recorded on new submissions (new and lost),
+    the posts they were on, and the precision of the new ones estimated against what editors decided
+    on those revisions (confirmed: the editor's latest decision was a violation with that rule among
+    its reasons). Rules pages only: these rows reach no queue, review screen, author or penalty."""
+    versions = [version] if version else list(
+        RuleVersion.objects.filter(mode=RuleVersion.Mode.SHADOW).select_related("draft")[:SHADOW_VERSIONS_SHOWN])
+    found = ShadowFinding.objects.filter(version__in=versions)
+    if rule:
+        found = found.filter(rule=rule)
+    rows = list(found.order_by("-id").values("version_id", "rule", "lost", "revision_id", "revision__post_id"))
+    decided = {rev: (outcome, set(reasons)) for rev, outcome, reasons in Decision.objects.filter(
+        revision_id__in={r["revision_id"] for r in rows}, editor__isnull=False).order_by("created_at", "id")
+        .values_list("revision_id", "outcome", "reasons")}
+    by_pk = {v.pk: v for v in versions}
+    table: dict[tuple, dict] = {}
     for row in rows:
-        entry = table.setdefault(row["rule"], {"rule": row["rule"], "new": 0, "lost": 0, "decided": 0, "confirmed": 0})
+        entry = table.setdefault((row["version_id"], row["rule"]), {
+            "version": by_pk[row["version_id"]], "rule": row["rule"], "new": 0, "lost": 0, "posts": [],
+            "decided": 0, "confirmed": 0})
         if row["lost"]:
             entry["lost"] += 1
             continue
         entry["new"] += 1
+        if row["revision__post_id"] not in entry["posts"]:
+            entry["posts"].append(row["revision__post_id"])
         if row["revision_id"] in decided:
-            entry["decided"] += 1
             outcome, reasons = decided[row["revision_id"]]
-            entry["confirmed"] += outcome != Outcome.APPROVE and row["rule"] in reasons
+            entry["decided"] += 1
+            entry["confirmed"] += outcome in VIOLATION_OUTCOMES and row["rule"] in reasons
     for entry in table.values():
         entry["precision"] = entry["confirmed"] / entry["decided"] if entry["decided"] else None
-    return sorted(table.values(), key=lambda e: e["rule"])
+        entry["post_count"], entry["posts"] = len(entry["posts"]), entry["posts"][:SHADOW_POSTS_SHOWN]
+    return sorted(table.values(), key=lambda e: (-e["version"].pk, e["rule"]))
 
 
 def backtest_samples(run, limit: int = 20):

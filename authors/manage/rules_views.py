@@ -198,7 +198,7 @@ def draft(request, draft_id: int):
             run_action(request, lambda: rules.publish_draft(found, actor=request.user, shadow=action == "shadow"),
                  "已发布为影子运行" if action == "shadow" else "已发布为新版本")
         return redirect("manage_draft", found.pk)
-    shadows = [(v, ws.shadow_by_rule(v)) for v in found.versions.filter(mode=RuleVersion.Mode.SHADOW)]
+    shadows = [(v, ws.shadow_results(version=v)) for v in found.versions.filter(mode=RuleVersion.Mode.SHADOW)]
     return render(request, "manage/draft.html", {
         "draft": found, "changes": found.changes.all(), "backtests": found.backtests.all()[:10], "shadows": shadows,
         "thresholds_json": json.dumps(found.thresholds, ensure_ascii=False),

@@ -15,6 +15,7 @@ from authors.errors import StandingConflict
 from authors.models import Appeal, Author, Level2Proposal, Penalty, Whitelist
 from authors.roles import admin_required
 from moderation.actions import appeals, identity, penalties, whitelist
+from moderation import workflow_selectors as ws
 from moderation.audit import trail
 from moderation.errors import DeskError
 from moderation.models import Post
@@ -233,7 +234,7 @@ def thresholds(request):
         ("申诉期限", f"{settings.APPEAL_WINDOW_DAYS}天", "—", "设置 APPEAL_WINDOW_DAYS"),
         ("编辑认领时长", f"{settings.CLAIM_LEASE_MINUTES}分钟", "—", "设置 CLAIM_LEASE_MINUTES"),
     ]
-    return render(request, "manage/thresholds.html", {"rows": rows})
+    return render(request, "manage/thresholds.html", {"rows": rows, "shadow_rows": ws.shadow_results()})
 
 
 @admin_required

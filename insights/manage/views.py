@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from authors.roles import editor_required, is_admin
+from moderation import workflow_selectors
 
 from .. import figures, selectors
 
@@ -69,7 +70,13 @@ def rules(request):
     weeks = _choice(request, "weeks", WEEK_CHOICES)
     return render(request, "manage/insights/rules.html", {
         "rows": selectors.rule_precision(weeks), "weeks": weeks, "week_choices": WEEK_CHOICES,
+        "shadow_rows": _shadow_rows(request),
     })
+
+
+def _shadow_rows(request, rule: str | None = None) -> list[dict] | None:
+    """Rule drafts running in shadow: shown to admins only (None: not shown to this user)."""
+    return workflow_selectors.shadow_results(rule=rule) if is_admin(request.user) else None
 
 
 @require_GET
@@ -77,11 +84,12 @@ def rules(request):
 def rule_detail(request, rule: str):
     weeks = _choice(request, "weeks", WEEK_CHOICES)
     found = selectors.rule_precision(weeks, rule=rule)
-    if not found:
+    shadow_rows = _shadow_rows(request, rule)
+    if not found and not shadow_rows:
         raise Http404(_("这条规则在所选时间内没有统计。"))
-    row = found[0]
+    row = found[0] if found else selectors.RuleRow(rule)  # a rule only a shadow draft finds
     return render(request, "manage/insights/rule_detail.html", {
-        "row": row, "weeks": weeks, "examples": [
+        "row": row, "weeks": weeks, "shadow_rows": shadow_rows, "examples": [
             (verdict, label, selectors.example_posts(row, verdict)) for verdict, label in (
                 ("dismissed", _("标为误报")), ("missed", _("漏报（编辑给出原因但无对应发现）")),
                 ("used", _("用作原因")))],
