@@ -1,7 +1,7 @@
 """Backtests of a rule draft (issue 14, part 1): the draft and the live rules over the posts editors
-decided in a window, in chunk jobs on the low-priority "rescreen" queue (or in process for the
-command), with a report per rule and the estimated precision of the new findings against what
-editors decided on those posts."""
+decided in a window (their pictures re-checked when the draft changes what the picture rules read),
+in chunk jobs on the low-priority "rescreen" queue (or in process for the command), with a report
+per rule and the estimated precision of the new findings against what editors decided on those posts."""
 from __future__ import annotations
 
 import time
@@ -13,7 +13,7 @@ from .actions import rules
 from .lifecycle import VIOLATION_OUTCOMES
 from .models import BacktestPost, BacktestRun, Decision
 from .rule_trials import Trial
-from .scoring import author_info
+from .scoring import author_info, image_opener
 
 TRIALS_QUEUE = "rescreen"
 CHUNK = 50
@@ -27,7 +27,8 @@ def _small(f: dict) -> dict:
 def backtest_chunk_job(run_id: int, item_ids: list[int]) -> str:
     run = BacktestRun.objects.select_related("draft").get(pk=run_id)
     trial = Trial.of(run.draft)
-    items = BacktestPost.objects.filter(pk__in=item_ids, done=False).select_related("revision", "post__author__user")
+    items = (BacktestPost.objects.filter(pk__in=item_ids, done=False).select_related("revision", "post__author__user")
+             .prefetch_related("revision__images"))
     confirmed_by_post = {}
     for post_id, outcome, reasons in Decision.objects.filter(
             post_id__in=[i.post_id for i in items], editor__isnull=False).order_by("created_at", "id").values_list(
@@ -36,7 +37,7 @@ def backtest_chunk_job(run_id: int, item_ids: list[int]) -> str:
     stored = 0
     for item in items:
         new, lost = trial.compare(item.revision.document, author_info(item.post.author),
-                                  now=item.revision.created_at)
+                                  now=item.revision.created_at, open_image=image_opener(item.revision))
         stored += rules.store_backtest_post(item, new=[_small(f) for f in new], lost=[_small(f) for f in lost],
                                            confirmed=confirmed_by_post.get(item.post_id, []))
     return f"backtest {run_id}: {stored} posts"

@@ -22,7 +22,8 @@ def author_info(author) -> AuthorInfo:
     )
 
 
-def context_for(revision: Revision) -> CheckContext:
+def image_opener(revision: Revision):
+    """open_image(ref) -> bytes for the revision's stored pictures (the engine's CheckContext hook)."""
     files = {img.ref: img for img in revision.images.all()}
 
     def open_image(ref: str) -> bytes:
@@ -32,12 +33,16 @@ def context_for(revision: Revision) -> CheckContext:
         with image.file.open("rb") as fh:
             return fh.read()
 
+    return open_image
+
+
+def context_for(revision: Revision) -> CheckContext:
     return CheckContext(
         author=author_info(revision.post.author),
         lexicons=current_lexicons(),
         thresholds=live_thresholds(),
         history=DatabaseHistory(exclude_post_id=revision.post_id),
-        open_image=open_image,
+        open_image=image_opener(revision),
         now=timezone.now(),
     )
 
@@ -50,7 +55,7 @@ def score_post(post_id: int) -> str:
         return skipped
     ctx = context_for(revision)
     result = store_scoring_result(post_id, revision, check_post(revision.document, ctx), ctx)
-    run_shadows(revision, ctx.author)  # issue 14: would-be findings of rule drafts in shadow, shown to no one
+    run_shadows(revision, ctx.author, ctx.open_image)  # issue 14: would-be findings of drafts in shadow, shown to no one
     return result
 
 

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from authors.roles import admin_required
-from moderation import backtests, rescreening, workflow_selectors as ws
+from moderation import backtests, rescreening, rule_trials, workflow_selectors as ws
 from moderation.actions import rescreen, rules, stages
 from moderation.desk.workflow_views import run_action
 from moderation.ids import parse_number
@@ -211,7 +211,7 @@ def backtest(request, run_id: int):
     run = get_object_or_404(BacktestRun.objects.select_related("draft"), pk=run_id)
     return render(request, "manage/backtest.html", {
         "run": run, "running": run.finished_at is None, "report": backtests.report(run),
-        "samples": ws.backtest_samples(run),
+        "samples": ws.backtest_samples(run), "pictures": rule_trials.draft_reads_pictures(run.draft),
     })
 
 

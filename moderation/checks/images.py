@@ -61,6 +61,11 @@ MEASURED_PRECISION: dict[str, tuple[int, int]] = {
     "IMAGE_PRODUCT_SCREENSHOT": (1, 1),
 }
 
+# What a rule draft must change for these rules' findings to change (moderation.rule_trials): the
+# lexicons read on pictures (allow entries included) and the thresholds under DEFAULTS' names.
+LEXICONS_READ = ("promo", "promo_allow")
+OCR_CAP_THRESHOLD = "image_ocr_max_pictures"
+
 DEFAULTS = {
     "image_white_border_share": 0.85,  # near-white share of the frame's outer ring
     "image_white_subject_share": 0.6,  # non-white pixels held by large blobs (a product, not text)

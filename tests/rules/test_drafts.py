@@ -1,7 +1,9 @@
 """Rule drafts, backtests, shadow mode and rollback (issue 14, part 1)."""
 from __future__ import annotations
 
+import sys
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -13,7 +15,13 @@ from moderation.checks import AuthorInfo, CheckContext, NoHistory, check_post
 from moderation.checks.lexicons import Lexicons
 from moderation.lexicon_store import current_lexicons
 from moderation.models import Finding, LexiconEntry, Post, ShadowFinding
+from moderation.rule_trials import Trial
+from moderation.scoring import image_opener
 from moderation.selectors import queue_page
+from factories import post_document, uploads_for
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "checks"))
+import imagegen  # noqa: E402
 
 WORD = "充电盒"  # in every test post; a competitor platform's name in the drafts below
 
@@ -108,3 +116,35 @@ def test_shadow_findings_never_reach_an_author_the_queue_order_or_a_penalty(cast
     client.force_login(cast.alice)
     page = client.get(f"/me/posts/{post.pk}/").content.decode()
     assert "BODY_COMPETITOR" not in page and "竞品" not in page
+
+
+def test_a_backtest_rechecks_pictures_when_the_draft_changes_what_the_picture_rules_read(cast, scored_post, client):
+    """A promotion term added to the draft is found in a product picture's text (OCR) on a decided post,
+    as a direct check of the stored pictures with the draft's lexicons finds it; a draft that changes
+    nothing the picture rules read leaves the pictures unopened."""
+    card = {"type": "product", "sku": "100001", "name": "降噪耳机 Pro 曜石黑", "price": 899.0, "on_shelf": True,
+            "image": "images/p1.jpg", "display": "small"}
+    document = post_document(extra_blocks=[card])
+    picture = imagegen.with_text(imagegen.product_on_white(seed=7), ["会员日好礼相送"], xy=(60, 60), size=46,
+                                 fill=(230, 30, 30), stroke=None)
+    post = scored_post(cast.alice.author, document=document, actor=cast.alice,
+                       uploads={**uploads_for(document), "images/p1.jpg": imagegen.jpeg(picture)})
+    post = review.claim_post(post, actor=cast.bob)
+    review.decide_post(post, actor=cast.bob, outcome="return", reasons=["IMAGE_PROMO_TEXT"], message="",
+                       version=post.version)
+    draft = draft_adding(cast, term="好礼相送", lexicon="promo")
+    assert Trial.of(draft).checks_pictures and not Trial.of(draft_adding(cast)).checks_pictures
+
+    run = backtests.run_backtest_inline(rules.start_backtest(draft, actor=cast.dora, days=30))
+    result = backtests.report(run)
+    assert [(r["rule"], r["new"], r["confirmed"]) for r in result["rules"]] == [("IMAGE_PROMO_TEXT", 1, 1)]
+    client.force_login(cast.dora)
+    assert "图片已重新检查" in client.get(f"/desk/manage/rules/backtests/{run.pk}/").content.decode()
+
+    revision = post.current_revision
+    live_rows = list(LexiconEntry.objects.filter(active=True).values("lexicon", "term", "canonical", "note"))
+    info = AuthorInfo(username="alice", display_name=post.author.display_name, category=post.author.category)
+    direct = [{f.rule for f in check_post(revision.document, CheckContext(
+        author=info, lexicons=Lexicons.from_rows(rows), history=NoHistory(), open_image=image_opener(revision)))
+        if f.rule == "IMAGE_PROMO_TEXT"} for rows in (live_rows, live_rows + [{"lexicon": "promo", "term": "好礼相送"}])]
+    assert direct == [set(), {"IMAGE_PROMO_TEXT"}]

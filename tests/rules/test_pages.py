@@ -74,6 +74,7 @@ def test_a_draft_from_csv_backtested_on_the_worker_published_and_rolled_back(cas
     drain(rescreen_queue)
     page = client.get(response["Location"]).content.decode()
     assert "1/1" in page and "BODY_COMPETITOR" in page and f"#{post.pk}" in page
+    assert "图片未重新检查" in page  # a competitor term: nothing the picture rules read
 
     before = current_lexicons().version
     client.post(f"/desk/manage/rules/drafts/{draft.pk}/", {"action": "publish"})
