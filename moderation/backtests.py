@@ -21,7 +21,7 @@ CHUNK = 50
 
 def _small(f: dict) -> dict:
     return {"rule": f["rule"], "severity": f["severity"], "excerpt": f.get("excerpt", "")[:200],
-            "message": f.get("message", "")[:300]}
+            "message": f.get("message", "")[:300], "wording": f.get("wording")}
 
 
 def backtest_chunk_job(run_id: int, item_ids: list[int]) -> str:

@@ -8,6 +8,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from .checks.engine import SEVERITY_ORDER
+from .wording import say_text
 
 
 def highlight(text: str, spans: list) -> str:
@@ -28,7 +29,7 @@ def highlight(text: str, spans: list) -> str:
         ids = " ".join(str(f.pk) for f in covering)
         out.append(
             f'<mark class="hl sev-{escape(top.severity)}" data-finding="{top.pk}" data-findings="{ids}" '
-            f'data-rule="{escape(top.rule)}" title="{escape(top.rule)}：{escape(top.message)}">{escape(text[a:b])}</mark>'
+            f'data-rule="{escape(top.rule)}" title="{escape(top.rule)}：{escape(say_text(top.wording, top.message))}">{escape(text[a:b])}</mark>'
         )
     return mark_safe("".join(out))
 

@@ -30,7 +30,7 @@ from .core import SYSTEM, locked_post, transition
 GOLD_OUTCOMES = ("approve", "return", "reject")
 GOLD_SOURCE_STATES = (State.APPROVED, State.RETURNED, State.REJECTED)
 _FINDING_FIELDS = ("rule", "severity", "target", "start", "end", "excerpt", "normalized", "message", "clause",
-                   "evidence")
+                   "evidence", "wording")
 
 
 # ---- gold posts -------------------------------------------------------------------------------

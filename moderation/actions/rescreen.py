@@ -81,7 +81,7 @@ def store_item_result(item: RescreenItem, findings: list[dict], stored: list[dic
         rules = set(item.run.filters.get("rules") or [])
         known = {_key(f) for f in stored}
         new = [{"rule": f["rule"], "target": f.get("target", ""), "excerpt": f.get("excerpt", ""),
-                "message": f.get("message", "")}
+                "message": f.get("message", ""), "wording": f.get("wording")}
                for f in findings if f["severity"] == "block" and _key(f) not in known and (not rules or f["rule"] in rules)]
         locked.new_blocks = new
         locked.status = RescreenItem.Status.FLAGGED if new else RescreenItem.Status.CLEAN

@@ -19,6 +19,7 @@ from ..actions.accounts import use_api_token
 from ..errors import DeskError, InvalidPost
 from ..models import Post
 from ..postformat import field_label
+from ..wording import say_text
 from .errors import error_response
 from .forms import document_and_uploads
 from .openapi import openapi_document
@@ -84,7 +85,8 @@ def post_json(post: Post) -> dict:
         "title": revision.title,
         "resubmissions_left": lifecycle.resubmissions_left(post.resubmissions_used),
         "scored": bool(revision.scored_at),
-        "findings": [{**f.as_engine_dict(), "label": field_label(f.target, revision.blocks)}
+        "findings": [{**f.as_engine_dict(), "message": say_text(f.wording, f.message),
+                      "label": field_label(f.target, revision.blocks)}
                      for f in findings if not f.dismissed_at],
         "decisions": [
             {"outcome": d.outcome, "reasons": d.reasons, "message": d.message, "revision": d.revision.number,

@@ -4,7 +4,8 @@
 returns the findings, most severe first. Rule modules register themselves on import.
 """
 from .engine import (  # noqa: F401
-    BLOCK, INFO, WARN, AuthorInfo, CheckContext, Finding, NoHistory, RULES, rule, run_rules, sort_findings,
+    BLOCK, INFO, WARN, AuthorInfo, CheckContext, Finding, NoHistory, RULES, Wording, rule, run_rules, say,
+    sort_findings,
 )
 from . import title, body, products, guide, history, images  # noqa: F401,E402  (registers the rules)
 

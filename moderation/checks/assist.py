@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 
-from .engine import CheckContext, rule
+from .engine import CheckContext, rule, say
 from .history import post_category_of
 from .normalize import normalize
 from .patterns import sentence_bounds
@@ -59,7 +59,7 @@ def body_outdated(post: dict, ctx: CheckContext):
             sentence = _sentence(prep.norm.text, m.start(), m.end())
             if when < today and any(word in sentence for word in future):
                 yield span_finding("BODY_OUTDATED", prep, m.start(), m.end(),
-                                   f"文中说“{m.group()}”即将发生，但这个日期已经过去，内容可能已过时",
+                                   say("文中说“{ex}”即将发生，但这个日期已经过去，内容可能已过时", ex=m.group()),
                                    evidence={"date": when.isoformat()})
     yield from _old_news(post, ctx, dated, today)
 
@@ -71,7 +71,7 @@ def _old_news(post, ctx, dated, today):
     age = (today - when).days
     if age > ctx.threshold("news_max_age_days", NEWS_MAX_AGE_DAYS):
         yield span_finding("BODY_OUTDATED", prep, m.start(), m.end(),
-                           f"资讯中最新的日期是{age}天前，内容可能已过时", evidence={"date": when.isoformat(), "age_days": age})
+                           say("资讯中最新的日期是{age}天前，内容可能已过时", age=age), evidence={"date": when.isoformat(), "age_days": age})
 
 
 def _count(preps: list[Prepared], lexicon: str) -> int:
@@ -101,7 +101,8 @@ def body_off_position(post: dict, ctx: CheckContext):
         return
     density = consumption * 1000 / length
     yield finding("BODY_OFF_POSITION", "post",
-                  f"请编辑确认：内容与产品、消费关联很少（每千字{density:.1f}处），是否是社会新闻、小说或情感话题等与平台定位不符的内容",
+                  say("请编辑确认：内容与产品、消费关联很少（每千字{density:.1f}处），是否是社会新闻、小说或情感话题等与平台定位不符的内容",
+                      density=density),
                   evidence={"per_1000": round(density, 1), "off_position_words": markers})
 
 
@@ -115,7 +116,7 @@ def body_soft_ad(post: dict, ctx: CheckContext):
     praise, critique = _count(preps, "praise"), _count(preps, "critique")
     if praise >= ctx.threshold("soft_ad_min_praise", SOFT_AD_MIN_PRAISE) and critique == 0:
         yield finding("BODY_SOFT_AD", "post",
-                      f"全文有{praise}处夸赞、没有任何客观评价或不足，读起来像软文，请补充真实、客观的使用感受",
+                      say("全文有{praise}处夸赞、没有任何客观评价或不足，读起来像软文，请补充真实、客观的使用感受", praise=praise),
                       evidence={"praise": praise, "critique": critique})
 
 
@@ -131,8 +132,8 @@ def body_spec_dump(post: dict, ctx: CheckContext):
             or pairs >= SPEC_DUMP_MIN_PAIRS
         copied = _copied_share(compact(text), descriptions)
         if dump or copied >= COPIED_SHARE:
-            why = "照搬了商品详情页的介绍" if copied >= COPIED_SHARE else "堆砌了产品参数"
-            yield span_finding("BODY_SPEC_DUMP", prep, 0, len(text), f"这段{why}，请用自己的话描述使用感受",
+            why = say("照搬了商品详情页的介绍") if copied >= COPIED_SHARE else say("堆砌了产品参数")
+            yield span_finding("BODY_SPEC_DUMP", prep, 0, len(text), say("这段{why}，请用自己的话描述使用感受", why=why),
                                evidence={"spec_units": units, "key_values": pairs, "copied": round(copied, 2)})
 
 
@@ -156,11 +157,11 @@ def tag_irrelevant(post: dict, ctx: CheckContext):
         conflict = _tag_conflict(compact(prep.norm.text), content, lex)
         if conflict:
             yield span_finding("TAG_IRRELEVANT", prep, 0, len(prep.norm.text),
-                               f"标签“{prep.original}”与内容不符：文中介绍的是{conflict}")
+                               say("标签“{tag}”与内容不符：文中介绍的是{conflict}", tag=prep.original, conflict=conflict))
         elif not _tag_supported(prep, content, ctx, post):
             yield span_finding("TAG_IRRELEVANT", prep, 0, len(prep.norm.text),
-                               f"标签“{prep.original}”指向的品类与文章内容（{post_category_of(post, ctx)}）不符，"
-                               "请编辑确认并使用与内容相关的标签")
+                               say("标签“{tag}”指向的品类与文章内容（{category}）不符，请编辑确认并使用与内容相关的标签",
+                                   tag=prep.original, category=post_category_of(post, ctx)))
 
 
 def _tag_conflict(tag: str, content: str, lex) -> str | None:

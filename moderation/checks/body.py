@@ -5,7 +5,7 @@ import re
 from typing import Iterable, Iterator
 
 from . import assist  # noqa: F401  (registers the assist rules)
-from .engine import WARN, CheckContext, Finding, rule
+from .engine import WARN, CheckContext, Finding, rule, say
 from .normalize import CJK
 from .patterns import CLAUSE_BREAKS, Match, clause_start, contact_ids, discounts, links, paid_amounts, price_after_cue, prices
 from .post import body_blocks
@@ -30,7 +30,8 @@ def body_too_short(post: dict, ctx: CheckContext):
     length = body_length(ctx, post)
     if length < minimum:
         yield finding("BODY_TOO_SHORT", "post",
-                      f"正文字数为{length}，{KIND_NAMES.get(kind, '')}类文章应不少于{minimum}字，请补充内容",
+                      say("正文字数为{length}，{kind}类文章应不少于{minimum}字，请补充内容", length=length,
+                          kind=say(KIND_NAMES.get(kind, "")), minimum=minimum),
                       evidence={"length": length, "min": minimum})
 
 
@@ -40,23 +41,24 @@ def body_no_image(post: dict, ctx: CheckContext):
     a video post's video counts as its picture."""
     picture_types = ("image", "video") if post.get("kind") == "video" else ("image",)
     if not any(b.get("type") in picture_types and b.get("src") for _, b in body_blocks(post)):
-        yield finding("BODY_NO_IMAGE", "post", "正文没有配图，请在正文中插入与内容相关的实拍图片（封面图和商品卡片图不算）")
+        yield finding("BODY_NO_IMAGE", "post", say("正文没有配图，请在正文中插入与内容相关的实拍图片（封面图和商品卡片图不算）"))
 
 
 @rule("BODY_COMPETITOR")
 def body_competitor(post: dict, ctx: CheckContext):
     """4.2(3), 5.4-II.5: 文内不得提及其他电商平台 (t&b, 亚马逊, 苏宁, 国美 …)."""
     yield from lexicon_findings("BODY_COMPETITOR", targets(post, ctx), "competitor",
-                                lambda h, ex: f"不得提及其他电商平台：“{ex}”（{h.term.value}），请删除")
+                                lambda h, ex: say("不得提及其他电商平台：“{ex}”（{value}），请删除", ex=ex,
+                                                              value=h.term.value))
 
 
 @rule("BODY_PROMO")
 def body_promo(post: dict, ctx: CheckContext):
     """4.2(3), 5.4-II.4: no promotion, activity or coupon information (the title has TITLE_PROMO)."""
     preps = targets(post, ctx, title=False)
-    yield from lexicon_findings("BODY_PROMO", preps, "promo", lambda h, ex: f"正文不能出现促销、活动或优惠券信息：“{ex}”",
+    yield from lexicon_findings("BODY_PROMO", preps, "promo", lambda h, ex: say("正文不能出现促销、活动或优惠券信息：“{ex}”", ex=ex),
                                 keep=lambda prep, hit: OFFER_ONLY not in hit.term.note or _offered(prep, hit.start, hit.end))
-    yield from _pattern_findings("BODY_PROMO", preps, _offered_discounts, lambda ex: f"正文不能出现促销折扣信息：“{ex}”",
+    yield from _pattern_findings("BODY_PROMO", preps, _offered_discounts, lambda ex: say("正文不能出现促销折扣信息：“{ex}”", ex=ex),
                                  with_prep=True)
 
 
@@ -89,17 +91,17 @@ def _offered_discounts(prep: Prepared) -> Iterator[Match]:
 def body_link(post: dict, ctx: CheckContext):
     """4.2(3), 5.4-II.1: 文内不能放置链接, also obfuscated (www . x . com, x点com)."""
     yield from _pattern_findings("BODY_LINK", targets(post, ctx), links,
-                                 lambda ex: f"文内不能放置链接：“{ex}”，请删除")
+                                 lambda ex: say("文内不能放置链接：“{ex}”，请删除", ex=ex))
 
 
 @rule("BODY_CONTACT")
 def body_contact(post: dict, ctx: CheckContext):
     """4.2(3): 文内不能有其他平台的引导信息 — WeChat/QQ IDs, phone numbers, 公众号, 加V."""
     preps = targets(post, ctx)
-    ids = list(_pattern_findings("BODY_CONTACT", preps, contact_ids, lambda ex: f"不能留下联系方式：“{ex}”，请删除"))
+    ids = list(_pattern_findings("BODY_CONTACT", preps, contact_ids, lambda ex: say("不能留下联系方式：“{ex}”，请删除", ex=ex)))
     yield from ids
     yield from drop_overlapped(ids, lexicon_findings(
-        "BODY_CONTACT", preps, "contact", lambda h, ex: f"不能有站外引流信息：“{ex}”（{h.term.value}），请删除",
+        "BODY_CONTACT", preps, "contact", lambda h, ex: say("不能有站外引流信息：“{ex}”（{value}），请删除", ex=ex, value=h.term.value),
         keep=lambda prep, hit: not (prep.norm.text[hit.start:hit.end].isascii()
                                     and prep.norm.text[hit.end:hit.end + 1].isdigit())))  # VX600: a model
 
@@ -108,7 +110,7 @@ def body_contact(post: dict, ctx: CheckContext):
 def body_price(post: dict, ctx: CheckContext):
     """4.2(3): 标题、正文内容不能描述明确的价格 — a product's price, not a sales figure or salary."""
     yield from _pattern_findings("BODY_PRICE", targets(post, ctx, tags=False), _product_prices,
-                                 lambda ex: f"标题和正文不能描述明确的价格：“{ex}”，请删除",
+                                 lambda ex: say("标题和正文不能描述明确的价格：“{ex}”，请删除", ex=ex),
                                  with_prep=True)
 
 
@@ -175,7 +177,7 @@ def body_forbidden_topics(post: dict, ctx: CheckContext):
     yield from found
     yield from drop_overlapped(found, (
         span_finding("BODY_JD_STAFF", prep, start, end,
-                     lambda ex: f"内容不得涉及京东工作人员及其家属：“{ex}”，请编辑确认")
+                     lambda ex: say("内容不得涉及京东工作人员及其家属：“{ex}”，请编辑确认", ex=ex))
         for prep in preps for start, end in _jd_jobs(prep)))
 
 
@@ -209,10 +211,10 @@ def body_health_claim(post: dict, ctx: CheckContext):
     """4.2(3), 5.4-IV.5: no efficacy claims for health products; only licensed authors write about them."""
     preps = targets(post, ctx, tags=False)
     yield from lexicon_findings("BODY_HEALTH_CLAIM", preps, "health_claim",
-                                lambda h, ex: f"不得宣传或夸大营养保健品功效：“{ex}”", context=True)
+                                lambda h, ex: say("不得宣传或夸大营养保健品功效：“{ex}”", ex=ex), context=True)
     if not ctx.author.licensed_health:
         mentions = lexicon_findings("BODY_HEALTH_CLAIM", preps, "health_product",
-                                    lambda h, ex: f"非授权作者不得发布营养保健品相关内容：“{ex}”")
+                                    lambda h, ex: say("非授权作者不得发布营养保健品相关内容：“{ex}”", ex=ex))
         if len(mentions) >= ctx.threshold("health_product_mentions", 2):  # a passing mention is not a topic
             yield from mentions
 
@@ -221,11 +223,11 @@ def body_health_claim(post: dict, ctx: CheckContext):
 def body_adult(post: dict, ctx: CheckContext):
     """4.2(3), 5.4-I.4, IV.6: no sexual content; adult products only by licensed authors."""
     preps = targets(post, ctx, tags=False)
-    yield from lexicon_findings("BODY_ADULT", preps, "adult", lambda h, ex: f"不得发布色情低俗内容：“{ex}”",
+    yield from lexicon_findings("BODY_ADULT", preps, "adult", lambda h, ex: say("不得发布色情低俗内容：“{ex}”", ex=ex),
                                 context=True)
     if not ctx.author.licensed_adult:
         mentions = lexicon_findings("BODY_ADULT", preps, "adult_product",
-                                    lambda h, ex: f"非授权作者不得发布成人用品相关内容：“{ex}”", context=True)
+                                    lambda h, ex: say("非授权作者不得发布成人用品相关内容：“{ex}”", ex=ex), context=True)
         # Content about adult products: several mentions, or one that is reviewed or bought (测评, 入手);
         # a hotel guest's complaint that names one in passing is not.
         if len(mentions) >= ctx.threshold("adult_product_mentions", 2):
@@ -253,12 +255,13 @@ def body_quote_share(post: dict, ctx: CheckContext):
     limit = ctx.threshold("quote_share_max", QUOTE_SHARE_MAX)
     if total and quoted / total > limit:
         yield finding("BODY_QUOTE_SHARE", "post",
-                      f"引用内容占全文的{quoted / total:.0%}，不得超过{limit:.0%}，请改用自己的文字",
+                      say("引用内容占全文的{share:.0%}，不得超过{limit:.0%}，请改用自己的文字", share=quoted / total,
+                          limit=limit),
                       evidence={"quoted": quoted, "total": total, "max": limit})
     for i, block in quotes:
         if not (block.get("source") or "").strip():
             text = block.get("text", "")
-            yield finding("BODY_QUOTE_SHARE", f"blocks[{i}]", "引用内容需注明出处", severity=WARN,
+            yield finding("BODY_QUOTE_SHARE", f"blocks[{i}]", say("引用内容需注明出处"), severity=WARN,
                           start=0, end=len(text), excerpt=text)
 
 
@@ -270,8 +273,9 @@ def body_punctuation(post: dict, ctx: CheckContext):
         text = block.get("text", "")
         for m in HALFWIDTH_IN_CHINESE.finditer(text):
             found.append(original_span_finding("BODY_PUNCTUATION", f"blocks[{i}]", text, m.start(), m.end(),
-                                               f"中文句子中请使用全角标点，“{m.group()}”应为“{FULL_WIDTH[m.group()]}”"))
+                                               say("中文句子中请使用全角标点，“{ch}”应为“{full}”", ch=m.group(),
+                                                   full=FULL_WIDTH[m.group()])))
         for m in PUNCT_RUN.finditer(text):
             found.append(original_span_finding("BODY_PUNCTUATION", f"blocks[{i}]", text, m.start(), m.end(),
-                                               f"标点“{m.group()}”连用，请只保留一个（省略号请用“……”）"))
+                                               say("标点“{run}”连用，请只保留一个（省略号请用“……”）", run=m.group())))
     yield from found[:ctx.threshold("punctuation_max_findings", 10)]

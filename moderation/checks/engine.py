@@ -15,12 +15,66 @@ SEVERITY_ORDER = {BLOCK: 0, WARN: 1, INFO: 2}
 
 
 @dataclass(frozen=True)
+class Wording:
+    """A message kept as its Chinese template and its values, so that an interface can say it in
+    another language (the engine has no Django, hence no gettext: the template is the message ID).
+
+    A value that is itself a Wording is our words and is translated too; any other string is quoted
+    material (the author's text, a product's name, a lexicon term) and stays as it is; a list is
+    its items joined by the language's list mark (、)."""
+
+    template: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        if not self.params:
+            return self.template
+        return self.template.format(**{k: _text(v) for k, v in self.params.items()})
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"template": self.template, "params": {k: _plain(v) for k, v in self.params.items()}}
+
+
+LIST_MARK = "、"
+
+
+def _text(value: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        return LIST_MARK.join(str(_text(v)) for v in value)
+    return str(value) if isinstance(value, Wording) else value
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value.to_dict() if isinstance(value, Wording) else value
+
+
+def say(template: str, **params: Any) -> Wording:
+    """``say("标题长度为{width}", width=31)``: a message whose Chinese is ``template.format(**params)``."""
+    return Wording(template, params)
+
+
+def as_wording(message: str | Wording) -> Wording:
+    """A plain message is a Wording without values (its text is its template)."""
+    return message if isinstance(message, Wording) else Wording(message)
+
+
+def make_finding(rule_id: str, severity: str, target: str, message: str | Wording, clause: str,
+                 **fields: Any) -> "Finding":
+    """A Finding whose ``message`` is the Chinese of ``message`` and ``wording`` its dict."""
+    wording = as_wording(message)
+    return Finding(rule_id, severity, target, str(wording), clause, wording=wording.to_dict(), **fields)
+
+
+@dataclass(frozen=True)
 class Finding:
     """One problem found on one target of a post.
 
     ``start``/``end`` are code-point offsets into the ORIGINAL text of ``target`` (end exclusive);
     ``normalized`` is the form matching ran on when it differs from ``excerpt`` (淘*宝 → 淘宝);
-    ``evidence`` carries measured values, thresholds and image boxes ({"box": [x, y, w, h]}).
+    ``evidence`` carries measured values, thresholds and image boxes ({"box": [x, y, w, h]});
+    ``wording`` is ``message`` as a Wording's dict (template and values), for other languages.
     """
 
     rule: str
@@ -33,6 +87,7 @@ class Finding:
     excerpt: str | None = None
     normalized: str | None = None
     evidence: dict[str, Any] | None = None
+    wording: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The findings JSON of post-format.md: absent fields are left out."""

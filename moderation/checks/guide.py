@@ -11,10 +11,11 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from .engine import CheckContext, rule
+from .engine import CheckContext, rule, say
 from .post import TEXT_BLOCK_TYPES
 from .text import finding, lexicon_findings, prepared
 
+INTRO, ITEMS, CONCLUSION = say("导语"), say("商品推荐"), say("总结")  # the three parts of a guide
 INTRO_MIN, INTRO_MAX = 150, 200  # 4.3(4) 导语、结论建议150-200字
 BLURB_MIN = 100  # 4.3(4) 商品推荐语不少于100字
 CONCLUSION_OPENING = re.compile(r"^\s*(?:总结|总的来说|综上|总而言之|最后|以上就是|写在最后|结语|小结)")
@@ -87,16 +88,16 @@ def guide_rule(*rule_ids: str):
 def guide_structure(blocks: list[dict], layout: GuideLayout, ctx: CheckContext):
     """4.3(4): 导语+商品推荐+总结，此三部分必须包含；导语、结论建议150-200字."""
     # Without product items, intro and conclusion cannot be told apart: only the items are missing.
-    missing = [part for part, indices in (("导语", layout.intro), ("总结", layout.conclusion)) if not indices] \
-        if layout.items else ["商品推荐"]
+    missing = [part for part, indices in ((INTRO, layout.intro), (CONCLUSION, layout.conclusion)) if not indices] \
+        if layout.items else [ITEMS]
     for part in missing:
-        yield finding("GUIDE_STRUCTURE", "post", f"导购文章缺少{part}：需包含导语、商品推荐和总结三部分")
+        yield finding("GUIDE_STRUCTURE", "post", say("导购文章缺少{part}：需包含导语、商品推荐和总结三部分", part=part))
     low, high = ctx.threshold("guide_intro_min", INTRO_MIN), ctx.threshold("guide_intro_max", INTRO_MAX)
-    for part, indices in (("导语", layout.intro), ("总结", layout.conclusion)):
+    for part, indices in ((INTRO, layout.intro), (CONCLUSION, layout.conclusion)):
         length = _chars(blocks, indices)
         if indices and not low <= length <= high:
             yield finding("GUIDE_INTRO_LENGTH", f"blocks[{indices[0]}]",
-                          f"{part}为{length}字，建议在{low}–{high}字之间",
+                          say("{part}为{length}字，建议在{low}–{high}字之间", part=part, length=length, low=low, high=high),
                           evidence={"length": length, "min": low, "max": high})
 
 
@@ -110,10 +111,11 @@ def guide_items(blocks: list[dict], layout: GuideLayout, ctx: CheckContext):
         after = blocks[item.card + 1] if item.card + 1 < len(blocks) else {}
         if item.image is None or (item.blurb and not _is_text(after)):
             yield finding("GUIDE_ITEM_ORDER", target,
-                          f"第{n}款商品“{name}”未按“商品图→商品卡片→推荐语”的顺序排列")
+                          say("第{n}款商品“{name}”未按“商品图→商品卡片→推荐语”的顺序排列", n=n, name=name))
         length = _chars(blocks, item.blurb)
         if length < minimum:
-            yield finding("GUIDE_BLURB_SHORT", target, f"第{n}款商品“{name}”的推荐语为{length}字，应不少于{minimum}字",
+            yield finding("GUIDE_BLURB_SHORT", target, say("第{n}款商品“{name}”的推荐语为{length}字，应不少于{minimum}字", n=n, name=name,
+                                                  length=length, minimum=minimum),
                           evidence={"length": length, "min": minimum})
 
 
@@ -122,4 +124,4 @@ def guide_time_words(blocks: list[dict], layout: GuideLayout, ctx: CheckContext)
     """4.3(4): 推荐语禁止明显具备时效性的描述 (今天, 今晚, 限时, 双十一当天 …)."""
     preps = [prepared(ctx, f"blocks[{i}]", blocks[i].get("text", "")) for item in layout.items for i in item.blurb]
     yield from lexicon_findings("GUIDE_TIME_WORDS", preps, "time_words",
-                                lambda h, ex: f"推荐语不能使用有时效性的描述：“{ex}”，文章发布后会很快过时")
+                                lambda h, ex: say("推荐语不能使用有时效性的描述：“{ex}”，文章发布后会很快过时", ex=ex))

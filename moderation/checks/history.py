@@ -14,11 +14,11 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from functools import lru_cache
-from typing import Iterable
+from typing import Callable, Iterable
 
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 
-from .engine import BLOCK, WARN, CheckContext, rule
+from .engine import BLOCK, WARN, CheckContext, Wording, rule, say
 from .lexicons import Hit, Lexicons
 from .normalize import normalize
 from .post import text_targets
@@ -132,14 +132,16 @@ def body_near_duplicate(post: dict, ctx: CheckContext):
     own = [m for m in matches if m[1] == ctx.author.username]
     others = [m for m in matches if m[1] != ctx.author.username]
     if own:
-        yield _similar_finding("BODY_DUPLICATE", own, "与你之前提交的文章（{key}）内容几乎相同（相似度{sim:.0%}），相同文章不得重复提交")
+        yield _similar_finding("BODY_DUPLICATE", own, lambda key, sim: say(
+            "与你之前提交的文章（{key}）内容几乎相同（相似度{sim:.0%}），相同文章不得重复提交", key=key, sim=sim))
     if others:
-        yield _similar_finding("BODY_PLAGIARISM", others, "与其他作者的文章（{key}）高度相似（相似度{sim:.0%}），疑似抄袭，请编辑确认")
+        yield _similar_finding("BODY_PLAGIARISM", others, lambda key, sim: say(
+            "与其他作者的文章（{key}）高度相似（相似度{sim:.0%}），疑似抄袭，请编辑确认", key=key, sim=sim))
 
 
-def _similar_finding(rule_id: str, matches: list[tuple[str, str, float]], template: str):
+def _similar_finding(rule_id: str, matches: list[tuple[str, str, float]], message: Callable[[str, float], Wording]):
     best = max(matches, key=lambda m: m[2])
-    return finding(rule_id, "post", template.format(key=best[0], sim=best[2]),
+    return finding(rule_id, "post", message(best[0], best[2]),
                    evidence={"matches": [{"post": k, "author": a, "similarity": round(s, 3)}
                                          for k, a, s in sorted(matches, key=lambda m: -m[2])[:5]]})
 
@@ -157,8 +159,8 @@ def body_off_domain(post: dict, ctx: CheckContext):
     block = total >= ctx.threshold("off_domain_min_posts", OFF_DOMAIN_MIN_POSTS) and \
         share > ctx.threshold("off_domain_share", OFF_DOMAIN_SHARE)
     yield finding("BODY_OFF_DOMAIN", "post",
-                  f"作者名称“{ctx.author.display_name}”指向{named}领域，这篇文章属于{category}；"
-                  f"不建议跨领域创作（{off}/{total}篇不属于{named}）",
+                  say("作者名称“{name}”指向{named}领域，这篇文章属于{category}；不建议跨领域创作（{off}/{total}篇不属于{named}）",
+                      name=ctx.author.display_name, named=named, category=category, off=off, total=total),
                   severity=BLOCK if block else WARN,
                   evidence={"author_category": named, "post_category": category, "off": off, "total": total})
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from .engine import BLOCK, WARN, CheckContext, Finding, rule
+from .engine import BLOCK, WARN, CheckContext, Finding, Wording, make_finding, rule, say
 from .normalize import normalize
 from .patterns import discounts, prices
 from .phash import hash_small_copy
@@ -102,9 +102,10 @@ def _t(ctx: CheckContext, name: str):
     return ctx.threshold(name, DEFAULTS[name])
 
 
-def _finding(rule_id: str, target: str, message: str, *, severity: str | None = None, **evidence) -> Finding:
+def _finding(rule_id: str, target: str, message: str | Wording, *, severity: str | None = None,
+             **evidence) -> Finding:
     default, clause = IMAGE_RULES[rule_id]
-    return Finding(rule_id, severity or default, target, message, clause, evidence=evidence)
+    return make_finding(rule_id, severity or default, target, message, clause, evidence=evidence)
 
 
 def _union(boxes: list[list[int]]) -> list[int]:
@@ -138,8 +139,9 @@ def _white_background(pic: Picture, ctx: CheckContext):
     if wb.border_share >= limit and wb.subject_share >= _t(ctx, "image_white_subject_share") \
             and wb.white_share < 0.98:
         yield _finding("IMAGE_WHITE_BACKGROUND", pic.target,
-                       f"请编辑确认：{pic.label}疑似商品白底图：画面四周白色背景占比{wb.border_share:.0%}（阈值{limit:.0%}），"
-                       f"请看主体是否为商品（标志、图标、插画不算），是则请换成实拍场景图", value=round(wb.border_share, 3), threshold=limit,
+                       say("请编辑确认：{picture}疑似商品白底图：画面四周白色背景占比{share:.0%}（阈值{limit:.0%}），"
+                           "请看主体是否为商品（标志、图标、插画不算），是则请换成实拍场景图", picture=pic.label,
+                           share=wb.border_share, limit=limit), value=round(wb.border_share, 3), threshold=limit,
                        white_share=round(wb.white_share, 3), subject_share=round(wb.subject_share, 3))
 
 
@@ -147,7 +149,8 @@ def _distorted(pic: Picture, ctx: CheckContext):
     quality, q_limit = pic.prepared.decoded.jpeg_quality, _t(ctx, "image_jpeg_quality")
     if quality is not None and quality < q_limit:
         yield _finding("IMAGE_DISTORTED", pic.target,
-                       f"请编辑确认：{pic.label}压缩严重：JPEG质量约{quality}（阈值{q_limit}），请看画面是否有色块、马赛克",
+                       say("请编辑确认：{picture}压缩严重：JPEG质量约{quality}（阈值{limit}），请看画面是否有色块、马赛克",
+                           picture=pic.label, quality=quality, limit=q_limit),
                        kind="compressed", value=quality, threshold=q_limit)
     rs = pic.resampling
     if rs is None:
@@ -157,8 +160,10 @@ def _distorted(pic: Picture, ctx: CheckContext):
     if axis is not None:
         p = rs.x if axis == "x" else rs.y
         yield _finding("IMAGE_DISTORTED", pic.target,
-                       f"请编辑确认：{pic.label}疑似被{'横向' if axis == 'x' else '纵向'}拉伸或压扁（只在一个方向上重采样："
-                       f"周期信号强度{p.prominence:.1f}，另一方向{p.across:.1f}；阈值{period}），请看画面中的圆形、人脸、文字是否变形",
+                       say("请编辑确认：{picture}疑似被{direction}拉伸或压扁（只在一个方向上重采样："
+                           "周期信号强度{strength:.1f}，另一方向{across:.1f}；阈值{limit}），请看画面中的圆形、人脸、文字是否变形",
+                           picture=pic.label, direction=say("横向") if axis == "x" else say("纵向"),
+                           strength=p.prominence, across=p.across, limit=period),
                        kind="stretched", value=round(p.prominence, 2), threshold=period, axis=axis,
                        across=round(p.across, 2), frequency=round(p.frequency, 4))
         return
@@ -167,7 +172,8 @@ def _distorted(pic: Picture, ctx: CheckContext):
     if rs.detail < limit or (shared and rs.detail < resized_limit):
         used = resized_limit if rs.detail >= limit else limit
         yield _finding("IMAGE_DISTORTED", pic.target,
-                       f"请编辑确认：{pic.label}疑似由小图放大：高频细节{rs.detail:.3f}（阈值{used}），请看画面是否发虚、边缘是否有锯齿",
+                       say("请编辑确认：{picture}疑似由小图放大：高频细节{detail:.3f}（阈值{limit}），请看画面是否发虚、边缘是否有锯齿",
+                           picture=pic.label, detail=rs.detail, limit=used),
                        kind="upscaled", value=round(rs.detail, 4), threshold=used)
 
 
@@ -181,8 +187,9 @@ def _blurry(pic: Picture, ctx: CheckContext):
     wide = _t(ctx, "image_edge_steepness")
     if ratio < wide:
         yield _finding("IMAGE_BLURRY", pic.target,
-                       f"请编辑确认：{pic.label}不够清晰：清晰度{sharpness:.0f}（阈值{limit}），最清楚的边缘也发虚"
-                       f"（边缘锐度比{ratio:.2f}，阈值{wide}），请看主体是否对上焦",
+                       say("请编辑确认：{picture}不够清晰：清晰度{sharpness:.0f}（阈值{limit}），最清楚的边缘也发虚"
+                           "（边缘锐度比{ratio:.2f}，阈值{wide}），请看主体是否对上焦", picture=pic.label,
+                           sharpness=sharpness, limit=limit, ratio=ratio, wide=wide),
                        value=round(sharpness, 1), threshold=limit, edge_ratio=round(ratio, 3), edge_threshold=wide)
 
 
@@ -194,16 +201,18 @@ def _dark(pic: Picture, ctx: CheckContext):
     dim, top = _t(ctx, "image_brightness"), _t(ctx, "image_highlights")
     if ex.brightness < dim and ex.highlights < top:
         yield _finding("IMAGE_DARK", pic.target,
-                       f"请编辑确认：{pic.label}画面偏暗：平均亮度{ex.brightness:.0f}（阈值{dim}），最亮处亮度{ex.highlights:.0f}"
-                       f"（阈值{top}），整张图曝光不足，请看主体是否看得清", kind="dim", value=round(ex.brightness, 1),
+                       say("请编辑确认：{picture}画面偏暗：平均亮度{brightness:.0f}（阈值{dim}），最亮处亮度{highlights:.0f}"
+                           "（阈值{top}），整张图曝光不足，请看主体是否看得清", picture=pic.label,
+                           brightness=ex.brightness, dim=dim, highlights=ex.highlights, top=top), kind="dim", value=round(ex.brightness, 1),
                        threshold=dim, highlights=round(ex.highlights, 1), highlights_threshold=top)
         return
     flat, dull, light = _t(ctx, "image_contrast"), _t(ctx, "image_colourfulness"), _t(ctx, "image_high_key")
     tonal_range = ex.highlights - ex.shadows
     if tonal_range < flat and ex.colourfulness < dull and ex.brightness < light:
         yield _finding("IMAGE_DARK", pic.target,
-                       f"请编辑确认：{pic.label}画面灰暗、色彩暗淡：对比度{tonal_range:.0f}（阈值{flat}），色彩度{ex.colourfulness:.0f}"
-                       f"（阈值{dull}），请看画面是否灰蒙蒙", kind="dull", value=round(tonal_range, 1), threshold=flat,
+                       say("请编辑确认：{picture}画面灰暗、色彩暗淡：对比度{contrast:.0f}（阈值{flat}），色彩度{colour:.0f}"
+                           "（阈值{dull}），请看画面是否灰蒙蒙", picture=pic.label, contrast=tonal_range, flat=flat,
+                           colour=ex.colourfulness, dull=dull), kind="dull", value=round(tonal_range, 1), threshold=flat,
                        colourfulness=round(ex.colourfulness, 1), colourfulness_threshold=dull)
 
 
@@ -228,7 +237,8 @@ def _collage(pic: Picture):
                            p.medium) for s in seams]
     panes = len(seams) + 1
     yield _finding("IMAGE_COLLAGE", pic.target,
-                   f"封面图为拼接图：检测到{len(seams)}条拼接缝，由{panes}张画面拼成（允许1张），请换成一张完整的图片",
+                   say("封面图为拼接图：检测到{seams}条拼接缝，由{panes}张画面拼成（允许1张），请换成一张完整的图片",
+                       seams=len(seams), panes=panes),
                    value=panes, threshold=1, seams=boxes, box=_union(boxes))
 
 
@@ -240,9 +250,10 @@ def _reused(pic: Picture, ctx: CheckContext):
         return
     own = [m for m in matches if m[1] == ctx.author.username]
     key, _, distance = min(own or matches, key=lambda m: m[2])
-    whose = "你之前的文章" if own else "其他作者的文章"
+    whose = say("你之前的文章") if own else say("其他作者的文章")
     yield _finding("IMAGE_COVER_REUSED", pic.target,
-                   f"封面图与{whose}（{key}）的封面相同：感知哈希距离{distance}（阈值{limit}），封面图不得重复使用",
+                   say("封面图与{whose}（{key}）的封面相同：感知哈希距离{distance}（阈值{limit}），封面图不得重复使用",
+                       whose=whose, key=key, distance=distance, limit=limit),
                    value=distance, threshold=limit, phash=phash,
                    matches=[{"post": k, "author": a, "distance": d} for k, a, d in matches[:5]])
 
@@ -253,8 +264,8 @@ def _faces(pic: Picture, ctx: CheckContext):
     if faces:
         size = faces[0][2] / min(pic.size)
         yield _finding("IMAGE_FACE_ON_GUIDE_COVER", pic.target,
-                       f"请编辑确认：导购文章封面图上有人脸（{len(faces)}处，最大占画面短边{size:.0%}，阈值{share:.0%}），"
-                       f"请看是否为明星肖像（所推荐商品的代言人除外）", value=round(size, 3), threshold=share,
+                       say("请编辑确认：导购文章封面图上有人脸（{faces}处，最大占画面短边{size:.0%}，阈值{limit:.0%}），"
+                           "请看是否为明星肖像（所推荐商品的代言人除外）", faces=len(faces), size=size, limit=share), value=round(size, 3), threshold=share,
                        box=faces[0], faces=faces)
 
 
@@ -267,7 +278,8 @@ def image_qr_code(post: dict, ctx: CheckContext):
         for code in pic.qr_codes:
             box = pic.prepared.to_original(code.box, pic.prepared.full)
             yield _finding("IMAGE_QR_CODE", pic.target,
-                           f"{pic.label}含二维码（内容：{code.payload[:80]}），文内不能有二维码等站外引导信息",
+                           say("{picture}含二维码（内容：{payload}），文内不能有二维码等站外引导信息", picture=pic.label,
+                               payload=code.payload[:80]),
                            payload=code.payload, box=box)
 
 
@@ -295,8 +307,9 @@ def _text_heavy(pic: Picture, ctx: CheckContext):
     limit, char_limit = _t(ctx, "image_text_area_share"), _t(ctx, "image_text_chars")
     if area >= limit or chars >= char_limit:
         yield _finding("IMAGE_TEXT_HEAVY", pic.target,
-                       f"请编辑确认：{pic.label}上文字过多：约{chars}字，文字区域占画面{area:.0%}（阈值{limit:.0%}或{char_limit}字），"
-                       f"请看这些文字是否必要",
+                       say("请编辑确认：{picture}上文字过多：约{chars}字，文字区域占画面{area:.0%}（阈值{limit:.0%}或{char_limit}字），"
+                           "请看这些文字是否必要", picture=pic.label, chars=chars, area=area, limit=limit,
+                           char_limit=char_limit),
                        value=round(area, 3), threshold=limit, chars=chars, chars_threshold=char_limit,
                        box=_union([line.box for line in pic.lines]), text=[line.text for line in pic.lines][:20])
 
@@ -313,7 +326,8 @@ def _promo_text(pic: Picture, ctx: CheckContext):
     if hits:
         words = list(dict.fromkeys(w for _, ws in hits for w in ws))
         yield _finding("IMAGE_PROMO_TEXT", pic.target,
-                       f"{pic.label}上有促销信息：“{hits[0][0].text}”（{'、'.join(words[:5])}），图片上严禁出现促销信息",
+                       say("{picture}上有促销信息：“{text}”（{words}），图片上严禁出现促销信息", picture=pic.label,
+                           text=hits[0][0].text, words=words[:5]),
                        value=words, box=_union([line.box for line, _ in hits]), text=[line.text for line, _ in hits])
 
 
@@ -326,7 +340,7 @@ def _screenshot(pic: Picture):
         cues = price[:1] + buttons + ui
         boxes = [line.box for line in pic.lines if any(c in normalize(line.text).text for c in cues)]
         yield _finding("IMAGE_PRODUCT_SCREENSHOT", pic.target,
-                       f"{pic.label}疑似商品页面截图：识别到{'、'.join(cues[:6])}，请勿直接使用商品页截图",
+                       say("{picture}疑似商品页面截图：识别到{cues}，请勿直接使用商品页截图", picture=pic.label, cues=cues[:6]),
                        value=cues, threshold="价格+购买按钮或店铺界面", box=_union(boxes or [line.box for line in pic.lines]))
 
 
@@ -348,8 +362,10 @@ def _watermark(pic: Picture, ctx: CheckContext):
         if pic.role == "body" and any(n and n in line.text.lower() for n in own):
             continue
         severity = BLOCK if pic.role == "cover" else WARN
-        message = f"{pic.label}上有水印“{line.text}”：封面图严禁出现任何水印" if pic.role == "cover" else \
-            f"请编辑确认：{pic.label}上有水印“{line.text}”，请看水印是否与作者本人强相关、是否过大"
+        message = say("{picture}上有水印“{text}”：封面图严禁出现任何水印", picture=pic.label, text=line.text) \
+            if pic.role == "cover" else \
+            say("请编辑确认：{picture}上有水印“{text}”，请看水印是否与作者本人强相关、是否过大", picture=pic.label,
+                text=line.text)
         yield _finding("IMAGE_WATERMARK", pic.target, message,
                        severity=severity, value=line.text, threshold=f"距边缘{edge:.0%}以内、字高≤{tall:.0%}",
                        box=line.box)
@@ -369,6 +385,6 @@ def image_text_share(post: dict, ctx: CheckContext):
     share = in_pictures / max(1, in_text)
     if in_pictures >= TEXT_SHARE_MIN_CHARS and share > limit:
         yield _finding("IMAGE_TEXT_SHARE", "post",
-                       f"图片中的文字约{in_pictures}字，占正文文字（{in_text}字）的{share:.0%}（上限{limit:.0%}），"
-                       f"请把文字内容写进正文", value=round(share, 3), threshold=limit, image_chars=in_pictures,
+                       say("图片中的文字约{chars}字，占正文文字（{text_chars}字）的{share:.0%}（上限{limit:.0%}），"
+                           "请把文字内容写进正文", chars=in_pictures, text_chars=in_text, share=share, limit=limit), value=round(share, 3), threshold=limit, image_chars=in_pictures,
                        text_chars=in_text, unread=ctx.cache.get("ocr_skipped", []))

@@ -18,7 +18,7 @@ import cv2
 import numpy as np
 
 from . import collage, imaging, ocr, vision
-from .engine import CheckContext
+from .engine import CheckContext, Wording, say
 from .post import image_refs
 from .uploads import ImageRejected, decode_for_checks
 
@@ -38,10 +38,12 @@ class Picture:
     lines: list[ocr.TextLine] | None = field(default=None, repr=False)  # OCR, ORIGINAL pixels; None = not read
 
     @property
-    def label(self) -> str:
+    def label(self) -> Wording:
         """How a message names this picture."""
         name = posixpath.basename(self.ref) or self.ref
-        return {"cover": "封面图", "body": f"正文图片「{name}」"}.get(self.role, f"商品卡片图片「{name}」")
+        if self.role == "cover":
+            return say("封面图")
+        return say("正文图片「{name}」", name=name) if self.role == "body" else say("商品卡片图片「{name}」", name=name)
 
     @property
     def measurable(self) -> bool:

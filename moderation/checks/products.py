@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 import re
 
-from .engine import WARN, CheckContext, rule
+from .engine import WARN, CheckContext, Wording, rule, say
 from .lexicons import Lexicons
 from .normalize import CJK, normalize
 from .post import body_blocks
@@ -39,10 +39,10 @@ def _card_target(i: int) -> str:
 def product_unavailable(post: dict, ctx: CheckContext):
     """4.4: 禁止推荐暂无报价的商品、下架商品."""
     for i, card in product_cards(post):
-        problem = "暂无报价" if card.get("price") is None else "已下架" if card.get("on_shelf") is False else ""
+        problem = say("暂无报价") if card.get("price") is None else say("已下架") if card.get("on_shelf") is False else None
         if problem:
             yield finding("PRODUCT_UNAVAILABLE", _card_target(i),
-                          f"商品“{card.get('name', '')}”{problem}，请更换为在售商品")
+                          say("商品“{name}”{problem}，请更换为在售商品", name=card.get("name", ""), problem=problem))
 
 
 @rule("PRODUCT_RESTRICTED")
@@ -56,8 +56,8 @@ def product_restricted(post: dict, ctx: CheckContext):
         classes = {h.term.canonical for h in lex.find(text) if h.term.lexicon == "restricted"} - exempt
         if classes:
             yield finding("PRODUCT_RESTRICTED", _card_target(i),
-                          f"不能推荐{'、'.join(RESTRICTED_NAMES[c] for c in sorted(classes))}类商品："
-                          f"“{card.get('name', '')}”", evidence={"classes": sorted(classes)})
+                          say("不能推荐{classes}类商品：“{name}”", classes=[say(RESTRICTED_NAMES[c]) for c in sorted(classes)],
+                              name=card.get("name", "")), evidence={"classes": sorted(classes)})
 
 
 RESTRICTED_NAMES = {"drug": "药品", "device": "医疗器械", "chemical": "化学制剂", "health": "营养保健",
@@ -71,7 +71,7 @@ def product_card_mode(post: dict, ctx: CheckContext):
         return
     for i, card in product_cards(post):
         if card.get("display", "small") != "small":
-            yield finding("PRODUCT_CARD_MODE", _card_target(i), "导购文章的商品卡片必须使用小图模式")
+            yield finding("PRODUCT_CARD_MODE", _card_target(i), say("导购文章的商品卡片必须使用小图模式"))
 
 
 @rule("PRODUCT_GUIDE_COUNT")
@@ -82,10 +82,10 @@ def product_guide_count(post: dict, ctx: CheckContext):
         return  # no product at all is GUIDE_STRUCTURE's
     low, high = ctx.threshold("guide_min_items", GUIDE_MIN_ITEMS), ctx.threshold("guide_max_items", GUIDE_MAX_ITEMS)
     if count == 1:
-        yield finding("PRODUCT_GUIDE_COUNT", "post", "导购文章严禁只推荐一款商品，请围绕主题推荐多款商品",
+        yield finding("PRODUCT_GUIDE_COUNT", "post", say("导购文章严禁只推荐一款商品，请围绕主题推荐多款商品"),
                       evidence={"count": 1})
     elif not low <= count <= high:
-        yield finding("PRODUCT_GUIDE_COUNT", "post", f"导购文章推荐了{count}款商品，建议为{low}–{high}款",
+        yield finding("PRODUCT_GUIDE_COUNT", "post", say("导购文章推荐了{count}款商品，建议为{low}–{high}款", count=count, low=low, high=high),
                       severity=WARN, evidence={"count": count, "min": low, "max": high})
 
 
@@ -172,7 +172,7 @@ def product_unrelated(post: dict, ctx: CheckContext):
     for i, card in product_cards(post):
         if not mentioned(card, text, lex, strong=False):
             yield finding("PRODUCT_UNRELATED", _card_target(i),
-                          f"商品“{card.get('name', '')}”与文章内容没有关联，请确认或删除")
+                          say("商品“{name}”与文章内容没有关联，请确认或删除", name=card.get("name", "")))
 
 
 @rule("PRODUCT_NEWS_EXTRA")
@@ -185,7 +185,8 @@ def product_news_extra(post: dict, ctx: CheckContext):
     limit = ctx.threshold("news_extra_max", NEWS_EXTRA_MAX)
     if len(extra) > limit:
         yield finding("PRODUCT_NEWS_EXTRA", "post",
-                      f"资讯文章除报道的商品外另插入了{len(extra)}个商品卡片，最多{limit}个：{'、'.join(extra)}",
+                      say("资讯文章除报道的商品外另插入了{count}个商品卡片，最多{limit}个：{names}", count=len(extra), limit=limit,
+                          names=extra),
                       evidence={"extra": extra, "max": limit})
 
 
@@ -201,7 +202,8 @@ def product_theme_mismatch(post: dict, ctx: CheckContext):
         price = card.get("price")
         if price is not None and not low <= float(price) <= high:
             yield finding("PRODUCT_THEME_MISMATCH", _card_target(i),
-                          f"商品“{card.get('name', '')}”价格为{price:g}元，与标题的价位主题（{_band_text(band)}）不符",
+                          say("商品“{name}”价格为{price:g}元，与标题的价位主题（{band}）不符", name=card.get("name", ""),
+                              price=price, band=_band_text(band)),
                           evidence={"price": price, "low": low, "high": None if math.isinf(high) else high})
 
 
@@ -219,9 +221,9 @@ def _thousands(digit: str) -> tuple[float, float]:
     return 0.75 * value, 1.25 * value
 
 
-def _band_text(band: tuple[float, float]) -> str:
+def _band_text(band: tuple[float, float]) -> Wording:
     low, high = band
-    return f"{low:g}元以上" if math.isinf(high) else f"{low:g}–{high:g}元"
+    return say("{low:g}元以上", low=low) if math.isinf(high) else say("{low:g}–{high:g}元", low=low, high=high)
 
 
 @rule("PRODUCT_SUGGEST_CARD")
@@ -239,4 +241,4 @@ def product_suggest_card(post: dict, ctx: CheckContext):
         if brand not in carded and len(places) >= SUGGEST_MIN_MENTIONS:
             prep, hit = places[0]
             yield span_finding("PRODUCT_SUGGEST_CARD", prep, hit.start, hit.end,
-                               f"文中多次提到{hit.term.value}的商品，如京东有售，建议插入相关商品卡片")
+                               say("文中多次提到{brand}的商品，如京东有售，建议插入相关商品卡片", brand=hit.term.value))

@@ -12,7 +12,7 @@ from typing import Callable, Iterable, Iterator
 
 from . import segment
 from .catalog import CONFIRM, TEXT_RULES
-from .engine import BLOCK, WARN, CheckContext, Finding
+from .engine import BLOCK, WARN, CheckContext, Finding, Wording, as_wording, make_finding, say
 from .lexicons import Hit, Lexicons
 from .normalize import CJK, Normalized, normalize
 from .patterns import CLAUSE_BREAKS, sentence_bounds
@@ -90,17 +90,20 @@ def text_blocks(post: dict) -> Iterable[tuple[int, dict]]:
     return ((i, b) for i, b in body_blocks(post) if b.get("type") in TEXT_BLOCK_TYPES)
 
 
-def finding(rule_id: str, target: str, message: str, *, severity: str | None = None, **fields) -> Finding:
+def finding(rule_id: str, target: str, message: str | Wording, *, severity: str | None = None,
+            **fields) -> Finding:
     """A finding with the catalogue's default severity and clause for ``rule_id``; a blocking rule
     whose measured precision is under 95% warns and asks the editor to check (catalog.CONFIRM)."""
     default_severity, clause = TEXT_RULES[rule_id]
     severity = severity or default_severity
     if severity == BLOCK and rule_id in CONFIRM:
-        severity, message = WARN, f"请编辑确认：{CONFIRM[rule_id]}。{message}"
-    return Finding(rule_id, severity, target, message, clause, **fields)
+        severity, message = WARN, say("请编辑确认：{check}。{message}", check=say(CONFIRM[rule_id]),
+                                      message=as_wording(message))
+    return make_finding(rule_id, severity, target, message, clause, **fields)
 
 
-def span_finding(rule_id: str, prep: Prepared, start: int, end: int, message: str | Callable[[str], str],
+def span_finding(rule_id: str, prep: Prepared, start: int, end: int,
+                 message: str | Wording | Callable[[str], str | Wording],
                  **fields) -> Finding:
     """A finding on the normalised span [start, end) of ``prep``, with the original span and excerpt;
     ``message`` may be a function of the excerpt."""
@@ -112,7 +115,7 @@ def span_finding(rule_id: str, prep: Prepared, start: int, end: int, message: st
                    normalized=norm if norm != excerpt else None, **fields)
 
 
-def original_span_finding(rule_id: str, target: str, original: str, start: int, end: int, message: str,
+def original_span_finding(rule_id: str, target: str, original: str, start: int, end: int, message: str | Wording,
                           **fields) -> Finding:
     """A finding on a span of the original text itself (punctuation, symbols)."""
     return finding(rule_id, target, message, start=start, end=end, excerpt=original[start:end], **fields)
@@ -158,7 +161,7 @@ def in_context(prep: Prepared, hit: Hit) -> str | None:
 
 
 def lexicon_findings(rule_id: str, preps: Iterable[Prepared], lexicon: str,
-                     message: Callable[[Hit, str], str], *, context: bool = False,
+                     message: Callable[[Hit, str], Wording], *, context: bool = False,
                      keep: Callable[[Prepared, Hit], bool] | None = None, **fields) -> list[Finding]:
     """One finding per hit of ``lexicon`` that stands as a word; ``context``: not when the clause
     makes it a mention (``in_context``); ``keep``: a further test; ``message(hit, excerpt)`` says
@@ -181,8 +184,9 @@ def lexicon_table(preps: list[Prepared], table: Iterable[tuple], *, context: boo
     (the excerpt), {value} (the canonical form) and {note}; a row's fourth value turns ``in_context``
     on for it."""
     for rule_id, lexicon, template, *row_context in table:
-        yield from lexicon_findings(rule_id, preps, lexicon, lambda h, ex, t=template: t.format(
-            ex=ex, value=h.term.value, note=h.term.note), context=bool(row_context and row_context[0]) or context)
+        yield from lexicon_findings(rule_id, preps, lexicon, lambda h, ex, t=template: say(
+            t, **{k: v for k, v in (("ex", ex), ("value", h.term.value), ("note", h.term.note)) if "{%s}" % k in t}),
+            context=bool(row_context and row_context[0]) or context)
 
 
 def outermost(hits: list[Hit]) -> list[Hit]:

@@ -5,7 +5,7 @@ import math
 import re
 import unicodedata
 
-from .engine import CheckContext, rule
+from .engine import CheckContext, rule, say
 from .normalize import CJK, normalize
 from .post import body_blocks
 from .segment import pieces, topic_words
@@ -43,9 +43,10 @@ def title_length(post: dict, ctx: CheckContext):
     low, high = ctx.threshold("title_min", TITLE_MIN), ctx.threshold("title_max", TITLE_MAX)
     width = title_width(title)
     if not low <= width <= high:
-        hint = "请补充完整" if width < low else "请精简"
+        hint = say("请补充完整") if width < low else say("请精简")
         yield original_span_finding("TITLE_LENGTH", "title", title, 0, len(title),
-                                    f"标题长度为{width}，应在{low}–{high}之间，{hint}",
+                                    say("标题长度为{width}，应在{low}–{high}之间，{hint}", width=width, low=low,
+                                        high=high, hint=hint),
                                     evidence={"length": width, "min": low, "max": high})
 
 
@@ -73,7 +74,7 @@ def title_halfwidth_punct(post: dict, ctx: CheckContext):
         if m.start() not in skip:
             ch = m.group()
             yield original_span_finding("TITLE_HALFWIDTH_PUNCT", "title", title, m.start(), m.end(),
-                                        f"标题使用了半角标点“{ch}”，请改为全角“{HALFWIDTH_PUNCT[ch]}”",
+                                        say("标题使用了半角标点“{ch}”，请改为全角“{full}”", ch=ch, full=HALFWIDTH_PUNCT[ch]),
                                         evidence={"suggestion": HALFWIDTH_PUNCT[ch]})
 
 
@@ -84,7 +85,7 @@ def title_forbidden_symbol(post: dict, ctx: CheckContext):
     for i, ch in enumerate(title):
         if ch in FORBIDDEN_SYMBOLS:
             yield original_span_finding("TITLE_FORBIDDEN_SYMBOL", "title", title, i, i + 1,
-                                        f"标题禁止使用符号“{ch}”，请改用中文全角标点（如“：”“，”）")
+                                        say("标题禁止使用符号“{ch}”，请改用中文全角标点（如“：”“，”）", ch=ch))
 
 
 @rule("TITLE_SPECIAL_SYMBOL")
@@ -93,7 +94,7 @@ def title_special_symbol(post: dict, ctx: CheckContext):
     title = post.get("title") or ""
     for m in _SPECIAL_SYMBOL.finditer(title):
         yield original_span_finding("TITLE_SPECIAL_SYMBOL", "title", title, m.start(), m.end(),
-                                    f"标题含特殊符号“{m.group()}”，如非品牌名的一部分请删除")
+                                    say("标题含特殊符号“{ch}”，如非品牌名的一部分请删除", ch=m.group()))
 
 
 @rule("TITLE_SPACE_SEPARATOR")
@@ -103,7 +104,7 @@ def title_space_separator(post: dict, ctx: CheckContext):
     inner = (len(title) - len(title.lstrip()), len(title.rstrip()))  # leading/trailing spaces separate nothing
     for m in _SPACE_SEPARATOR.finditer(title, *inner):
         yield original_span_finding("TITLE_SPACE_SEPARATOR", "title", title, m.start(), m.end(),
-                                    "标题用空格分隔两部分，请改用标点（如“：”“，”）")
+                                    say("标题用空格分隔两部分，请改用标点（如“：”“，”）"))
 
 
 @rule("TITLE_BRAND_CASE")
@@ -115,7 +116,8 @@ def title_brand_case(post: dict, ctx: CheckContext):
         correct = hit.term.value
         if prep.original[start:end] != correct:
             yield span_finding("TITLE_BRAND_CASE", prep, hit.start, hit.end,
-                               lambda ex, correct=correct: f"品牌/品名书写不规范：“{ex}”应写作“{correct}”",
+                               lambda ex, correct=correct: say("品牌/品名书写不规范：“{ex}”应写作“{correct}”", ex=ex,
+                                                              correct=correct),
                                evidence={"suggestion": correct})
 
 
@@ -128,7 +130,7 @@ def title_is_product_name(post: dict, ctx: CheckContext):
         name = compact(normalize(block.get("name") or "").text) if block.get("type") == "product" else ""
         if name and title and _same_name(title, name):
             yield original_span_finding("TITLE_IS_PRODUCT_NAME", "title", prep.original, 0, len(prep.original),
-                                        f"标题直接使用了商品名称（{block['name']}），请概括文章的看点",
+                                        say("标题直接使用了商品名称（{name}），请概括文章的看点", name=block["name"]),
                                         evidence={"product": f"blocks[{i}]"})
             return
 
@@ -157,7 +159,7 @@ def title_off_topic(post: dict, ctx: CheckContext):
     if len(keywords) >= 2 and len(keywords) - len(missing) < OFF_TOPIC_MIN_SHARE * len(keywords):
         quoted = "”“".join(missing)
         yield original_span_finding("TITLE_OFF_TOPIC", "title", prep.original, 0, len(prep.original),
-                                    f"标题关键词“{quoted}”在正文中几乎没有出现，请确认标题与内容相关",
+                                    say("标题关键词“{words}”在正文中几乎没有出现，请确认标题与内容相关", words=quoted),
                                     evidence={"keywords": keywords, "missing": missing})
 
 

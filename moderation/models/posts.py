@@ -133,6 +133,9 @@ class Finding(models.Model):
     message = models.TextField()
     clause = models.CharField(max_length=40, blank=True)
     evidence = models.JSONField(null=True, blank=True)
+    # The message as the engine's Wording (Chinese template and values), said in the reader's
+    # language by moderation.wording; null on rows stored before it existed (``message`` is shown).
+    wording = models.JSONField(null=True, blank=True)
     dismissed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     dismissed_at = models.DateTimeField(null=True, blank=True)
 
