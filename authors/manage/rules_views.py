@@ -10,7 +10,7 @@ import json
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy as _lazy
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -30,27 +30,27 @@ def _split(text: str) -> list[str]:
 
 
 class GroupForm(forms.Form):
-    name = forms.CharField(label="组名", max_length=40)
-    members = forms.CharField(label="成员（用户名，逗号分隔）", required=False)
-    rules = forms.CharField(label="规则组队列（规则编号，逗号分隔）", required=False)
-    rescreen = forms.BooleanField(label="可处理存量复核", required=False)
+    name = forms.CharField(label=_lazy("组名"), max_length=40)
+    members = forms.CharField(label=_lazy("成员（用户名，逗号分隔）"), required=False)
+    rules = forms.CharField(label=_lazy("规则组队列（规则编号，逗号分隔）"), required=False)
+    rescreen = forms.BooleanField(label=_lazy("可处理存量复核"), required=False)
 
 
 class StageForm(forms.Form):
-    name = forms.CharField(label="阶段名称", max_length=40)
-    order = forms.IntegerField(label="顺序", min_value=1, initial=1)
-    group = forms.ModelChoiceField(label="审核组", queryset=EditorGroup.objects.all())
-    rules = forms.CharField(label="规则（发现这些规则时需要本阶段）", required=False)
-    kinds = forms.MultipleChoiceField(label="文章类型", required=False, choices=Post.Kind.choices)
-    new_author_below = forms.IntegerField(label="新作者：通过文章少于", min_value=0, initial=0)
+    name = forms.CharField(label=_lazy("阶段名称"), max_length=40)
+    order = forms.IntegerField(label=_lazy("顺序"), min_value=1, initial=1)
+    group = forms.ModelChoiceField(label=_lazy("审核组"), queryset=EditorGroup.objects.all())
+    rules = forms.CharField(label=_lazy("规则（发现这些规则时需要本阶段）"), required=False)
+    kinds = forms.MultipleChoiceField(label=_lazy("文章类型"), required=False, choices=Post.Kind.choices)
+    new_author_below = forms.IntegerField(label=_lazy("新作者：通过文章少于"), min_value=0, initial=0)
 
 
 class RescreenForm(forms.Form):
-    kind = forms.ChoiceField(label="类型", required=False, choices=[("", "全部"), *Post.Kind.choices])
-    since = forms.DateField(label="发布自", required=False)
-    until = forms.DateField(label="发布至", required=False)
-    author = forms.CharField(label="作者用户名", required=False)
-    rules = forms.CharField(label="只看这些规则（规则组）", required=False)
+    kind = forms.ChoiceField(label=_lazy("类型"), required=False, choices=[("", _lazy("全部")), *Post.Kind.choices])
+    since = forms.DateField(label=_lazy("发布自"), required=False)
+    until = forms.DateField(label=_lazy("发布至"), required=False)
+    author = forms.CharField(label=_lazy("作者用户名"), required=False)
+    rules = forms.CharField(label=_lazy("只看这些规则（规则组）"), required=False)
 
 
 # ---- groups and stages --------------------------------------------------------------------------

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from ..models import Decision, Post
-from ..rulebook import RULES
+from ..rulebook_view import rule_filter_choices
 
 
 class DecisionForm(forms.Form):
@@ -23,20 +24,20 @@ class DecisionForm(forms.Form):
 class QueueFilterForm(forms.Form):
     """The queue's filters (GET): every field optional, bad values simply ignored."""
 
-    q = forms.CharField(required=False, label="搜索", widget=forms.TextInput(attrs={"placeholder": "标题或文章ID"}))
-    kind = forms.ChoiceField(required=False, label="类型", choices=[("", "全部类型"), *Post.Kind.choices])
-    severity = forms.ChoiceField(required=False, label="级别",
-                                 choices=[("", "全部级别"), ("block", "阻断"), ("warn", "注意"), ("info", "建议")])
-    rule = forms.ChoiceField(required=False, label="规则")
-    author = forms.CharField(required=False, label="作者", widget=forms.TextInput(attrs={"placeholder": "作者"}))
-    min_age_hours = forms.IntegerField(required=False, min_value=1, max_value=24 * 90, label="等待超过（小时）")
-    resubmitted = forms.BooleanField(required=False, label="只看重新提交")
-    audit = forms.BooleanField(required=False, label="白名单抽检")
+    q = forms.CharField(required=False, label=_("搜索"), widget=forms.TextInput(attrs={"placeholder": _("标题或文章ID")}))
+    kind = forms.ChoiceField(required=False, label=_("类型"), choices=[("", _("全部类型")), *Post.Kind.choices])
+    severity = forms.ChoiceField(required=False, label=_("级别"), choices=[
+        ("", _("全部级别")), ("block", _("阻断")), ("warn", _("注意")), ("info", _("建议"))])
+    rule = forms.ChoiceField(required=False, label=_("规则"))
+    author = forms.CharField(required=False, label=_("作者"), widget=forms.TextInput(attrs={"placeholder": _("作者")}))
+    min_age_hours = forms.IntegerField(required=False, min_value=1, max_value=24 * 90, label=_("等待超过（小时）"))
+    resubmitted = forms.BooleanField(required=False, label=_("只看重新提交"))
+    audit = forms.BooleanField(required=False, label=_("白名单抽检"))
     page = forms.IntegerField(required=False, min_value=1, max_value=100_000)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["rule"].choices = [("", "全部规则")] + [(r.id, f"{r.id} {r.name_zh}") for r in RULES]
+        self.fields["rule"].choices = rule_filter_choices()
 
     def filters(self) -> dict:
         if not self.is_valid():

@@ -4,6 +4,7 @@ review screen, where an online one can be taken offline (the take-offline decisi
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext, gettext_lazy as _
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -12,26 +13,26 @@ from authors.roles import editor_required
 from .. import selectors
 from ..lifecycle import STATE_LABELS_ZH, State
 from ..models import Post
-from ..rulebook import RULES
+from ..rulebook_view import rule_filter_choices
 
 
 class SearchForm(forms.Form):
     """The search's filters (GET): all optional, bad values ignored."""
 
     q = forms.CharField(required=False, max_length=200,
-                        widget=forms.TextInput(attrs={"placeholder": "标题、文章ID或作者", "type": "search"}))
-    state = forms.ChoiceField(required=False, choices=[("", "全部状态")] + [
-        (s.value, STATE_LABELS_ZH[s]) for s in selectors.SEARCHABLE_STATES])
-    kind = forms.ChoiceField(required=False, choices=[("", "全部类型"), *Post.Kind.choices])
+                        widget=forms.TextInput(attrs={"placeholder": _("标题、文章ID或作者"), "type": "search"}))
+    state = forms.ChoiceField(required=False, choices=[("", _("全部状态"))] + [
+        (s.value, _(STATE_LABELS_ZH[s])) for s in selectors.SEARCHABLE_STATES])
+    kind = forms.ChoiceField(required=False, choices=[("", _("全部类型")), *Post.Kind.choices])
     rule = forms.ChoiceField(required=False)
-    author = forms.CharField(required=False, max_length=100, widget=forms.TextInput(attrs={"placeholder": "作者"}))
+    author = forms.CharField(required=False, max_length=100, widget=forms.TextInput(attrs={"placeholder": _("作者")}))
     flagged = forms.BooleanField(required=False)
     mine = forms.BooleanField(required=False)
     page = forms.IntegerField(required=False, min_value=1, max_value=100_000)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["rule"].choices = [("", "全部规则")] + [(r.id, f"{r.id} {r.name_zh}") for r in RULES]
+        self.fields["rule"].choices = rule_filter_choices()
 
     def filters(self) -> dict:
         self.is_valid()
@@ -52,6 +53,6 @@ def search(request):
     return render(request, "desk/search.html", {
         "form": form, "posts": posts, "page": page, "has_next": has_next, "query": query.urlencode(),
         "filters": filters, "state_query": without_state.urlencode(),
-        "counts": [(STATE_LABELS_ZH[s], counts.get(s.value, 0), s.value) for s in selectors.SEARCHABLE_STATES],
-        "total": sum(counts.values()), "state_labels": {s.value: STATE_LABELS_ZH[s] for s in State},
+        "counts": [(gettext(STATE_LABELS_ZH[s]), counts.get(s.value, 0), s.value) for s in selectors.SEARCHABLE_STATES],
+        "total": sum(counts.values()), "state_labels": {s.value: gettext(STATE_LABELS_ZH[s]) for s in State},
     })

@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from authors.roles import editor_required
@@ -32,7 +33,8 @@ class StageDecisionForm(forms.Form):
 def _stage_for(request, stage_id: int) -> ReviewStage:
     stage = get_object_or_404(ReviewStage.objects.select_related("group"), pk=stage_id, active=True)
     if not ws.can_see_stage(request.user, stage):
-        raise PermissionDenied(f"“{stage.name}”队列只对{stage.group.name}组的编辑开放。")
+        raise PermissionDenied(gettext("“%(stage)s”队列只对%(group)s组的编辑开放。") % {"stage": stage.name,
+                                                                                  "group": stage.group.name})
     return stage
 
 
@@ -52,7 +54,7 @@ def run_action(request, action, success: str) -> bool:
 def stage_list(request):
     visible = list(ws.visible_stages(request.user))
     counts = ws.stage_counts(visible)
-    rule_queues = [(rule, RULES_BY_ID[rule].name_zh if rule in RULES_BY_ID else rule)
+    rule_queues = [(rule, gettext(RULES_BY_ID[rule].name_zh) if rule in RULES_BY_ID else rule)
                    for rule in ws.visible_rule_queues(request.user)]
     return render(request, "desk/stages.html", {
         "stages": [(s, counts.get(s.pk, 0)) for s in visible], "rule_queues": rule_queues,
@@ -107,14 +109,14 @@ def stage_review(request, review_id: int):
 @require_GET
 def rule_queue(request, rule: str):
     if rule not in ws.visible_rule_queues(request.user):
-        raise PermissionDenied("该规则组队列只对指定的编辑组开放。")
+        raise PermissionDenied(gettext("该规则组队列只对指定的编辑组开放。"))
     posts, _ = selectors.queue_page({"rule": rule})
     return render(request, "desk/rule_queue.html", {"rule": RULES_BY_ID.get(rule), "rule_id": rule, "posts": posts})
 
 
 def _rescreen_allowed(request):
     if not ws.can_see_rescreen(request.user):
-        raise PermissionDenied("存量复核队列只对指定的编辑组开放。")
+        raise PermissionDenied(gettext("存量复核队列只对指定的编辑组开放。"))
 
 
 @editor_required
