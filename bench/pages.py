@@ -1,8 +1,8 @@
 """Server time of the editors' and admins' pages with 100,000 posts in PostgreSQL.
 
 Fills a database of its own (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/reviewdesk_bench)
-with 100,000 posts waiting in the queue (each with a revision and findings), then requests the queue page,
-a filtered queue page and the review screen through Django's test client (server-side time: middleware,
+with 100,000 posts waiting in the queue (``--posts``; each with a revision and findings, filled in SQL: a
+million takes minutes), then requests the queue page, a filtered queue page, a search and the review screen through Django's test client (server-side time: middleware,
 queries and template rendering), and prints p50/p95 and query counts. A plain `SELECT 1` round trip is
 the baseline measured in the same process.
 
@@ -45,54 +45,74 @@ def create_database():
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
+WAITING_SQL = """
+WITH authors AS (SELECT array_agg(id ORDER BY id) AS ids FROM authors_author),
+s AS (
+  SELECT g, nextval(pg_get_serial_sequence('moderation_post', 'id')) AS post_id,
+         nextval(pg_get_serial_sequence('moderation_revision', 'id')) AS revision_id,
+         (ARRAY['review','guide','video','news'])[1 + floor(random() * 4)::int] AS kind,
+         authors.ids[1 + floor(random() * array_length(authors.ids, 1))::int] AS author_id,
+         now() - (1 + floor(random() * 60 * 24 * 14)) * interval '1 minute' AS queued_at,
+         (ARRAY[0, 0, 0, 1, 2])[1 + floor(random() * 5)::int] AS resubmissions_used,
+         floor(random() * 5)::int AS n_findings, floor(random() * 6)::int AS first_rule,
+         '通勤耳机实测第' || g || '篇：降噪、续航与佩戴体验' AS title
+  FROM generate_series(%(start)s, %(stop)s) g, authors),
+f AS (
+  SELECT s.revision_id, (%(rules)s::text[])[1 + (s.first_rule + k) %% 6] AS rule,
+         (%(severities)s::text[])[1 + (s.first_rule + k) %% 6] AS severity,
+         (%(excerpts)s::text[])[1 + (s.first_rule + k) %% 6] AS excerpt
+  FROM s, generate_series(0, s.n_findings - 1) k),
+p AS (
+  INSERT INTO moderation_post (id, author_id, kind, state, external_id, current_revision_id, resubmissions_used,
+                               block_count, warn_count, queued_at, version, created_at, updated_at)
+  SELECT post_id, author_id, kind, 'in_queue', '', revision_id, resubmissions_used,
+         (SELECT count(*) FROM generate_series(0, n_findings - 1) k
+          WHERE (%(severities)s::text[])[1 + (first_rule + k) %% 6] = 'block'),
+         (SELECT count(*) FROM generate_series(0, n_findings - 1) k
+          WHERE (%(severities)s::text[])[1 + (first_rule + k) %% 6] = 'warn'), queued_at, 1, queued_at, queued_at
+  FROM s),
+r AS (
+  INSERT INTO moderation_revision (id, post_id, number, title, document, content_hash, created_at, scored_at,
+                                   score_attempts, scoring_error)
+  SELECT revision_id, post_id, 1, title,
+         jsonb_build_object('format', 'reviewdesk.post/1', 'author', jsonb_build_object('username', 'x'),
+                            'kind', kind, 'title', title, 'cover', '', 'tags', jsonb_build_array('耳机'),
+                            'blocks', %(blocks)s::jsonb),
+         lpad(g::text, 64, '0'), queued_at, now(), 1, '' FROM s)
+INSERT INTO moderation_finding (revision_id, rule, severity, target, start, "end", excerpt, normalized, message, clause)
+SELECT revision_id, rule, severity, 'blocks[0]', 0, char_length(excerpt), excerpt, '', '示例', '4.2(3)' FROM f
+"""
+
+
 def fill(n_posts: int) -> None:
-    import random
-    from datetime import timedelta
+    """Posts waiting in the queue, each with a revision and 0-4 findings (in SQL, 50,000 a statement;
+    the post and its revision point at each other: Django's foreign keys are checked at commit)."""
+    import json
 
     from django.contrib.auth.models import Group, User
-    from django.utils import timezone
+    from django.db import connection, transaction
 
     from authors.models import Author
-    from moderation.models import Finding, Post, Revision
+    from moderation.models import Post
 
-    have = Post.objects.count()
+    have = Post.objects.exclude(external_id__startswith="bench-decided-").count()
     if have >= n_posts:
         return
-    rnd = random.Random(1)
-    authors = list(Author.objects.all()[:500])
-    if not authors:
+    if not Author.objects.exists():
         group = Group.objects.get(name="author")
         users = User.objects.bulk_create(User(username=f"bench_author_{i}") for i in range(500))
         group.user_set.add(*users)
-        authors = Author.objects.bulk_create(
-            Author(user=u, display_name=f"作者{i}号", category="数码") for i, u in enumerate(users))
+        Author.objects.bulk_create(Author(user=u, display_name=f"作者{i}号", category="数码") for i, u in enumerate(users))
     editor, _ = User.objects.get_or_create(username="bench_editor")
     editor.groups.add(Group.objects.get(name="editor"))
-    now = timezone.now()
-    batch = 2000
-    for start in range(have, n_posts, batch):
-        count = min(batch, n_posts - start)
-        posts = Post.objects.bulk_create(Post(
-            author=rnd.choice(authors), kind=rnd.choice(["review", "guide", "video", "news"]), state="in_queue",
-            queued_at=now - timedelta(minutes=rnd.randint(1, 60 * 24 * 14)),
-            resubmissions_used=rnd.choice([0, 0, 0, 1, 2])) for _ in range(count))
-        revisions = Revision.objects.bulk_create(Revision(
-            post=p, number=1, title=f"通勤耳机实测第{start + i}篇：降噪、续航与佩戴体验", content_hash=f"{start + i:064d}",
-            scored_at=now, document={
-                "format": "reviewdesk.post/1", "author": {"username": "x"}, "kind": p.kind,
-                "title": f"通勤耳机实测第{start + i}篇：降噪、续航与佩戴体验", "cover": "", "tags": ["耳机"],
-                "blocks": [{"type": "paragraph", "text": PARAGRAPH} for _ in range(4)]})
-            for i, p in enumerate(posts))
-        findings = []
-        for p, r in zip(posts, revisions):
-            for rule, sev, excerpt in rnd.sample(RULES, rnd.randint(0, 4)):
-                findings.append(Finding(revision=r, rule=rule, severity=sev, target="blocks[0]", start=0,
-                                        end=len(excerpt), excerpt=excerpt, message="示例", clause="4.2(3)"))
-            p.current_revision = r
-            p.block_count = sum(f.revision_id == r.pk and f.severity == "block" for f in findings[-4:])
-        Finding.objects.bulk_create(findings)
-        Post.objects.bulk_update(posts, ["current_revision", "block_count"])
-        print(f"  filled {start + count} posts", file=sys.stderr)
+    blocks = json.dumps([{"type": "paragraph", "text": PARAGRAPH}] * 4, ensure_ascii=False)
+    rules, severities, excerpts = (list(column) for column in zip(*RULES))
+    for start in range(have, n_posts, 50_000):
+        stop = min(start + 50_000, n_posts)
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(WAITING_SQL, {"start": start, "stop": stop - 1, "blocks": blocks, "rules": rules,
+                                         "severities": severities, "excerpts": excerpts})
+        print(f"  filled {stop} posts", file=sys.stderr)
 
 
 DECIDED_SQL = """
