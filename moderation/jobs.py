@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from .actions.review import apply_due_decisions, release_stale_claims
 from .actions import kept_images
+from . import counts
 from .actions.submission import forget_idempotency_keys
 from .enqueue import SCORING_QUEUE, enqueue_scoring, recover_scoring  # noqa: F401 — the tests' entry
 from .models import Revision
@@ -43,3 +44,8 @@ def forget_stale_kept_images_job() -> int:
 
 def forget_idempotency_keys_job() -> int:
     return forget_idempotency_keys()
+
+
+def compact_state_counts_job() -> int:
+    """Fold the rows of the posts-per-state counter into one a state (issue 15)."""
+    return counts.compact()

@@ -11,6 +11,7 @@ from django.utils import timezone
 from authors.selectors import standing_badges, standing_summary
 
 from .checks.engine import SEVERITY_ORDER
+from .counts import state_counts  # noqa: F401 — part of the selectors' API
 from .diffing import fixed_status, revision_diff
 from .ids import parse_id
 from .lifecycle import State
@@ -54,11 +55,11 @@ def filtered_queue(filters: dict):
 
 def queue_page(filters: dict | None = None, *, page: int = 1, size: int = QUEUE_PAGE_SIZE):
     """One page of the editors' queue, with author, claimer and the current revision's findings
-    fetched in a constant number of queries."""
+    fetched in a constant number of queries (the revision's title, not its whole document)."""
     findings = Finding.objects.filter(dismissed_at__isnull=True).order_by("severity", "id")
     qs = queue_order(filtered_queue(filters or {}))
     rows = list(
-        qs.select_related("author__user", "claimed_by", "current_revision")
+        qs.select_related("author__user", "claimed_by", "current_revision").defer("current_revision__document")
         .prefetch_related(Prefetch("current_revision__findings", queryset=findings))
         [(page - 1) * size: page * size + 1]
     )
@@ -102,13 +103,17 @@ def search_posts(filters: dict, *, editor=None, page: int = 1, size: int = QUEUE
     (``state`` too), newest activity first — or, with ``mine``, by the editor's latest decision —
     each with its latest decision; ``counts`` per state for the same filters without the state."""
     base = _search_filters(filters, editor)
-    counts = {row["state"]: row["n"] for row in base.values("state").annotate(n=Count("id"))}
+    if any(v for k, v in filters.items() if k != "state"):
+        counts = {row["state"]: row["n"] for row in base.values("state").annotate(n=Count("id"))}
+    else:  # the whole desk: the counts the database keeps, not a count of every post
+        counts = {state: n for state, n in state_counts().items() if state != State.DRAFT}
     qs = base.filter(state=filters["state"]) if filters.get("state") else base
     if filters.get("mine") and editor is not None:
         qs = qs.annotate(my_last=Max("decisions__created_at", filter=Q(decisions__editor=editor))).order_by("-my_last", "-pk")
     else:
         qs = qs.order_by("-updated_at", "-pk")
-    rows = list(qs.select_related("author__user", "current_revision")[(page - 1) * size: page * size + 1])
+    rows = list(qs.select_related("author__user", "current_revision").defer("current_revision__document")
+                [(page - 1) * size: page * size + 1])
     latest: dict[int, Decision] = {}
     for d in Decision.objects.filter(post__in=rows).select_related("editor").order_by("created_at", "id"):
         latest[d.post_id] = d
@@ -125,11 +130,6 @@ def unchanged_refusals(post: Post) -> list[RefusedSubmission]:
     return list(post.refused_submissions.filter(unchanged=True).order_by("-created_at", "-id"))
 
 
-def state_counts() -> dict[str, int]:
-    from django.db.models import Count
-
-    rows = Post.objects.values("state").annotate(n=Count("id"))
-    return {row["state"]: row["n"] for row in rows}
 
 
 def by_severity(findings) -> list[tuple[str, list]]:

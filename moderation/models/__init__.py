@@ -1,7 +1,7 @@
 """Models of the moderation app, one module per subject: posts under review (posts.py), the
 lexicons admins edit (lexicons.py) and the history indexes of the history-aware rules (history.py)."""
 from .posts import (  # noqa: F401
-    Decision, Finding, MessageTemplate, Post, PostEvent, RefusedSubmission, Revision, RevisionImage,
+    Decision, Finding, MessageTemplate, Post, PostEvent, PostStateCount, RefusedSubmission, Revision, RevisionImage,
     ViolationRecord, revision_image_path,
 )
 from .lexicons import *  # noqa: F401,F403,E402

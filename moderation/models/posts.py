@@ -67,6 +67,19 @@ class Post(models.Model):
         return lifecycle.resubmissions_left(self.resubmissions_used)
 
 
+class PostStateCount(models.Model):
+    """Posts per state, kept by the database (issue 15): on PostgreSQL, triggers on the post table add a
+    row of changes for every statement that inserts, moves or deletes posts (a truncate empties this
+    table); the count of a state is the sum of its rows. Rows are only ever added, so writers never wait
+    on each other; ``moderation.counts.compact`` folds them into one row a state now and then."""
+
+    state = models.CharField(max_length=12)
+    n = models.IntegerField()
+
+    def __str__(self):
+        return f"{self.state} {self.n:+d}"
+
+
 class Revision(models.Model):
     """One submitted version of a post, immutable once written."""
 
