@@ -2,7 +2,8 @@
 
 Fills a database of its own (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/reviewdesk_bench)
 with 100,000 posts waiting in the queue (``--posts``; each with a revision and findings, filled in SQL: a
-million takes minutes), then requests the queue page, a filtered queue page, a search and the review screen through Django's test client (server-side time: middleware,
+million takes minutes), then requests the queue page, a filtered queue page, a search, a filter no post matches,
+the queue's 200th page and the review screen through Django's test client (server-side time: middleware,
 queries and template rendering), and prints p50/p95 and query counts. A plain `SELECT 1` round trip is
 the baseline measured in the same process.
 
@@ -247,6 +248,8 @@ def main():
         ("queue", "/desk/"),
         ("filtered", "/desk/?rule=BODY_COMPETITOR&kind=guide&resubmitted=on"),
         ("search", "/desk/?q=第4242篇"),
+        ("nomatch", "/desk/?rule=IMAGE_DARK&severity=info"),  # a rule with a severity it never has: no post
+        ("page200", "/desk/?page=200"),  # the 10,000th waiting post on
         ("review", f"/desk/posts/{post.pk}/"),
     ]
     if args.decided:

@@ -1,6 +1,11 @@
 """Posts per state without counting the post table (issue 15): statement-level triggers on PostgreSQL add
 the changes of every insert, update and delete of posts to moderation_poststatecount (a truncate empties
-it), seeded here from the posts there are. Other databases count the posts table (moderation.counts)."""
+it), seeded here from the posts there are. Other databases count the posts table (moderation.counts).
+
+And statistics of which severities each rule's findings have: without them PostgreSQL multiplies the two
+columns' frequencies and, for a rule with a severity it never has (the queue filtered by rule and
+severity), walks every waiting post looking for matches (25 s at a million posts) instead of starting from
+the few findings (0.1 s)."""
 from django.db import migrations, models
 
 FUNCTION = """
@@ -30,6 +35,7 @@ TRIGGERS = [
     "CREATE TRIGGER post_state_count_truncate AFTER TRUNCATE ON moderation_post "
     "FOR EACH STATEMENT EXECUTE FUNCTION moderation_post_state_count()",
 ]
+STATISTICS = "CREATE STATISTICS IF NOT EXISTS finding_rule_severity (mcv, dependencies) ON rule, severity FROM moderation_finding"
 SEED = "INSERT INTO moderation_poststatecount (state, n) SELECT state, count(*) FROM moderation_post GROUP BY state"
 
 
@@ -37,7 +43,7 @@ def install(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     # The triggers' lock on the post table keeps writers out until the seed is committed with them.
-    for sql in [FUNCTION, *TRIGGERS, SEED]:
+    for sql in [FUNCTION, *TRIGGERS, SEED, STATISTICS, "ANALYZE moderation_finding"]:
         schema_editor.execute(sql)
 
 
@@ -47,6 +53,7 @@ def uninstall(apps, schema_editor):
     for name in ["insert", "update", "delete", "truncate"]:
         schema_editor.execute(f"DROP TRIGGER IF EXISTS post_state_count_{name} ON moderation_post")
     schema_editor.execute("DROP FUNCTION IF EXISTS moderation_post_state_count()")
+    schema_editor.execute("DROP STATISTICS IF EXISTS finding_rule_severity")
 
 
 class Migration(migrations.Migration):
