@@ -67,7 +67,7 @@ def workflow(request):
             group.rules, group.rescreen = _split(data["rules"]), data["rescreen"]
             members = list(get_user_model().objects.filter(username__in=_split(data["members"])))
             stages.save_editor_group(group, actor=request.user, members=members)
-            messages.success(request, f"已保存编辑组：{group.name}")
+            messages.success(request, _("已保存编辑组：%(group)s") % {"group": group.name})
             return redirect("manage_workflow")
     elif request.method == "POST":
         stage_form = StageForm(request.POST, prefix="s")
@@ -76,7 +76,7 @@ def workflow(request):
             stages.save_stage(ReviewStage(name=data["name"], order=data["order"], group=data["group"],
                                           rules=_split(data["rules"]), kinds=data["kinds"],
                                           new_author_below=data["new_author_below"]), actor=request.user)
-            messages.success(request, f"已添加审核阶段：{data['name']}")
+            messages.success(request, _("已添加审核阶段：%(stage)s") % {"stage": data["name"]})
             return redirect("manage_workflow")
     return render(request, "manage/workflow.html", {
         "groups": EditorGroup.objects.prefetch_related("members"), "group_form": group_form,
@@ -105,7 +105,7 @@ def rescreen_runs(request):
                                       author=data["author"].strip(), rules=_split(data["rules"]),
                                       lexicon_version=current_lexicons().version)
         rescreening.enqueue_run(run)
-        messages.success(request, f"已开始存量复核：{run.total} 篇在线文章")
+        messages.success(request, _("已开始存量复核：%(count)s 篇在线文章") % {"count": run.total})
         return redirect("manage_rescreen_run", run.pk)
     return render(request, "manage/rescreen_runs.html", {"form": form, "runs": ws.rescreen_runs()})
 
@@ -122,7 +122,7 @@ def rescreen_run(request, run_id: int):
 def rescreen_resume(request, run_id: int):
     run = get_object_or_404(RescreenRun, pk=run_id)
     jobs = rescreening.resume(run)
-    messages.success(request, f"已重新排队 {jobs} 个分块")
+    messages.success(request, _("已重新排队 %(count)s 个分块") % {"count": jobs})
     return redirect("manage_rescreen_run", run.pk)
 
 
@@ -175,16 +175,17 @@ def draft(request, draft_id: int):
                                  (_upload_text(request.FILES["file"]) if "file" in request.FILES else ""))
             except (UnicodeDecodeError, ValueError, OSError):
                 rows = None
-                messages.error(request, "文件须为 UTF-8 编码的 CSV 或 XLSX 表格。")
+                messages.error(request, _("文件须为 UTF-8 编码的 CSV 或 XLSX 表格。"))
             if rows is not None:
-                run_action(request, lambda: rules.add_changes(found, rows, actor=request.user), f"已加入 {len(rows)} 条修改")
+                run_action(request, lambda: rules.add_changes(found, rows, actor=request.user),
+                           _("已加入 %(count)s 条修改") % {"count": len(rows)})
         elif action == "thresholds":
             try:
                 values = json.loads(request.POST.get("thresholds") or "{}")
             except ValueError:
-                messages.error(request, "阈值须为 JSON，如 {\"title_min\": 8}。")
+                messages.error(request, _("阈值须为 JSON，如 {\"title_min\": 8}。"))
             else:
-                run_action(request, lambda: rules.set_thresholds(found, values, actor=request.user), "已保存阈值")
+                run_action(request, lambda: rules.set_thresholds(found, values, actor=request.user), _("已保存阈值"))
         elif action == "backtest":
             days, limit = (parse_number(request.POST.get(name) or "0", digits=5) for name in ("days", "limit"))
             if days is None or limit is None:
@@ -196,7 +197,7 @@ def draft(request, draft_id: int):
             return redirect("manage_backtest", run.pk)
         elif action in ("publish", "shadow"):
             run_action(request, lambda: rules.publish_draft(found, actor=request.user, shadow=action == "shadow"),
-                 "已发布为影子运行" if action == "shadow" else "已发布为新版本")
+                 _("已发布为影子运行") if action == "shadow" else _("已发布为新版本"))
         return redirect("manage_draft", found.pk)
     shadows = [(v, ws.shadow_results(version=v)) for v in found.versions.filter(mode=RuleVersion.Mode.SHADOW)]
     return render(request, "manage/draft.html", {
@@ -220,7 +221,8 @@ def backtest(request, run_id: int):
 def version_end(request, version_id: int):
     version = get_object_or_404(RuleVersion, pk=version_id)
     if version.mode == RuleVersion.Mode.LIVE:
-        run_action(request, lambda: rules.rollback_version(version, actor=request.user, reason="一键回滚"), "已回滚该版本")
+        run_action(request, lambda: rules.rollback_version(version, actor=request.user, reason="一键回滚"),
+                   _("已回滚该版本"))
     else:
-        run_action(request, lambda: rules.stop_shadow(version, actor=request.user), "已停止影子运行")
+        run_action(request, lambda: rules.stop_shadow(version, actor=request.user), _("已停止影子运行"))
     return redirect("manage_drafts")

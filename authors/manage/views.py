@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from authors import records, selectors, standing
@@ -81,7 +82,7 @@ def _back(author_id):
 def _submit(request, form, action, success: str) -> bool:
     """Validate the admin's form, then call one action with its data; errors become messages."""
     if not form.is_valid():
-        messages.error(request, "未执行：" + _errors(form))
+        messages.error(request, _("未执行：%(errors)s") % {"errors": _errors(form)})
         return False
     return _run(request, lambda: action(form.cleaned_data), success)
 
@@ -91,7 +92,7 @@ def _submit(request, form, action, success: str) -> bool:
 def penalty_issue(request, author_id: int):
     author = get_object_or_404(Author, pk=author_id)
     _submit(request, IssuePenaltyForm(request.POST), lambda d: penalties.issue_penalty(
-        author, actor=request.user, level=d["level"], reason=d["reason"], clause=d["clause"]), "已开具处罚。")
+        author, actor=request.user, level=d["level"], reason=d["reason"], clause=d["clause"]), _("已开具处罚。"))
     return _back(author_id)
 
 
@@ -100,7 +101,7 @@ def penalty_issue(request, author_id: int):
 def penalty_lift(request, penalty_id: int):
     penalty = get_object_or_404(Penalty, pk=penalty_id)
     _submit(request, ReasonForm(request.POST), lambda d: penalties.lift_penalty(
-        penalty, actor=request.user, reason=d["reason"]), f"已解除处罚 #{penalty.pk}。")
+        penalty, actor=request.user, reason=d["reason"]), _("已解除处罚 #%(penalty)s。") % {"penalty": penalty.pk})
     return _back(penalty.author_id)
 
 
@@ -109,7 +110,8 @@ def penalty_lift(request, penalty_id: int):
 def penalty_shorten(request, penalty_id: int):
     penalty = get_object_or_404(Penalty, pk=penalty_id)
     _submit(request, ShortenForm(request.POST), lambda d: penalties.shorten_penalty(
-        penalty, actor=request.user, ends_at=d["ends_at"], reason=d["reason"]), f"已缩短处罚 #{penalty.pk}。")
+        penalty, actor=request.user, ends_at=d["ends_at"], reason=d["reason"]),
+        _("已缩短处罚 #%(penalty)s。") % {"penalty": penalty.pk})
     return _back(penalty.author_id)
 
 
@@ -120,9 +122,10 @@ def proposal_decide(request, proposal_id: int, action: str):
     note = request.POST.get("reason", "").strip()
     if action == "confirm":
         _run(request, lambda: penalties.confirm_level2(proposal, actor=request.user, note=note),
-             "已确认二级处罚：该作者所有文章已下线，账号及关联账号已封停。")
+             _("已确认二级处罚：该作者所有文章已下线，账号及关联账号已封停。"))
     elif action == "dismiss":
-        _run(request, lambda: penalties.dismiss_level2(proposal, actor=request.user, note=note), "已驳回二级处罚提议。")
+        _run(request, lambda: penalties.dismiss_level2(proposal, actor=request.user, note=note),
+             _("已驳回二级处罚提议。"))
     else:
         raise Http404
     return _back(proposal.author_id)
@@ -130,15 +133,15 @@ def proposal_decide(request, proposal_id: int, action: str):
 
 def _revoke(author, *, actor, reason):
     if not whitelist.revoke_whitelist(author, actor=actor, reason=reason):
-        raise StandingConflict("该作者不在白名单中。")
+        raise StandingConflict(_("该作者不在白名单中。"))
 
 
 @admin_required
 @require_POST
 def whitelist_change(request, author_id: int):
     author = get_object_or_404(Author, pk=author_id)
-    change, done = ((whitelist.grant_whitelist, "已开通白名单。") if request.POST.get("action") == "grant"
-                    else (_revoke, "已取消白名单。"))
+    change, done = ((whitelist.grant_whitelist, _("已开通白名单。")) if request.POST.get("action") == "grant"
+                    else (_revoke, _("已取消白名单。")))
     _submit(request, ReasonForm(request.POST), lambda d: change(author, actor=request.user, reason=d["reason"]), done)
     return _back(author_id)
 
@@ -147,8 +150,9 @@ def whitelist_change(request, author_id: int):
 @require_POST
 def whitelist_recompute(request):
     granted = whitelist.recompute_whitelist()
-    names = "、".join(a.display_name for a in granted) or "无新增"
-    messages.success(request, f"已重新计算白名单：新开通 {len(granted)} 位（{names}）。")
+    names = "、".join(a.display_name for a in granted) or _("无新增")
+    messages.success(request, _("已重新计算白名单：新开通 %(count)s 位（%(names)s）。") % {
+        "count": len(granted), "names": names})
     return redirect("admin_desk")
 
 
@@ -157,7 +161,7 @@ def whitelist_recompute(request):
 def link_account(request, author_id: int):
     author = get_object_or_404(Author, pk=author_id)
     _submit(request, LinkForm(request.POST), lambda d: identity.link_accounts(
-        author, d["other"], actor=request.user, reason=d["reason"]), "已关联账号。")
+        author, d["other"], actor=request.user, reason=d["reason"]), _("已关联账号。"))
     return _back(author_id)
 
 
@@ -166,7 +170,7 @@ def link_account(request, author_id: int):
 def record_identity(request, author_id: int):
     author = get_object_or_404(Author, pk=author_id)
     _submit(request, IdentityForm(request.POST), lambda d: identity.record_identity(author, actor=request.user, **d),
-            "已记录身份标识（只保存摘要）。")
+            _("已记录身份标识（只保存摘要）。"))
     return _back(author_id)
 
 
@@ -177,7 +181,7 @@ def news_rights(request, author_id: int):
     closed = request.POST.get("action") == "close"
     _submit(request, ReasonForm(request.POST), lambda d: penalties.set_news_posting(
         author, actor=request.user, closed=closed, reason=d["reason"]),
-        "已关闭资讯发文权限。" if closed else "已恢复资讯发文权限。")
+        _("已关闭资讯发文权限。") if closed else _("已恢复资讯发文权限。"))
     return redirect("low_pass_rate") if request.POST.get("next") == "low" else _back(author_id)
 
 
@@ -200,7 +204,7 @@ def appeal_decide(request, appeal_id: int):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         if _run(request, lambda: appeals.decide_appeal(appeal, actor=request.user, upheld=d["verdict"] == "uphold",
-                                                        response=d["response"]), "申诉已处理，作者会看到结果。"):
+                                                        response=d["response"]), _("申诉已处理，作者会看到结果。")):
             return redirect("appeal_queue")
     if appeal.decision_id:
         appeal.decision.reason_views = selectors.reason_views(appeal.decision.reasons)

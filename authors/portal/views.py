@@ -303,7 +303,7 @@ def api_tokens(request):
             revoke = parse_id(request.POST["revoke"])
             if revoke is None or not accounts.revoke_api_token(request.user, actor=request.user, token_id=revoke):
                 raise Http404("令牌不存在")  # another author's token, or none: nothing happened
-            messages.success(request, "令牌已撤销。")
+            messages.success(request, _("令牌已撤销。"))
             return redirect("api_tokens")
         new_key = accounts.issue_api_token(request.user, actor=request.user, name=request.POST.get("name") or "")
     return render(request, "portal/api_tokens.html", {
@@ -326,7 +326,7 @@ def register(request):
             form.add_error(None, exc.message)
         else:
             login(request, author.user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, "注册成功，欢迎加入！")
+            messages.success(request, _("注册成功，欢迎加入！"))
             return redirect("my_posts")
     return render(request, "portal/register.html", {"form": form})
 
@@ -370,7 +370,7 @@ def file_appeal(request):
         except DeskError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, "申诉已提交，管理员处理后会在“我的申诉”中告诉你结果。")
+            messages.success(request, _("申诉已提交，管理员处理后会在“我的申诉”中告诉你结果。"))
             return redirect("my_appeals")
     return render(request, "portal/appeal_form.html", {
         "form": form, **target, "window_days": settings.APPEAL_WINDOW_DAYS,

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext as _, pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from authors.records import decision_consequence
@@ -34,10 +35,11 @@ def _undo_message(request, held: HeldDecision, text: str):
     return format_html(
         '{} <form method="post" action="{}" class="inline undo-form">'
         '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
-        '<button type="submit" class="link-btn" id="btn-undo">撤销</button></form>'
-        ' <span class="muted">（{} 前可撤销；之前作者不会收到通知，处罚也不会生效）</span>',
-        text, reverse("undo_decision", args=[held.pk]), get_token(request),
-        timezone.localtime(held.due_at).strftime("%H:%M:%S"))
+        '<button type="submit" class="link-btn" id="btn-undo">{}</button></form>'
+        ' <span class="muted">{}</span>',
+        text, reverse("undo_decision", args=[held.pk]), get_token(request), pgettext("undo", "撤销"),
+        _("（%(time)s 前可撤销；之前作者不会收到通知，处罚也不会生效）") % {
+            "time": timezone.localtime(held.due_at).strftime("%H:%M:%S")})
 
 
 @editor_required
@@ -47,7 +49,8 @@ def decide(request, post_id: int):
     post = selectors.post_for_review(post_id)
     form = DecisionForm(request.POST, reason_choices=reason_choices())
     if not form.is_valid():
-        messages.error(request, "决定未能保存：" + "；".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, _("决定未能保存：%(errors)s") % {
+            "errors": "；".join(e for errs in form.errors.values() for e in errs)})
         return redirect("review", post.pk)
     data = form.cleaned_data
     try:
@@ -58,8 +61,9 @@ def decide(request, post_id: int):
     except DeskError as exc:
         messages.error(request, exc.message)
         return redirect("review", post.pk)
-    label = Decision.Outcome(data["outcome"]).label
-    messages.success(request, _undo_message(request, held, f"已{label}：#{post.pk}。{held.consequence}"))
+    label = _(Decision.Outcome(data["outcome"]).label)  # the outcome's name, translated in the .po
+    messages.success(request, _undo_message(request, held, _("已%(outcome)s：#%(post)s。%(consequence)s") % {
+        "outcome": label, "post": post.pk, "consequence": held.consequence}))
     return redirect("queue")
 
 
@@ -73,7 +77,7 @@ def preview(request, post_id: int):
         return JsonResponse({"sentence": ""})
     reasons = [r for r in request.GET.getlist("reasons") if r in RULES_BY_ID]
     if outcome != Decision.Outcome.APPROVE and not reasons:
-        return JsonResponse({"sentence": "请选择原因，以查看对作者的处理后果。", "complete": False})
+        return JsonResponse({"sentence": _("请选择原因，以查看对作者的处理后果。"), "complete": False})
     c = decision_consequence(post, outcome, reasons, serious=request.GET.get("serious") == "1")
     return JsonResponse({"sentence": c.sentence_zh, "complete": True, "month_violation": c.month_violation})
 
@@ -87,7 +91,7 @@ def undo(request, held_id: int):
     except DeskError as exc:
         messages.error(request, exc.message)
         return redirect("queue")
-    messages.success(request, f"已撤销对 #{held.post_id} 的决定，文章仍由你认领，可重新审核。")
+    messages.success(request, _("已撤销对 #%(post)s 的决定，文章仍由你认领，可重新审核。") % {"post": held.post_id})
     return redirect("review", held.post_id)
 
 
@@ -109,24 +113,26 @@ def bulk(request):
     if request.method == "POST":
         if request.POST.get("undo_batch"):
             n = actions.undo_batch(request.POST["undo_batch"], actor=request.user)
-            messages.success(request, f"已撤销批量通过的 {n} 篇文章。")
+            messages.success(request, _("已撤销批量通过的 %(count)s 篇文章。") % {"count": n})
             return redirect(request.get_full_path())
         ids = [i for i in map(parse_id, request.POST.getlist("posts")) if i is not None][:BULK_PAGE_SIZE]
         posts = list(Post.objects.filter(pk__in=ids, block_count=0))
         if not posts:
-            messages.error(request, "请至少勾选一篇没有阻断发现的文章。")
+            messages.error(request, _("请至少勾选一篇没有阻断发现的文章。"))
             return redirect(request.get_full_path())
         batch, held, refused = actions.bulk_approve(posts, actor=request.user)
         for post_id, why in refused:
-            messages.error(request, f"#{post_id} 未通过：{why}")
+            messages.error(request, _("#%(post)s 未通过：%(why)s") % {"post": post_id, "why": why})
         if held:
             messages.success(request, format_html(
-                '已通过 {} 篇（各记为一条决定）。 <form method="post" class="inline">'
+                '{} <form method="post" class="inline">'
                 '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
                 '<input type="hidden" name="undo_batch" value="{}">'
-                '<button type="submit" class="link-btn" id="btn-undo-batch">全部撤销</button></form>'
-                ' <span class="muted">（{} 前可撤销）</span>',
-                len(held), get_token(request), batch, timezone.localtime(held[0].due_at).strftime("%H:%M:%S")))
+                '<button type="submit" class="link-btn" id="btn-undo-batch">{}</button></form>'
+                ' <span class="muted">{}</span>',
+                _("已通过 %(count)s 篇（各记为一条决定）。") % {"count": len(held)}, get_token(request), batch,
+                _("全部撤销"), _("（%(time)s 前可撤销）") % {
+                    "time": timezone.localtime(held[0].due_at).strftime("%H:%M:%S")}))
         return redirect(request.get_full_path())
     form = QueueFilterForm(request.GET)
     filters = form.filters()

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from authors import selectors as standing_selectors
@@ -47,7 +48,7 @@ def queue(request):
 def next_post(request):
     post = actions.claim_next_post(actor=request.user)
     if post is None:
-        messages.info(request, "队列里没有待认领的文章了。")
+        messages.info(request, _("队列里没有待认领的文章了。"))
         return redirect("queue")
     return redirect("review", post.pk)
 
@@ -67,7 +68,8 @@ def review(request, post_id: int):
         "post": post,
         "revision": post.current_revision,
         "reader": reader_view(post.current_revision, context["findings"]),
-        "claim_error": f"该文章正由编辑 {holder.get_username()} 审核中。" if holder and holder != request.user else "",
+        "claim_error": _("该文章正由编辑 %(editor)s 审核中。") % {"editor": holder.get_username()}
+        if holder and holder != request.user else "",
         "can_claim": post.state == State.IN_QUEUE and holder is None,
         "reason_groups": reason_groups(proposed=proposed),  # issue 11: proposed, never pre-ticked
         "held": held,
@@ -151,7 +153,7 @@ def audit_pass(request, sample_id: int):
     except DeskError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"已标记抽检无问题：#{sample.post_id}")
+        messages.success(request, _("已标记抽检无问题：#%(post)s") % {"post": sample.post_id})
     return redirect("audit_queue")
 
 

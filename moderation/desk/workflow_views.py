@@ -7,7 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from authors.roles import editor_required
@@ -21,7 +21,8 @@ from ..rulebook_view import reason_choices
 
 
 class StageDecisionForm(forms.Form):
-    outcome = forms.ChoiceField(choices=[("approve", "通过"), ("return", "退回修改"), ("reject", "退稿不用")])
+    outcome = forms.ChoiceField(choices=[("approve", gettext_lazy("通过")), ("return", gettext_lazy("退回修改")),
+                                         ("reject", gettext_lazy("退稿不用"))])
     reasons = forms.MultipleChoiceField(required=False, choices=())
     message = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
 
@@ -75,7 +76,7 @@ def stage_next(request, stage_id: int):
     stage = _stage_for(request, stage_id)
     review = stages.claim_next_stage_review(stage, actor=request.user, queryset=ws.stage_queue(stage))
     if review is None:
-        messages.info(request, "该阶段没有待认领的文章了。")
+        messages.info(request, gettext("该阶段没有待认领的文章了。"))
         return redirect("stage_queue", stage.pk)
     return redirect("stage_review", review.pk)
 
@@ -92,10 +93,10 @@ def stage_review(request, review_id: int):
             data = form.cleaned_data
             if run_action(request, lambda: stages.decide_stage(review, actor=request.user, outcome=data["outcome"],
                                                          reasons=data["reasons"], message=data["message"]),
-                    f"已记录{review.stage_name}的决定：#{review.post_id}"):
+                    gettext("已记录%(stage)s的决定：#%(post)s") % {"stage": review.stage_name, "post": review.post_id}):
                 return redirect("stage_queue", review.stage_id)
         else:
-            messages.error(request, "决定未能保存，请检查。")
+            messages.error(request, gettext("决定未能保存，请检查。"))
     elif review.status == review.Status.PENDING:
         try:
             review = stages.claim_stage_review(review, actor=request.user)
@@ -139,7 +140,8 @@ def rescreen_decide(request, item_id: int):
                    or sorted({b["rule"] for b in item.new_blocks}))
         run_action(request, lambda: rescreen.take_offline_item(item, actor=request.user, reasons=reasons,
                                                           message=message or "存量复核发现新的问题，文章已下线。"),
-             f"已下线：#{item.post_id}")
+             gettext("已下线：#%(post)s") % {"post": item.post_id})
     else:
-        run_action(request, lambda: rescreen.keep_online(item, actor=request.user, note=message), f"保持在线：#{item.post_id}")
+        run_action(request, lambda: rescreen.keep_online(item, actor=request.user, note=message),
+                   gettext("保持在线：#%(post)s") % {"post": item.post_id})
     return redirect("rescreen_queue")

@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from authors.models import ApiToken
 from moderation.actions import submission
+from moderation.actions.accounts import issue_api_token
 
 from factories import post_document, uploads_for
 
@@ -96,10 +98,29 @@ def test_draft_editor_in_english(client, cast):
     assert "Submit for review" in html and "修改文章" not in html
 
 
+def _flash(response) -> str:
+    return " ".join(str(m) for m in response.context["messages"])
+
+
+def test_flash_messages_after_actions_are_in_english(client, cast):
+    """An author, an editor and an admin act with the English UI: what the page then says is English."""
+    _english(client)
+    client.force_login(cast.alice)
+    issue_api_token(cast.alice, actor=cast.alice, name="script")
+    token = ApiToken.objects.get(user=cast.alice)
+    assert _flash(client.post(reverse("api_tokens"), {"revoke": str(token.pk)}, follow=True)) == "Token revoked."
+    client.force_login(cast.bob)
+    assert _flash(client.post(reverse("next_post"), follow=True)) == "No unclaimed posts left in the queue."
+    client.force_login(cast.dora)
+    shown = _flash(client.post(reverse("whitelist_recompute"), follow=True))
+    assert shown == "Whitelist recomputed: 0 newly granted (none new)."
+
+
 # -- the catalogue ---------------------------------------------------------------------------------
 
 def _po_entries(text: str):
-    """(msgid, [msgstr, ...], flags) for each live entry, header excluded; polib when it is there."""
+    """(msgid, [msgstr, ...], flags) for each live entry, header excluded; polib when it is there. An entry
+    with a context (pgettext) has the msgid "context\\x04msgid", as the compiled catalogue keys it."""
     try:
         import polib
     except ImportError:
@@ -109,7 +130,7 @@ def _po_entries(text: str):
             if e.obsolete or e.msgid == "":
                 continue
             strs = [e.msgstr_plural[k] for k in sorted(e.msgstr_plural)] if e.msgid_plural else [e.msgstr]
-            yield e.msgid, strs, set(e.flags)
+            yield (f"{e.msgctxt}\x04{e.msgid}" if e.msgctxt else e.msgid), strs, set(e.flags)
         return
 
     escapes = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
@@ -130,7 +151,8 @@ def _po_entries(text: str):
         if values.get("msgid") == "":
             continue
         strs = [v for k, v in values.items() if k.startswith("msgstr")]
-        yield values["msgid"], strs, flags
+        context = values.get("msgctxt")
+        yield (f"{context}\x04{values['msgid']}" if context is not None else values["msgid"]), strs, flags
 
 
 def test_every_message_has_an_english_translation():
