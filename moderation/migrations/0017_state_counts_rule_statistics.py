@@ -59,7 +59,7 @@ def uninstall(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('moderation', '0015_held_decisions'),
+        ('moderation', '0016_finding_wording'),
     ]
 
     operations = [
