@@ -221,22 +221,26 @@ def low_pass_rate(request):
 @admin_required
 @require_GET
 def thresholds(request):
+    days, times, posts = _("%(n)s天"), _("%(n)s次"), _("%(n)s篇")  # each filled in as template % {"n": …}
+    standard = _("标准")
     rows = [
-        ("一级处罚、未修改重复提交关闭发文天数", f"{standing.BAN_DAYS}天", "第五章3；4.2(3)", "标准"),
-        ("退回后可重新提交次数", f"{MAX_RESUBMISSIONS}次", "4.2(3)", "标准"),
-        ("未按要求修改超过几次给予一级处罚", f"{standing.MAX_NOT_REVISED}次", "5.4-I.5", "标准"),
-        ("未修改重复提交超过几次给予一级处罚", f"{standing.MAX_UNCHANGED_RESUBMISSIONS}次", "5.4-I.5", "标准"),
-        ("三类违规首次警告次数", f"{standing.MAX_CATEGORY_III_WARNINGS}次", "5.4-III", "标准"),
-        ("连续不按要求修改超过几篇提请二级处罚", f"{standing.MAX_CONSECUTIVE_NOT_REVISED}篇", "5.4-IV.1", "标准"),
-        ("一级处罚超过几次提请二级处罚", f"{standing.MAX_LEVEL1_PENALTIES}次", "5.4-IV.2", "标准"),
-        ("抄袭超过几次提请二级处罚", f"{standing.MAX_PLAGIARISM}次", "5.4-IV.3", "标准"),
-        ("白名单：每周发文不少于", f"{standing.WHITELIST_MIN_POSTS_PER_WEEK}篇", "第五章1", "标准"),
-        ("白名单：连续达标周数", f"{standing.WHITELIST_WEEKS}周", "第五章1", "标准"),
-        ("白名单：审核通过率", f"{standing.WHITELIST_PASS_RATE:.0%}", "第五章1", "标准"),
-        ("资讯发文权限提醒：通过率低于", f"{standing.NEWS_PASS_RATE_THRESHOLD:.0%}", "第一章", "标准"),
-        ("白名单自动发布抽检比例", f"{settings.WHITELIST_AUDIT_SAMPLE_RATE:.0%}", "—", "设置 WHITELIST_AUDIT_SAMPLE_RATE"),
-        ("申诉期限", f"{settings.APPEAL_WINDOW_DAYS}天", "—", "设置 APPEAL_WINDOW_DAYS"),
-        ("编辑认领时长", f"{settings.CLAIM_LEASE_MINUTES}分钟", "—", "设置 CLAIM_LEASE_MINUTES"),
+        (_("一级处罚、未修改重复提交关闭发文天数"), days % {"n": standing.BAN_DAYS}, _("第五章3；4.2(3)"), standard),
+        (_("退回后可重新提交次数"), times % {"n": MAX_RESUBMISSIONS}, "4.2(3)", standard),
+        (_("未按要求修改超过几次给予一级处罚"), times % {"n": standing.MAX_NOT_REVISED}, "5.4-I.5", standard),
+        (_("未修改重复提交超过几次给予一级处罚"), times % {"n": standing.MAX_UNCHANGED_RESUBMISSIONS}, "5.4-I.5", standard),
+        (_("三类违规首次警告次数"), times % {"n": standing.MAX_CATEGORY_III_WARNINGS}, "5.4-III", standard),
+        (_("连续不按要求修改超过几篇提请二级处罚"), posts % {"n": standing.MAX_CONSECUTIVE_NOT_REVISED}, "5.4-IV.1", standard),
+        (_("一级处罚超过几次提请二级处罚"), times % {"n": standing.MAX_LEVEL1_PENALTIES}, "5.4-IV.2", standard),
+        (_("抄袭超过几次提请二级处罚"), times % {"n": standing.MAX_PLAGIARISM}, "5.4-IV.3", standard),
+        (_("白名单：每周发文不少于"), posts % {"n": standing.WHITELIST_MIN_POSTS_PER_WEEK}, _("第五章1"), standard),
+        (_("白名单：连续达标周数"), _("%(n)s周") % {"n": standing.WHITELIST_WEEKS}, _("第五章1"), standard),
+        (_("白名单：审核通过率"), f"{standing.WHITELIST_PASS_RATE:.0%}", _("第五章1"), standard),
+        (_("资讯发文权限提醒：通过率低于"), f"{standing.NEWS_PASS_RATE_THRESHOLD:.0%}", _("第一章"), standard),
+        (_("白名单自动发布抽检比例"), f"{settings.WHITELIST_AUDIT_SAMPLE_RATE:.0%}", "—",
+         _("设置 %(name)s") % {"name": "WHITELIST_AUDIT_SAMPLE_RATE"}),
+        (_("申诉期限"), days % {"n": settings.APPEAL_WINDOW_DAYS}, "—", _("设置 %(name)s") % {"name": "APPEAL_WINDOW_DAYS"}),
+        (_("编辑认领时长"), _("%(n)s分钟") % {"n": settings.CLAIM_LEASE_MINUTES}, "—",
+         _("设置 %(name)s") % {"name": "CLAIM_LEASE_MINUTES"}),
     ]
     return render(request, "manage/thresholds.html", {"rows": rows, "shadow_rows": ws.shadow_results()})
 

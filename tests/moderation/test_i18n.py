@@ -116,6 +116,16 @@ def test_flash_messages_after_actions_are_in_english(client, cast):
     assert shown == "Whitelist recomputed: 0 newly granted (none new)."
 
 
+def test_the_thresholds_table_is_in_english(client, cast):
+    client.force_login(cast.dora)
+    _english(client)
+    table = _page(client.get(reverse("thresholds"))).split('id="thresholds"')[1].split("</table>")[0]
+    for text in ("Resubmissions allowed after a return", "2 times", "Appeal window", "Standard",
+                 "Setting APPEAL_WINDOW_DAYS"):
+        assert text in table, text
+    assert not re.search(r"[\u4e00-\u9fff]", table), "Chinese left in the English table"
+
+
 # -- the catalogue ---------------------------------------------------------------------------------
 
 def _po_entries(text: str):
