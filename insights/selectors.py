@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.db.models import Sum
+from django.db.models import Subquery, Sum
 from django.utils import timezone
 
 from moderation.lifecycle import State
@@ -21,6 +21,7 @@ from .models import HANDLE_BUCKETS, DeskDay, EditorDay, QueueSnapshot, RuleWeek
 from .rollups import local_day, week_start
 
 OUTCOMES = ("approve", "return", "reject", "take_offline", "auto_publish")
+LATE_CHUNK = 100  # waiting posts read at a time by about_to_miss
 
 
 @dataclass
@@ -134,6 +135,16 @@ def dashboard(days: int = 7, *, now: datetime | None = None, only_editor=None) -
     return Dashboard(first, last, filled, editors, QueueSnapshot.objects.filter(pk=1).first(), now)
 
 
+def rollups_stamp(now: datetime | None = None) -> str:
+    """Changes whenever a dashboard figure can: the day (the range moves), the last day rebuilt
+    (DeskDay.updated_at moves with every rebuild, its EditorDay rows written in the same
+    transaction) and the queue snapshot, which ends every refresh. One query."""
+    last_rebuilt = DeskDay.objects.order_by("-updated_at").values("updated_at")[:1]
+    stamp = (QueueSnapshot.objects.filter(pk=1).annotate(rebuilt=Subquery(last_rebuilt))
+             .values_list("taken_at", "rebuilt").first())
+    return f"{local_day(now or timezone.now())}|{stamp and [t and t.timestamp() for t in stamp]}"
+
+
 # ---- per-rule precision -------------------------------------------------------------------------
 
 @dataclass
@@ -212,12 +223,24 @@ def fix_by_deadline(post: Post) -> datetime | None:
 
 
 def about_to_miss(*, within_minutes: int = 30, now: datetime | None = None, limit: int = 100):
-    """Waiting posts that miss the target within ``within_minutes`` (or already did), oldest first."""
+    """Waiting posts that miss the target within ``within_minutes`` (or already did), oldest first.
+
+    A post's revisions are made (auto_now_add) in the order of their IDs, so the waiting posts are
+    read in the order of their current revision's ID (the partial index post_waiting_revision), a
+    chunk at a time, and the reading stops at the first revision newer than the deadline: the page
+    reads the late posts, not the whole queue joined to its revisions and sorted."""
     now = now or timezone.now()
     deadline = now - timedelta(hours=target_hours()) + timedelta(minutes=within_minutes)
-    return list(Post.objects.filter(state=State.IN_QUEUE, current_revision__created_at__lte=deadline)
-                .select_related("author__user", "current_revision", "claimed_by")
-                .order_by("current_revision__created_at", "id")[:limit])
+    waiting = (Post.objects.filter(state=State.IN_QUEUE).select_related("author__user", "current_revision", "claimed_by")
+               .defer("current_revision__document").order_by("current_revision_id"))
+    rows, after = [], 0
+    while len(rows) < limit:
+        chunk = list(waiting.filter(current_revision_id__gt=after)[:LATE_CHUNK])
+        rows += [p for p in chunk if p.current_revision.created_at <= deadline]
+        if len(chunk) < LATE_CHUNK or chunk[-1].current_revision.created_at > deadline:
+            break
+        after = chunk[-1].current_revision_id
+    return sorted(rows[:limit], key=lambda p: (p.current_revision.created_at, p.pk))
 
 
 def age_class(post: Post, now: datetime | None = None) -> str:

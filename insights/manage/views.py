@@ -4,11 +4,12 @@ only: every figure comes from the rollups the RQ jobs keep."""
 import csv
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, gettext as _
 from django.views.decorators.http import require_GET
 
 from authors.roles import editor_required, is_admin
@@ -17,6 +18,7 @@ from moderation import workflow_selectors
 from .. import figures, selectors
 
 DAY_CHOICES = (7, 14, 30, 90)
+DASHBOARD_CACHE_SECONDS = 600  # a bound only: the key changes with every rollup refresh
 WEEK_CHOICES = (4, 8, 13, 26)
 
 
@@ -34,15 +36,32 @@ def _dashboard_for(request):
     return days, selectors.dashboard(days, only_editor=only)
 
 
+def _dashboard_figures(request, days: int) -> dict:
+    """The dashboard's figures and charts, kept in the cache until the rollups change (the key holds
+    selectors.rollups_stamp): drawing 90 days of charts costs more than the rollup queries, and a
+    figure can only change when the periodic job rebuilds the rollups."""
+    only = None if is_admin(request.user) else request.user
+    target = settings.REVIEW_TARGET_HOURS
+    key = ":".join(map(str, ("insights-dashboard", days, only.pk if only else "all", get_language(), target,
+                             selectors.rollups_stamp())))
+    found = cache.get(key)
+    if found is None:
+        dash = selectors.dashboard(days, only_editor=only)
+        found = {"dash": dash, "summary": figures.summary(dash), "charts": figures.dashboard_charts(dash, target),
+                 "editor_rows": [figures.editor_values(r) for r in dash.editors]}
+        cache.set(key, found, DASHBOARD_CACHE_SECONDS)
+    return found
+
+
 @require_GET
 @editor_required
 def dashboard(request):
-    days, dash = _dashboard_for(request)
-    charts = {k: mark_safe(svg) for k, svg in figures.dashboard_charts(dash, settings.REVIEW_TARGET_HOURS).items()}  # noqa: S308 — charts escape every label
+    days = _choice(request, "days", DAY_CHOICES)
+    found = _dashboard_figures(request, days)
+    charts = {k: mark_safe(svg) for k, svg in found["charts"].items()}  # noqa: S308 — charts escape every label
     return render(request, "manage/insights/dashboard.html", {
-        "dash": dash, "days": days, "day_choices": DAY_CHOICES, "summary": figures.summary(dash),
-        "charts": charts, "editor_headers": figures.editor_headers(),
-        "editor_rows": [figures.editor_values(r) for r in dash.editors], "all_editors": is_admin(request.user),
+        **found, "days": days, "day_choices": DAY_CHOICES, "charts": charts,
+        "editor_headers": figures.editor_headers(), "all_editors": is_admin(request.user),
         "target_hours": settings.REVIEW_TARGET_HOURS,
     })
 

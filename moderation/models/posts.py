@@ -41,6 +41,8 @@ class Post(models.Model):
         indexes = [
             models.Index(fields=["state", "-block_count", "-warn_count", "queued_at", "id"], name="post_queue_order"),
             models.Index(fields=["author", "-created_at"], name="post_author_recent"),
+            # The posts about to miss the review target, oldest version first (insights.selectors.about_to_miss).
+            models.Index(fields=["current_revision"], condition=models.Q(state="in_queue"), name="post_waiting_revision"),
         ]
         # A tool retrying a submission gets the post it already made (issue 15: idempotent writes).
         constraints = [
@@ -184,6 +186,8 @@ class Decision(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        # The insights rollups and the notices job read decisions by day (a range of created_at).
+        indexes = [models.Index(fields=["created_at"], name="decision_created")]
 
     @property
     def is_violation(self) -> bool:
@@ -206,6 +210,8 @@ class PostEvent(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+        # The day's inbound count (submit, resubmit) and the closures the notices job tells.
+        indexes = [models.Index(fields=["event", "created_at"], name="postevent_event_created")]
 
 
 class RefusedSubmission(models.Model):

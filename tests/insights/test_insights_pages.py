@@ -34,6 +34,21 @@ def test_an_admin_sees_every_editor_and_the_charts(client, cast, decided):
     assert 'data-key="decided"><b>2</b>' in body
 
 
+def test_the_dashboard_shows_new_figures_once_the_rollups_are_refreshed(client, desk, decided):
+    """The page keeps its figures between refreshes (drawing them costs more than reading them) and
+    shows the new ones as soon as the periodic job has run, in the viewer's language."""
+    c = desk.cast
+    client.force_login(c.dora)
+    assert 'data-key="decided"><b>2</b>' in client.get(reverse("insights_dashboard")).content.decode()
+    desk.decide(desk.queued(), c.bob, "reject", ["TITLE_AD_LAW"])
+    assert 'data-key="decided"><b>2</b>' in client.get(reverse("insights_dashboard")).content.decode()
+    refresh_rollups_job()
+    body = client.get(reverse("insights_dashboard")).content.decode()
+    assert 'data-key="decided"><b>3</b>' in body and "编辑审核决定" in body
+    client.post(reverse("set_language"), {"language": "en", "next": reverse("insights_dashboard")})
+    assert "编辑审核决定" not in client.get(reverse("insights_dashboard")).content.decode()
+
+
 def test_an_editor_sees_only_their_own_row(client, cast, decided):
     client.force_login(cast.bob)
     response = client.get(reverse("insights_dashboard"), {"days": 30})
