@@ -8,7 +8,6 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Min
 from django.utils import timezone
 
 from authors.models import Appeal
@@ -183,13 +182,16 @@ def rebuild_week(monday: date) -> list[RuleWeek]:
 # ---- the queue now ----------------------------------------------------------------------------
 
 def take_snapshot(now: datetime | None = None) -> QueueSnapshot:
+    """The queue now. Revisions are made in the order of their IDs, so the oldest waiting version is
+    the first on the partial index post_waiting_revision, and the late posts are counted (a join
+    over the queue) only when that one is late."""
     now = now or timezone.now()
     waiting = Post.objects.filter(state=State.IN_QUEUE)
-    figures = waiting.aggregate(n=Count("id"), oldest=Min("current_revision__created_at"))
-    late = waiting.filter(
-        current_revision__created_at__lt=now - timedelta(hours=settings.REVIEW_TARGET_HOURS)).count()
+    cutoff = now - timedelta(hours=settings.REVIEW_TARGET_HOURS)
+    oldest = waiting.order_by("current_revision_id").values_list("current_revision__created_at", flat=True).first()
+    late = waiting.filter(current_revision__created_at__lt=cutoff).count() if oldest and oldest < cutoff else 0
     snapshot, _ = QueueSnapshot.objects.update_or_create(pk=1, defaults=dict(
-        waiting=figures["n"], oldest_queued_at=figures["oldest"], late=late, taken_at=now))
+        waiting=waiting.count(), oldest_queued_at=oldest, late=late, taken_at=now))
     return snapshot
 
 

@@ -142,7 +142,8 @@ def rollups_stamp(now: datetime | None = None) -> str:
     last_rebuilt = DeskDay.objects.order_by("-updated_at").values("updated_at")[:1]
     stamp = (QueueSnapshot.objects.filter(pk=1).annotate(rebuilt=Subquery(last_rebuilt))
              .values_list("taken_at", "rebuilt").first())
-    return f"{local_day(now or timezone.now())}|{stamp and [t and t.timestamp() for t in stamp]}"
+    times = [t and t.timestamp() for t in stamp or (None, None)]
+    return f"{local_day(now or timezone.now())}|{times[0]}|{times[1]}"
 
 
 # ---- per-rule precision -------------------------------------------------------------------------
