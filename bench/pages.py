@@ -3,7 +3,7 @@
 Fills a database of its own (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/reviewdesk_bench)
 with 100,000 posts waiting in the queue (``--posts``; each with a revision and findings, filled in SQL: a
 million takes minutes), then requests the queue page, a filtered queue page, a search, a filter no post matches,
-the queue's 200th page and the review screen through Django's test client (server-side time: middleware,
+the queue's 200th page (by the pager's link, and by number alone) and the review screen through Django's test client (server-side time: middleware,
 queries and template rendering), and prints p50/p95 and query counts. A plain `SELECT 1` round trip is
 the baseline measured in the same process.
 
@@ -219,6 +219,7 @@ def main():
     from django.contrib.auth.models import User
 
     from moderation.models import Post
+    from moderation.queries import QueueCursor, queue_order, waiting_posts
 
     from django.core.signals import request_finished
     from django.db import close_old_connections
@@ -233,6 +234,7 @@ def main():
     client = Client()
     client.force_login(User.objects.get(username="bench_editor"))
     post = Post.objects.filter(state="in_queue").order_by("-block_count", "queued_at").first()
+    page200_after = QueueCursor.of(queue_order(waiting_posts())[199 * 50 - 1])
 
     def select_one():
         with connection.cursor() as c:
@@ -249,7 +251,10 @@ def main():
         ("filtered", "/desk/?rule=BODY_COMPETITOR&kind=guide&resubmitted=on"),
         ("search", "/desk/?q=第4242篇"),
         ("nomatch", "/desk/?rule=IMAGE_DARK&severity=info"),  # a rule with a severity it never has: no post
-        ("page200", "/desk/?page=200"),  # the 10,000th waiting post on
+        # The pager's link to page 200 (the 9,951st waiting post on: after the 9,950th), and the same page asked
+        # for by number alone (old links), which skips the 9,950 posts before it.
+        ("page200", f"/desk/?page=200&after={page200_after}"),
+        ("offset200", "/desk/?page=200"),
         ("review", f"/desk/posts/{post.pk}/"),
     ]
     if args.decided:

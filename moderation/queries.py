@@ -2,19 +2,85 @@
 reads on the models, below both."""
 from __future__ import annotations
 
-from datetime import timedelta
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from datetime import timezone as dt_timezone
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from .lifecycle import State
 from .models import Post, StageReview
 
 
+EPOCH = datetime(1970, 1, 1, tzinfo=dt_timezone.utc)
+QUEUE_ORDER = ("-block_count", "-warn_count", F("queued_at").asc(nulls_last=True), "id")
+
+
 def queue_order(qs):
-    """Risk first (block findings, then warnings), then age."""
-    return qs.order_by("-block_count", "-warn_count", "queued_at", "id")
+    """Risk first (block findings, then warnings), then age (a post never queued last)."""
+    return qs.order_by(*QUEUE_ORDER)
+
+
+@dataclass(frozen=True)
+class QueueCursor:
+    """A post's place in the queue order, written into the pager's links (``str``) so that the next or
+    previous page starts from it through the order's index instead of skipping every post before it."""
+
+    block: int
+    warn: int
+    queued_at: datetime | None
+    id: int
+
+    @classmethod
+    def of(cls, post) -> QueueCursor:
+        return cls(post.block_count, post.warn_count, post.queued_at, post.pk)
+
+    @classmethod
+    def parse(cls, text: str) -> QueueCursor | None:
+        """None for anything but what ``str`` writes."""
+        match = re.fullmatch(r"(\d{1,9})\.(\d{1,9})\.(\d{1,17}|-)\.(\d{1,18})", text or "")
+        if not match:
+            return None
+        block, warn, micros, pk = match.groups()
+        queued_at = None if micros == "-" else EPOCH + timedelta(microseconds=int(micros))
+        return cls(int(block), int(warn), queued_at, int(pk))
+
+    def __str__(self) -> str:
+        micros = "-" if self.queued_at is None else str((self.queued_at - EPOCH) // timedelta(microseconds=1))
+        return f"{self.block}.{self.warn}.{micros}.{self.id}"
+
+    def ranges(self, *, after: bool) -> list[Q]:
+        """The posts after (or before) this place as ranges of the queue order's index, each walked from
+        its start, in order walking away from it: the same risk and age, then the same risk, then the same
+        blocks with fewer (more) warnings, then fewer (more) blocks."""
+        b, w, q, pk = self.block, self.warn, self.queued_at, self.id
+        same = {"block_count": b, "warn_count": w}
+        if after:
+            if q is None:  # never queued: last of its risk
+                ages = [Q(**same, queued_at__isnull=True, id__gt=pk)]
+            else:
+                ages = [Q(**same, queued_at=q, id__gt=pk), Q(**same, queued_at__gt=q), Q(**same, queued_at__isnull=True)]
+            return [*ages, Q(block_count=b, warn_count__lt=w), Q(block_count__lt=b)]
+        if q is None:
+            ages = [Q(**same, queued_at__isnull=True, id__lt=pk), Q(**same, queued_at__isnull=False)]
+        else:
+            ages = [Q(**same, queued_at=q, id__lt=pk), Q(**same, queued_at__lt=q)]
+        return [*ages, Q(block_count=b, warn_count__gt=w), Q(block_count__gt=b)]
+
+
+def queue_ids_from(qs, cursor: QueueCursor, *, after: bool, count: int) -> list[int]:
+    """The ids of up to ``count`` posts of ``qs`` right after (or right before) ``cursor`` in queue order,
+    nearest first: a few short index range scans (usually one), whatever the depth in the queue."""
+    order = QUEUE_ORDER if after else ("block_count", "warn_count", F("queued_at").desc(nulls_first=True), "-id")
+    ids: list[int] = []
+    for part in cursor.ranges(after=after):
+        ids += qs.filter(part).order_by(*order).values_list("pk", flat=True)[:count - len(ids)]
+        if len(ids) >= count:
+            break
+    return ids
 
 
 def waiting_posts():

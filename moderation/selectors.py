@@ -17,7 +17,7 @@ from .ids import parse_id
 from .lifecycle import State
 from .models import Decision, Finding, Post, RefusedSubmission, Revision
 from .rulebook import RULES_BY_ID
-from .queries import queue_order, unclaimed_queue, waiting_posts  # noqa: F401 — part of the selectors' API
+from .queries import QueueCursor, queue_ids_from, queue_order, unclaimed_queue, waiting_posts  # noqa: F401 — part of the selectors' API
 
 
 QUEUE_PAGE_SIZE = 50
@@ -53,20 +53,27 @@ def filtered_queue(filters: dict):
     return qs
 
 
-def queue_page(filters: dict | None = None, *, page: int = 1, size: int = QUEUE_PAGE_SIZE):
+def queue_page(filters: dict | None = None, *, page: int = 1, size: int = QUEUE_PAGE_SIZE,
+               after: QueueCursor | None = None, before: QueueCursor | None = None):
     """One page of the editors' queue, with author, claimer and the current revision's findings
-    fetched in a constant number of queries (the revision's title, not its whole document)."""
+    fetched in a constant number of queries (the revision's title, not its whole document). The page
+    right after (or before) a cursor is found through the queue order's index however deep it is;
+    ``page`` alone skips the posts before it (the first page, and old links)."""
     findings = Finding.objects.filter(dismissed_at__isnull=True).order_by("severity", "id")
-    qs = queue_order(filtered_queue(filters or {}))
-    rows = list(
-        qs.select_related("author__user", "claimed_by", "current_revision").defer("current_revision__document")
-        .prefetch_related(Prefetch("current_revision__findings", queryset=findings))
-        [(page - 1) * size: page * size + 1]
-    )
+    base = filtered_queue(filters or {})
+    qs = (queue_order(base).select_related("author__user", "claimed_by", "current_revision")
+          .defer("current_revision__document").prefetch_related(Prefetch("current_revision__findings", queryset=findings)))
+    if after or before:
+        ids = queue_ids_from(base, after or before, after=after is not None, count=size + 1)
+        rows = list(qs.filter(pk__in=ids if after else ids[:size]))
+        has_next = len(rows) > size if after else True  # before a post: that post comes next
+    else:
+        rows = list(qs[(page - 1) * size: page * size + 1])
+        has_next = len(rows) > size
     standing_badges({post.author for post in rows})
     for post in rows:
         post.top_findings = sorted(post.current_revision.findings.all(), key=lambda f: SEVERITY_ORDER[f.severity])[:4]
-    return rows[:size], len(rows) > size
+    return rows[:size], has_next
 
 
 # ---- search over every state (issue 11): editors find any post but authors' unsubmitted drafts ----

@@ -34,12 +34,15 @@ class QueueFilterForm(forms.Form):
     resubmitted = forms.BooleanField(required=False, label=_("只看重新提交"))
     audit = forms.BooleanField(required=False, label=_("白名单抽检"))
     page = forms.IntegerField(required=False, min_value=1, max_value=100_000)
+    # The pager's place in the queue (QueueCursor): the page after or before that post.
+    after = forms.CharField(required=False, max_length=80)
+    before = forms.CharField(required=False, max_length=80)
+    PAGING = ("page", "after", "before")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["rule"].choices = rule_filter_choices()
 
     def filters(self) -> dict:
-        if not self.is_valid():
-            return {k: v for k, v in self.cleaned_data.items() if k not in self.errors and v}
-        return {k: v for k, v in self.cleaned_data.items() if v and k != "page"}
+        self.is_valid()
+        return {k: v for k, v in self.cleaned_data.items() if v and k not in self.errors and k not in self.PAGING}

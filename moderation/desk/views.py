@@ -31,13 +31,18 @@ from .forms import QueueFilterForm
 def queue(request):
     form = QueueFilterForm(request.GET)
     filters = form.filters()
-    page = (form.cleaned_data.get("page") if form.is_valid() else None) or 1
-    posts, has_next = selectors.queue_page(filters, page=page)
+    page = form.cleaned_data.get("page") or 1
+    after = selectors.QueueCursor.parse(form.cleaned_data.get("after", ""))
+    before = None if after else selectors.QueueCursor.parse(form.cleaned_data.get("before", ""))
+    posts, has_next = selectors.queue_page(filters, page=page, after=after, before=before)
     counts = selectors.state_counts()
     query = request.GET.copy()
-    query.pop("page", None)
+    for key in form.PAGING:
+        query.pop(key, None)
     return render(request, "desk/queue.html", {
         "form": form, "posts": posts, "page": page, "has_next": has_next, "query": query.urlencode(),
+        "next_cursor": selectors.QueueCursor.of(posts[-1]) if posts else "",
+        "previous_cursor": selectors.QueueCursor.of(posts[0]) if posts else "",
         "filtered": bool(filters),
         "counts": [(STATE_LABELS_ZH[s], counts.get(s.value, 0), s.value) for s in State],
     })
