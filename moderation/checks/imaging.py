@@ -99,20 +99,24 @@ SUBJECT_MIN_BLOB = 0.005  # a blob of at least 0.5% of the picture counts as a s
 
 
 def _near_white(rgb: np.ndarray) -> np.ndarray:
+    """0/255 mask. With every channel at least NEAR_WHITE_MIN (235), max − min is at most 20 already:
+    one ``inRange`` (no int16 copy, no channel min and max) where the chroma test cannot bite."""
+    mask = cv2.inRange(rgb, (NEAR_WHITE_MIN,) * 3, (255,) * 3)
+    if 255 - NEAR_WHITE_MIN <= NEAR_WHITE_CHROMA:
+        return mask
     s = rgb.astype(np.int16)
-    lo, hi = channel_min(s), channel_max(s)
-    return (lo >= NEAR_WHITE_MIN) & (hi - lo <= NEAR_WHITE_CHROMA)
+    return mask & np.where(channel_max(s) - channel_min(s) <= NEAR_WHITE_CHROMA, 255, 0).astype(np.uint8)
 
 
 def measure_white_background(p: Prepared) -> WhiteBackground:
     small = p.small
     b = max(2, round(min(small.shape[:2]) * 0.04))
-    ring = np.concatenate([small[:b].reshape(-1, 3), small[-b:].reshape(-1, 3),
-                           small[b:-b, :b].reshape(-1, 3), small[b:-b, -b:].reshape(-1, 3)])
-    border = float(_near_white(ring).mean())
+    # the outer ring: top and bottom bands, then the left and right bands between them
+    ring = (small[:b], small[-b:], small[b:-b, :b], small[b:-b, -b:])
+    border = sum(cv2.countNonZero(_near_white(part)) for part in ring) / sum(part.shape[0] * part.shape[1] for part in ring)
     if border < 0.5:  # clearly not a studio background: the ring alone decides (most pictures stop here)
         return WhiteBackground(border, 0.0, 0.0)
-    white = _near_white(small)
+    white = _near_white(small) > 0
     n, _, stats, _ = cv2.connectedComponentsWithStats((~white).astype(np.uint8), connectivity=8)
     areas = stats[1:, cv2.CC_STAT_AREA]
     big = areas[areas >= SUBJECT_MIN_BLOB * white.size].sum()
@@ -195,12 +199,14 @@ def measure_exposure(p: Prepared) -> Exposure:
     sample = np.ascontiguousarray(p.small[::4, ::4])
     luma = cv2.cvtColor(sample, cv2.COLOR_RGB2GRAY)
     bottom, lo, hi, top = percentiles(luma, 2, 5, 95, 98)
-    s = sample.reshape(-1, 3).astype(np.float32)  # flat rows: strided channel views are slow
-    rg, yb = s[:, 0] - s[:, 1], 0.5 * (s[:, 0] + s[:, 1]) - s[:, 2]
-    mean = np.array([rg.mean(), yb.mean()])
-    var = np.array([(rg * rg).mean(), (yb * yb).mean()]) - mean * mean
-    colour = np.sqrt(max(var.sum(), 0.0)) + 0.3 * np.hypot(*mean)
-    return Exposure(float(luma.mean()), hi - lo, float(colour), top, bottom)
+    # the opponent channels rg = R − G and yb = (R + G)/2 − B in one transform, their moments in one call
+    opponent = cv2.transform(sample.astype(np.float32), _OPPONENT)
+    mean, std = cv2.meanStdDev(opponent)
+    colour = float(np.hypot(*std.ravel())) + 0.3 * float(np.hypot(*mean.ravel()))
+    return Exposure(cv2.mean(luma)[0], hi - lo, colour, top, bottom)
+
+
+_OPPONENT = np.array([[1, -1, 0], [0.5, 0.5, -1]], np.float32)  # RGB → (rg, yb), Hasler & Süsstrunk
 
 
 # --- 变形、压缩、放大 --------------------------------------------------------------------------------
@@ -256,7 +262,7 @@ def _line_spectrum(profile: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndar
     n = profile.size
     size = cv2.getOptimalDFTSize(n)
     mag = np.abs(np.fft.rfft((profile - profile.mean()) * _hann(n), n=size))
-    freq = np.arange(mag.size, dtype=np.float32) / size
+    freq = _frequencies(size)
     # the neighbourhood's mean magnitude, the line itself and its two neighbours left out (cumulative sums)
     w, n_bins = PERIOD_WINDOW, mag.size
     padded = np.concatenate([mag[w:0:-1], mag, mag[-2:-w - 2:-1]])
@@ -267,10 +273,24 @@ def _line_spectrum(profile: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndar
     return freq, mag, (mag / (local + 1e-6)).astype(np.float32)
 
 
-def _usable(freq: np.ndarray, n: int) -> np.ndarray:
+@functools.lru_cache(maxsize=16)
+def _frequencies(size: int) -> np.ndarray:
+    """The bins' frequencies (cycles per pixel) of a real transform of ``size`` points."""
+    freq = np.arange(size // 2 + 1, dtype=np.float32) / size
+    freq.flags.writeable = False
+    return freq
+
+
+@functools.lru_cache(maxsize=16)
+def _usable(size: int) -> np.ndarray:
+    """The bins of a ``size``-point transform where a resampling period is looked for (the same
+    for every picture of a size; bins near JPEG's grid are told apart at the even length's spacing)."""
+    freq = _frequencies(size)
+    n = 2 * (freq.size - 1)
     ok = freq >= PERIOD_MIN_FREQUENCY
     for k in range(1, 5):  # JPEG's 8×8 grid, in both axes alike
         ok &= np.abs(freq - k / 8) > 3.0 / n  # a strong line leaks into its neighbours
+    ok.flags.writeable = False
     return ok
 
 
@@ -289,7 +309,7 @@ def _periods(rows: np.ndarray, band: np.ndarray) -> tuple[Period, Period]:
         profile = _d2_profile(part, axis)
         freq, _, prom = _line_spectrum(profile)
         size = 2 * (freq.size - 1)  # the transform's length: bins are 1/size apart
-        spectra.append((freq, prom, _usable(freq, size), size))
+        spectra.append((freq, prom, _usable(cv2.getOptimalDFTSize(profile.size)), size))
     found = []
     for (freq, prom, ok, _), (ofreq, oprom, _, n) in (spectra, spectra[::-1]):
         score = np.where(ok, prom, 0)

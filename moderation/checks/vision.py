@@ -71,11 +71,13 @@ def _qr_candidates(gray: np.ndarray) -> list[tuple[int, int, int, int]]:
     dark = np.zeros(edgy.shape, np.uint8)
     dark[ys, xs] = _share_of(blocks <= 127)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
+    # square enough and large enough, largest first (a photo's edges make dozens of small patches)
+    side, length = np.minimum(stats[:, 2], stats[:, 3]), np.maximum(stats[:, 2], stats[:, 3])
+    shaped = (side >= QR_MIN_BLOCKS) & (length <= QR_MAX_ASPECT * side)
+    shaped[0] = False  # the background
     boxes = []
-    for i in sorted(range(1, n), key=lambda i: -stats[i, cv2.CC_STAT_AREA]):
-        x, y, w, h, _ = stats[i]
-        if min(w, h) < QR_MIN_BLOCKS or max(w, h) > QR_MAX_ASPECT * min(w, h):
-            continue
+    for i in sorted(np.flatnonzero(shaped).tolist(), key=lambda i: -stats[i, cv2.CC_STAT_AREA]):
+        x, y, w, h = stats[i, :4].tolist()
         # about half of a code's modules are dark; a white card or a dark photo is not a code
         if QR_DARK_SHARE[0] <= dark[labels == i].mean() / 255 <= QR_DARK_SHARE[1]:
             m = max(w, h) // 3 + 1  # the quiet zone and the finder patterns' outer ring
