@@ -150,17 +150,32 @@ def measure_sharpness(p: Prepared, spread: float) -> float:
     The Laplacian of 8-bit grey is exact in int16 (at most ±1020); the tiles' sums and sums of
     squares come from ``cv2.reduce`` over runs of one tile's width (2–3× cheaper than a float
     Laplacian and two area resizes, same values)."""
-    a = p.analysis
-    lap = cv2.Laplacian(a, cv2.CV_16S)
-    h, w = (a.shape[0] // 8) * 8, (a.shape[1] // 8) * 8
+    return _tile_sharpness(cv2.Laplacian(p.analysis, cv2.CV_16S), spread)
+
+
+def _tile_sharpness(d2: np.ndarray, spread: float) -> float:
+    """95th percentile over an 8×8 grid of tiles of the variance of ``d2`` (int16), normalised to a
+    100-level contrast."""
+    h, w = (d2.shape[0] // 8) * 8, (d2.shape[1] // 8) * 8
     norm = (100 / max(spread, 20.0)) ** 2
     if h < 32 or w < 32:
-        return float(lap.astype(np.float32).var() * norm)
-    runs = np.ascontiguousarray(lap[:h, :w]).reshape(h * 8, w // 8)  # row r, tile column c: row 8r + c
+        return float(d2.astype(np.float32).var() * norm)
+    runs = np.ascontiguousarray(d2[:h, :w]).reshape(h * 8, w // 8)  # row r, tile column c: row 8r + c
     n = (h // 8) * (w // 8)
     mean = cv2.reduce(runs, 1, cv2.REDUCE_SUM, dtype=cv2.CV_32F).reshape(8, h // 8, 8).sum(axis=1) / n
     mean_sq = cv2.reduce(runs, 1, cv2.REDUCE_SUM2, dtype=cv2.CV_32F).reshape(8, h // 8, 8).sum(axis=1) / n
     return _percentile(mean_sq - mean * mean, 95) * norm
+
+
+def measure_directional_sharpness(p: Prepared, spread: float) -> tuple[float, float]:
+    """(across columns, across rows): ``measure_sharpness`` of the second difference along x alone
+    and along y alone. Motion blur (a shaken camera, a moving subject) smears detail along one
+    direction only, so the Laplacian keeps the other direction's detail and reads sharp enough;
+    along the motion there is then almost none (skimage's motion-blurred clock: 3–12 against 67–76
+    across it; real photos, a brick wall's strongly oriented texture included, keep 18+ both ways)."""
+    a = p.analysis
+    return (_tile_sharpness(cv2.Sobel(a, cv2.CV_16S, 2, 0, ksize=1), spread),
+            _tile_sharpness(cv2.Sobel(a, cv2.CV_16S, 0, 2, ksize=1), spread))
 
 
 def _steepest(gray: np.ndarray) -> float:

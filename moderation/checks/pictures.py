@@ -63,6 +63,10 @@ class Picture:
         return imaging.measure_sharpness(self.prepared, self.exposure.spread)
 
     @cached_property
+    def directional_sharpness(self) -> tuple[float, float]:
+        return imaging.measure_directional_sharpness(self.prepared, self.exposure.spread)
+
+    @cached_property
     def edge_steepness(self) -> tuple[float, float]:
         return imaging.measure_edge_steepness(self.prepared)
 

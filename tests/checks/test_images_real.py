@@ -87,6 +87,17 @@ def test_a_fundus_photograph_is_not_blurry_but_defocused_it_is():
     assert kinds(findings(rp.jpeg(rp.blurred(rp.image("retina"))))[0], "IMAGE_BLURRY") == [True]
 
 
+def test_a_motion_blurred_real_photo_is_blurry_but_a_soft_oriented_texture_is_not():
+    """scikit-image's motion-blurred clock keeps its detail across the motion (its Laplacian reads 78–105,
+    sharp enough); along the motion it has almost none. An enlarged brick wall is soft and strongly
+    oriented (mortar lines), yet has detail both ways."""
+    assert kinds(findings(rp.raw("clock_motion"))[0], "IMAGE_BLURRY") == ["motion"]
+    found, _ = findings(rp.jpeg(rp.image("clock_motion")))
+    f = next(f for f in found if f.rule == "IMAGE_BLURRY")
+    assert f.evidence["kind"] == "motion" and f.evidence["axis"] == "x" and f.message.startswith("请编辑确认：")
+    assert kinds(findings(rp.jpeg(rp.resized(rp.image("brick"), 3.0)))[0], "IMAGE_BLURRY") == []
+
+
 # --- OCR: legible text only; scene lettering is not text content ----------------------------------------
 
 def test_real_photos_without_text_are_not_read_by_ocr():
