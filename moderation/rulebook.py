@@ -106,7 +106,7 @@ RULES: tuple[RuleSpec, ...] = (
         # real photos: 1/1
         ("IMAGE_WATERMARK", "4.2(2)", "图片水印",
          "封面图严禁出现任何水印；正文图片的水印需与原作者强相关，且不宜过大。", "block/warn", "II", "assist"),
-        # real photos: 4/4
+        # real photos: 5/5
         ("IMAGE_COLLAGE", "4.2(2)", "封面拼接图", "封面图禁止使用拼接图片。", "block", "III", "auto"),
         # real photos: 3/3
         ("IMAGE_PROMO_TEXT", "4.2(2), 4.4", "图片含促销信息",

@@ -20,7 +20,9 @@ import numpy as np
 
 from .imaging import channel_max
 
-SEAM_COVERAGE = 0.8  # share of the seam's length where the picture jumps at the seam line
+SEAM_COVERAGE = 0.8  # share of a gutter's length where the picture beside it differs from it
+BUTT_COVERAGE = 0.7  # share of a butt seam's length where the picture jumps at the line: busy panes (a
+#                      city, fur) jump beside it too (real photos pasted: 0.78+; the other tests decide)
 MAX_CROSS_CORRELATION = 0.2  # structure continuing across the line means one scene, not two pictures
 MIN_PANE = 0.12  # a pane spans at least this share of the region along the split axis
 MAX_GUTTER = 0.06  # a plain strip between pictures is at most this share of the region
@@ -132,7 +134,7 @@ def _split(pic: _Picture, y0: int, y1: int, x0: int, x1: int) -> tuple[int, floa
     rgb, gray = pic.rgb[y0:y1, x0:x1], pic.gray[y0:y1, x0:x1]
     coverage = pic.peak[y0:y1, x0:x1].mean(axis=0)
     lo, hi = max(SIDE + 1, int(w * MIN_PANE)), min(w - SIDE - 1, int(w * (1 - MIN_PANE)))
-    butts = sorted(((j, float(coverage[j])) for j in range(lo, hi) if coverage[j] >= SEAM_COVERAGE),
+    butts = sorted(((j, float(coverage[j])) for j in range(lo, hi) if coverage[j] >= BUTT_COVERAGE),
                    key=lambda c: -c[1])
     for at, cov, gutter in [(at, 1.0, True) for at in _gutters(rgb, gray)] + [(a, c, False) for a, c in butts]:
         if pic.texture(y0, y1, x0, x0 + at) < MIN_TEXTURE or pic.texture(y0, y1, x0 + at, x1) < MIN_TEXTURE:

@@ -80,6 +80,14 @@ def test_a_brick_wall_is_not_a_collage_but_real_photos_pasted_together_are():
     assert f.severity == "block" and f.evidence["value"] == 2
 
 
+def test_a_big_real_photo_beside_two_stacked_ones_is_a_collage():
+    """The city beside the seam is busy, so the picture jumps next to the line too: the line stands out
+    along 78% of its length, not 80%. A brick wall (above) still is not a collage."""
+    found, _ = findings(rp.jpeg(rp.collage(["china", "chelsea", "rocket"], "big-left"), 88))
+    f = next(f for f in found if f.rule == "IMAGE_COLLAGE")
+    assert f.evidence["value"] == 3 and len(f.evidence["seams"]) == 2
+
+
 # --- IMAGE_BLURRY: little fine detail is not blur --------------------------------------------------------
 
 def test_a_fundus_photograph_is_not_blurry_but_defocused_it_is():
