@@ -3,9 +3,10 @@ Enqueued after the transaction commits, through ``enqueue_scoring``; running one
 nothing the second time."""
 from __future__ import annotations
 
-from .actions.review import apply_due_decisions, release_stale_claims
 from .actions import kept_images
 from . import counts
+from .actions.held import apply_due_decisions
+from .actions.review import release_stale_claims
 from .actions.submission import forget_idempotency_keys
 from .enqueue import SCORING_QUEUE, enqueue_scoring, recover_scoring  # noqa: F401 — the tests' entry
 from .models import Revision

@@ -20,6 +20,7 @@ urlpatterns = [
     path("desk/stages/<int:stage_id>/", desk.stage_queue, name="stage_queue"),
     path("desk/stages/<int:stage_id>/next/", desk.stage_next, name="stage_next"),
     path("desk/stages/reviews/<int:review_id>/", desk.stage_review, name="stage_review"),
+    path("desk/stages/reviews/<int:review_id>/preview/", desk.stage_preview, name="stage_preview"),
     path("desk/rules/<str:rule>/", desk.rule_queue, name="rule_queue"),
     path("desk/rescreen/", desk.rescreen_queue, name="rescreen_queue"),
     path("desk/rescreen/<int:item_id>/", desk.rescreen_decide, name="rescreen_decide"),

@@ -40,7 +40,7 @@ from .penalties import (  # noqa: F401
     MAX_NOT_REVISED, MAX_PLAGIARISM, MAX_UNCHANGED_RESUBMISSIONS, Evidence, Level2Proposal, PenaltyOutcome,
     clause_zh, level2_penalty, penalty_for_reject, penalty_for_unchanged_resubmission,
 )
-from .preview import Consequence, consequence, sentence_zh  # noqa: F401
+from .preview import Consequence, consequence, sentence  # noqa: F401
 from .records import (  # noqa: F401
     SHANGHAI, AuthorRecord, Decision, Level, Outcome, Penalty, Result, Submission, UnchangedResubmission,
 )

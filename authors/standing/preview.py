@@ -8,24 +8,35 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Iterable
+from typing import Callable, Iterable
 
 from .penalties import BAN_DAYS, PenaltyOutcome, penalty_for_reject
 from .records import SHANGHAI, AuthorRecord, Level, Outcome, PostId, require_aware
 
-_PLAIN_ZH = {Outcome.RETURN: "退回修改", Outcome.REJECT: "退稿不用", Outcome.TAKE_OFFLINE: "下线"}
+VIOLATIONS = (Outcome.RETURN, Outcome.REJECT, Outcome.TAKE_OFFLINE)
+
+
+def _as_is(text: str) -> str:
+    return text
 
 
 @dataclass(frozen=True)
 class Consequence:
     """``outcome``: the ladder's answer (None for an approval); ``sentence_zh``: what it does to the
     author, in one sentence for the editor; ``month_violation``: which violation of the author this
-    calendar month (北京时间) it would be, 0 for an approval."""
+    calendar month (北京时间) it would be, 0 for an approval. ``sentence(gettext)`` words the same
+    sentence in the UI language."""
 
     decision: Outcome
     outcome: PenaltyOutcome | None
     month_violation: int
-    sentence_zh: str
+
+    @property
+    def sentence_zh(self) -> str:
+        return self.sentence()
+
+    def sentence(self, translate: Callable[[str], str] = _as_is) -> str:
+        return sentence(self.decision, self.outcome, self.month_violation, translate)
 
 
 def consequence(record: AuthorRecord, decision: Outcome | str, reasons: Iterable[str], now: datetime, *,
@@ -34,11 +45,10 @@ def consequence(record: AuthorRecord, decision: Outcome | str, reasons: Iterable
     before it (``record``)."""
     decision = Outcome(decision)
     require_aware(now, "now")
-    if decision not in _PLAIN_ZH:
-        return Consequence(decision, None, 0, "不处罚：文章通过。")
+    if decision not in VIOLATIONS:
+        return Consequence(decision, None, 0)
     outcome = penalty_for_reject(record, reasons, now, post_id=post_id, outcome=decision, serious=serious)
-    month = _month_violations(record, now) + 1
-    return Consequence(decision, outcome, month, sentence_zh(decision, outcome, month))
+    return Consequence(decision, outcome, _month_violations(record, now) + 1)
 
 
 def _month_violations(record: AuthorRecord, now: datetime) -> int:
@@ -47,20 +57,25 @@ def _month_violations(record: AuthorRecord, now: datetime) -> int:
                and (d.at.astimezone(SHANGHAI).year, d.at.astimezone(SHANGHAI).month) == (here.year, here.month))
 
 
-def sentence_zh(decision: Outcome, outcome: PenaltyOutcome, month_violation: int) -> str:
-    """"将给予一级处罚：关闭发文权限7天（本月第2次违规）", "不处罚：首次警告，退回修改" …"""
-    nth = f"本月第{month_violation}次违规"
-    parts = []
+def sentence(decision: Outcome, outcome: PenaltyOutcome | None, month_violation: int,
+             _: Callable[[str], str] = _as_is) -> str:
+    """"将给予一级处罚：关闭发文权限7天（本月第2次违规）", "不处罚：首次警告，退回修改" …; ``_`` is the
+    caller's gettext (the strings are in the project's catalogue; this module stays free of Django)."""
+    if outcome is None:
+        return _("不处罚：文章通过。")
+    nth = {"nth": _("本月第%(n)d次违规") % {"n": month_violation}, "days": BAN_DAYS}
     p = outcome.penalty
     if p is None:
-        head = "不处罚：首次警告，" if outcome.warning else "不处罚："
-        parts.append(f"{head}{_PLAIN_ZH[decision]}（{nth}）")
+        plain = {Outcome.RETURN: _("退回修改"), Outcome.REJECT: _("退稿不用"), Outcome.TAKE_OFFLINE: _("下线")}
+        nth["plain"] = plain[decision]
+        head = _("不处罚：首次警告，%(plain)s（%(nth)s）") if outcome.warning else _("不处罚：%(plain)s（%(nth)s）")
+        parts = [head % nth]
     elif p.level is Level.PERMANENT:
-        parts.append(f"将永久关闭发文权限（{nth}）")
+        parts = [_("将永久关闭发文权限（%(nth)s）") % nth]
     elif p.level is Level.LEVEL_1:
-        parts.append(f"将给予一级处罚：关闭发文权限{BAN_DAYS}天（{nth}）")
+        parts = [_("将给予一级处罚：关闭发文权限%(days)d天（%(nth)s）") % nth]
     else:
-        parts.append(f"将关闭发文权限{BAN_DAYS}天：未修改重复提交（{nth}）")
+        parts = [_("将关闭发文权限%(days)d天：未修改重复提交（%(nth)s）") % nth]
     if outcome.proposal is not None:
-        parts.append("将提议二级处罚，需管理员确认")
-    return "；".join(parts) + "。"
+        parts.append(_("将提议二级处罚，需管理员确认"))
+    return _("；").join(parts) + _("。")

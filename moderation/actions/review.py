@@ -1,25 +1,26 @@
 """Editors' writes: claims and releases, decisions, dismissed findings; taking an online post offline
 is a decision too (outcome take_offline).
 
-A decision's consequences are applied in its transaction: the violation record, the assessment
+What a decision made at the desk must carry is checked here; the desk holds it for its undo window
+first (actions.held). A decision's consequences are applied in its transaction: the violation record, the assessment
 under 第五章 (penalties.assess_decision) and the whitelist audit it completes.
 """
 from __future__ import annotations
 
 import re
-import uuid
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from authors.records import decision_consequence
 
 from ..audit import Verb, log_event
 from ..errors import AlreadyClaimed, DeskError, IllegalTransition, InvalidPost, StaleDecision
 from ..lifecycle import DECISION_EVENTS, VIOLATION_OUTCOMES, State
-from ..models import Decision, Finding, HeldDecision, Post, ViolationRecord
+from ..models import Decision, Finding, Post, ViolationRecord
 from ..queries import queue_order, unclaimed_queue
 from .core import drop_claim, locked_post, transition
 from .penalties import assess_decision
@@ -30,7 +31,7 @@ from .whitelist import close_audit_on_take_offline
 # ---- claims ---------------------------------------------------------------------------------
 
 
-def _lease_end():
+def lease_end():
     return timezone.now() + timedelta(minutes=settings.CLAIM_LEASE_MINUTES)
 
 
@@ -42,17 +43,18 @@ def claim_post(post: Post, *, actor, renew: bool = True) -> Post:
     claimable = Post.objects.filter(pk=post.pk, state=State.IN_QUEUE).exclude(
         claimed_by__isnull=False, claim_expires_at__gt=now
     )
-    taken = claimable.exclude(claimed_by=actor).update(claimed_by=actor, claim_expires_at=_lease_end())
+    taken = claimable.exclude(claimed_by=actor).update(claimed_by=actor, claim_expires_at=lease_end())
     if taken:
         log_event(actor, Verb.CLAIM, post, author=Post.objects.values_list("author_id", flat=True).get(pk=post.pk))
     else:
         post = Post.objects.select_related("claimed_by").get(pk=post.pk)
         if post.claimed_by_id == actor.pk and post.state == State.IN_QUEUE and renew:
-            Post.objects.filter(pk=post.pk).update(claim_expires_at=_lease_end())  # renew own lease
+            Post.objects.filter(pk=post.pk).update(claim_expires_at=lease_end())  # renew own lease
         elif post.claimed_by_id and (post.claimed_by_id == actor.pk or post.claim_expires_at > now):
-            raise AlreadyClaimed(f"该文章正由编辑 {post.claimed_by.get_username()} 审核中。", holder=post.claimed_by_id)
+            raise AlreadyClaimed(_("该文章正由编辑 %(editor)s 审核中。") % {"editor": post.claimed_by.get_username()},
+                                 holder=post.claimed_by_id)
         elif post.state != State.IN_QUEUE:
-            raise IllegalTransition(f"该文章当前状态为“{post.state_label}”，不在待审核队列中。")
+            raise IllegalTransition(_("该文章当前状态为“%(state)s”，不在待审核队列中。") % {"state": post.state_label})
     return Post.objects.select_related("claimed_by", "current_revision").get(pk=post.pk)
 
 
@@ -102,7 +104,7 @@ def decide_post(post: Post, *, actor, outcome: str, reasons: list[str], message:
     ``draw=False`` keeps it out of the double-review draw (a senior editor's ruling)."""
     outcome = Decision.Outcome(outcome)
     if outcome != Decision.Outcome.APPROVE and not reasons:
-        raise InvalidPost("退回、退稿或下线时请至少选择一条原因。", field="reasons")
+        raise InvalidPost(_("退回、退稿或下线时请至少选择一条原因。"), field="reasons")
     with transaction.atomic():
         post = locked_post(post.pk)
         _ensure_fresh(post, actor=actor, version=version, outcome=outcome)
@@ -133,12 +135,24 @@ def decide_post(post: Post, *, actor, outcome: str, reasons: list[str], message:
 
 def _ensure_fresh(post: Post, *, actor, version: int, outcome) -> None:
     if post.version != version:
-        raise StaleDecision("文章在你打开后已发生变化（作者修改或他人已处理），请刷新后重新审核。")
+        raise StaleDecision(_("文章在你打开后已发生变化（作者修改或他人已处理），请刷新后重新审核。"))
     if outcome == Decision.Outcome.TAKE_OFFLINE:
         return
     now = timezone.now()
     if post.claimed_by_id and post.claimed_by_id != actor.pk and post.claim_expires_at and post.claim_expires_at > now:
-        raise AlreadyClaimed("该文章已被其他编辑认领，你的决定未被记录。")
+        raise AlreadyClaimed(_("该文章已被其他编辑认领，你的决定未被记录。"))
+
+
+def ensure_decidable(post: Post, *, actor, version: int, outcome) -> None:
+    """A decision made at the desk (or sent by a forged POST) is refused before anything is written:
+    a stale version, a post another editor holds, a post the editor has not claimed, or an outcome
+    the post's state does not allow (taking offline a post that is not online)."""
+    _ensure_fresh(post, actor=actor, version=version, outcome=outcome)
+    if outcome == Decision.Outcome.TAKE_OFFLINE:
+        if post.state != State.APPROVED:
+            raise IllegalTransition(_("只有在线的文章可以下线。"))
+    elif not (post.state == State.IN_QUEUE and post.claimed_by_id == actor.pk):
+        raise IllegalTransition(_("请先认领这篇文章，再做出决定。"))
 
 
 # ---- findings -------------------------------------------------------------------------------
@@ -161,149 +175,39 @@ def dismiss_finding(finding: Finding, *, actor, dismissed: bool = True) -> Findi
     return finding
 
 
-# ---- decisions held for their undo window (issue 11) ------------------------------------------
-#
-# The desk never decides at once: ``hold_decision`` checks the decision and keeps it, undoable by its
-# editor, for settings.DECISION_UNDO_SECONDS; ``apply_due_decisions`` (rqcron, and each desk request
-# of its editor) then applies it through ``decide_post``. Held rather than applied-then-reverted: while
-# held there is no Decision, no penalty and no notice row at all, so nothing can be in force or reach
-# the author (the notices job and every standing query see nothing), and an undo has nothing to revert.
+# ---- what a desk decision must carry (issue 11) ----------------------------------------------
 
 PLACEHOLDER = re.compile(r"\{[^{}\s]{1,20}\}")
-
-
-def undo_window() -> timedelta:
-    return timedelta(seconds=settings.DECISION_UNDO_SECONDS)
 
 
 def live_block_findings(post: Post):
     return Finding.objects.filter(revision_id=post.current_revision_id, severity="block", dismissed_at__isnull=True)
 
 
-def check_decision_input(post: Post, *, outcome, reasons, message: str, override: str = "") -> None:
-    """Issue 11's rules for a decision made at the desk; raises InvalidPost with the editor's sentence.
-    Approvals carry no reasons and pass block findings only when each is dismissed or overridden;
-    a return or a reject carries a message to the author with every template placeholder filled."""
+def check_reasons_and_message(outcome, reasons, message: str) -> None:
+    """Approvals carry no reasons; every other outcome at least one; a return or a reject carries a
+    message to the author with every template placeholder filled. InvalidPost with the editor's sentence."""
     outcome = Decision.Outcome(outcome)
     if outcome == Decision.Outcome.APPROVE:
         if reasons:
-            raise InvalidPost("通过的决定不带原因，请取消所选原因。", field="reasons")
-        blocking = list(live_block_findings(post).values_list("rule", flat=True))
-        if blocking and not override.strip():
-            raise InvalidPost(f"还有 {len(blocking)} 条阻断发现（{'、'.join(dict.fromkeys(blocking))}）："
-                              "请逐条标记误报，或填写越过它们通过的理由。", field="override")
+            raise InvalidPost(_("通过的决定不带原因，请取消所选原因。"), field="reasons")
         return
     if not reasons:
-        raise InvalidPost("退回、退稿或下线时请至少选择一条原因。", field="reasons")
+        raise InvalidPost(_("退回、退稿或下线时请至少选择一条原因。"), field="reasons")
     if outcome in (Decision.Outcome.RETURN, Decision.Outcome.REJECT) and not message.strip():
-        raise InvalidPost("退回修改或退稿时请给作者留言，说明原因和修改方法。", field="message")
+        raise InvalidPost(_("退回修改或退稿时请给作者留言，说明原因和修改方法。"), field="message")
     left = PLACEHOLDER.findall(message)
     if left:
-        raise InvalidPost(f"留言中还有未填写的模板占位符：{'、'.join(dict.fromkeys(left))}，请替换为具体内容。",
-                          field="message")
+        raise InvalidPost(_("留言中还有未填写的模板占位符：%(left)s，请替换为具体内容。")
+                          % {"left": "、".join(dict.fromkeys(left))}, field="message")
 
 
-def hold_decision(post: Post, *, actor, outcome: str, reasons: list[str], message: str, version: int,
-                  serious: bool = False, override: str = "", batch: str = "") -> HeldDecision:
-    """Accept an editor's decision into its undo window (see above); one audit event."""
-    outcome = Decision.Outcome(outcome)
-    reasons = list(dict.fromkeys(reasons))
-    with transaction.atomic():
-        post = locked_post(post.pk)
-        _ensure_fresh(post, actor=actor, version=version, outcome=outcome)
-        check_decision_input(post, outcome=outcome, reasons=reasons, message=message, override=override)
-        if outcome != Decision.Outcome.TAKE_OFFLINE and not (post.state == State.IN_QUEUE and post.claimed_by_id == actor.pk):
-            raise IllegalTransition("请先认领这篇文章，再做出决定。")
-        if HeldDecision.objects.filter(post=post, status=HeldDecision.Status.HELD).exists():
-            raise IllegalTransition("这篇文章已有一个待生效的决定。")
-        now = timezone.now()
-        held = HeldDecision.objects.create(
-            post=post, editor=actor, outcome=outcome, reasons=reasons, message=message.strip(),
-            serious=serious and outcome in VIOLATION_OUTCOMES, override=override.strip(), version=post.version,
-            batch=batch, due_at=now + undo_window(),
-            consequence=decision_consequence(post, outcome, reasons, serious=serious, now=now).sentence_zh,
-        )
-        if post.claimed_by_id == actor.pk:  # no other editor takes it while the decision is held
-            Post.objects.filter(pk=post.pk).update(claim_expires_at=max(_lease_end(), held.due_at + undo_window()))
-        log_event(actor, Verb.DECISION_HOLD, post, outcome=outcome.value, reasons=reasons, held=held.pk,
-                  due_at=held.due_at, consequence=held.consequence, override=held.override, batch=batch)
-    return held
-
-
-def undo_decision(held: HeldDecision, *, actor) -> HeldDecision:
-    """The deciding editor takes a held decision back within its window; the post stays theirs to
-    decide again. After the window only an appeal reverses a decision."""
-    with transaction.atomic():
-        held = HeldDecision.objects.select_for_update().get(pk=held.pk)
-        if held.editor_id != actor.pk:
-            raise IllegalTransition("只有做出决定的编辑可以撤销。")
-        if held.status != HeldDecision.Status.HELD or timezone.now() >= held.due_at:
-            raise IllegalTransition("撤销期已过，决定已生效；如有异议只能通过申诉更正。")
-        held.status, held.settled_at = HeldDecision.Status.UNDONE, timezone.now()
-        held.save(update_fields=["status", "settled_at"])
-        log_event(actor, Verb.DECISION_UNDO, held.post, held=held.pk, outcome=held.outcome)
-    return held
-
-
-def undo_batch(batch: str, *, actor) -> int:
-    """Undo every held decision of a bulk approval still in its window and give the posts back to the
-    queue (the bulk approval claimed them); returns how many."""
-    undone = 0
-    for held in HeldDecision.objects.filter(batch=batch, editor=actor, status=HeldDecision.Status.HELD):
-        try:
-            undo_decision(held, actor=actor)
-        except IllegalTransition:
-            continue
-        release_claim(held.post, actor=actor)
-        undone += 1
-    return undone
-
-
-def apply_held_decision(held: HeldDecision, *, now=None) -> HeldDecision:
-    """Apply a held decision whose window has ended (safe to call twice, or from two workers)."""
-    with transaction.atomic():
-        held = HeldDecision.objects.select_for_update().select_related("post", "editor").get(pk=held.pk)
-        if held.status != HeldDecision.Status.HELD or (now or timezone.now()) < held.due_at:
-            return held
-        try:
-            with transaction.atomic():
-                applied = decision_consequence(held.post, held.outcome, held.reasons, serious=held.serious)
-                decision = decide_post(held.post, actor=held.editor, outcome=held.outcome, reasons=held.reasons,
-                                       message=held.message, version=held.version, serious=held.serious)
-        except DeskError as exc:
-            held.status, held.error = HeldDecision.Status.FAILED, exc.message
-            log_event(None, Verb.DECISION_HOLD_FAIL, held.post, held=held.pk, error=exc.message)
-        else:
-            held.status, held.decision = HeldDecision.Status.APPLIED, decision
-            held.applied_consequence = applied.sentence_zh
-        held.settled_at = timezone.now()
-        held.save(update_fields=["status", "decision", "applied_consequence", "error", "settled_at"])
-    return held
-
-
-def apply_due_decisions(*, editor=None, now=None) -> int:
-    """Periodic (rqcron) and on each desk request of ``editor``: apply held decisions past their window."""
-    now = now or timezone.now()
-    due = HeldDecision.objects.filter(status=HeldDecision.Status.HELD, due_at__lte=now)
-    if editor is not None:
-        due = due.filter(editor=editor)
-    applied = 0
-    for held in due.order_by("due_at", "id"):
-        applied += apply_held_decision(held, now=now).status == HeldDecision.Status.APPLIED
-    return applied
-
-
-def bulk_approve(posts, *, actor) -> tuple[str, list[HeldDecision], list[tuple[int, str]]]:
-    """Approve several clear posts together: each is claimed and held as its own decision (its own
-    audit event, its own Decision when applied), all under one batch that can be undone together.
-    Returns (batch, held, [(post_id, why refused)])."""
-    batch = uuid.uuid4().hex
-    held, refused = [], []
-    for post in posts:
-        try:
-            claimed = claim_post(post, actor=actor, renew=True)
-            held.append(hold_decision(claimed, actor=actor, outcome=Decision.Outcome.APPROVE, reasons=[],
-                                      message="", version=claimed.version, batch=batch))
-        except DeskError as exc:
-            refused.append((post.pk, exc.message))
-    return batch, held, refused
+def check_decision_input(post: Post, *, outcome, reasons, message: str, override: str = "") -> None:
+    """Issue 11's rules for a decision made at the desk (check_reasons_and_message); an approval passes
+    live block findings only when each is dismissed or the editor gives an override reason."""
+    check_reasons_and_message(outcome, reasons, message)
+    if Decision.Outcome(outcome) == Decision.Outcome.APPROVE:
+        blocking = list(live_block_findings(post).values_list("rule", flat=True))
+        if blocking and not override.strip():
+            raise InvalidPost(_("还有 %(count)d 条阻断发现（%(rules)s）：请逐条标记误报，或填写越过它们通过的理由。")
+                              % {"count": len(blocking), "rules": "、".join(dict.fromkeys(blocking))}, field="override")

@@ -10,6 +10,9 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from authors.records import decision_consequence
 
 from ..audit import Verb, log_event
 from ..errors import AlreadyClaimed, IllegalTransition, InvalidPost
@@ -86,6 +89,29 @@ def _combined(post: Post, latest: StageReview) -> tuple[list[str], str]:
     return reasons, "\n".join(lines)
 
 
+def locked_stage_review(review: StageReview, post: Post, *, actor) -> StageReview:
+    """The stage review row locked (the caller holds the post's lock), refused when it is done, the
+    post moved on, or another editor holds it."""
+    review = StageReview.objects.select_for_update(of=("self",)).select_related("stage").get(pk=review.pk)
+    if review.status != StageReview.Status.PENDING or review.revision_id != post.current_revision_id \
+            or post.state != State.IN_QUEUE:
+        raise IllegalTransition(_("该阶段审核已完成或文章已变化，请刷新。"))
+    if review.claimed_by_id not in (None, actor.pk) and review.claim_expires_at \
+            and review.claim_expires_at > timezone.now():
+        raise AlreadyClaimed(_("该文章已被其他编辑认领，你的决定未被记录。"))
+    return review
+
+
+def stage_consequence(review: StageReview, *, outcome, reasons: list[str], now=None):
+    """What the stage's decision does to the author (authors.records.decision_consequence): an
+    approval nothing; a return or reject the post's decision with the reasons of every stage."""
+    post = review.post
+    if Outcome(outcome) == Outcome.APPROVE:
+        return decision_consequence(post, outcome, [], now=now)
+    earlier, _message = _combined(post, review)
+    return decision_consequence(post, outcome, list(dict.fromkeys([*earlier, *reasons])), now=now)
+
+
 def decide_stage(review: StageReview, *, actor, outcome: str, reasons: list[str], message: str) -> StageReview:
     """A stage's decision. Approve: the next required stage opens, or the post goes online after the
     last one. Return / reject: the post's decision, with the reasons of every stage."""
@@ -96,13 +122,8 @@ def decide_stage(review: StageReview, *, actor, outcome: str, reasons: list[str]
         raise InvalidPost("退回或退稿时请至少选择一条原因。", field="reasons")
     with transaction.atomic():
         post = locked_post(review.post_id)
-        review = StageReview.objects.select_for_update(of=("self",)).select_related("stage").get(pk=review.pk)
-        if review.status != StageReview.Status.PENDING or review.revision_id != post.current_revision_id \
-                or post.state != State.IN_QUEUE:
-            raise IllegalTransition("该阶段审核已完成或文章已变化，请刷新。")
+        review = locked_stage_review(review, post, actor=actor)
         now = timezone.now()
-        if review.claimed_by_id not in (None, actor.pk) and review.claim_expires_at and review.claim_expires_at > now:
-            raise AlreadyClaimed("该文章已被其他编辑认领，你的决定未被记录。")
         review.status, review.editor, review.decided_at = STAGE_OUTCOMES[outcome], actor, now
         review.reasons, review.message = list(dict.fromkeys(reasons)), message
         review.claimed_by, review.claim_expires_at = None, None

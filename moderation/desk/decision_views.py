@@ -17,7 +17,7 @@ from authors.records import decision_consequence
 from authors.roles import editor_required
 
 from .. import selectors
-from ..actions import review as actions
+from ..actions import held as actions
 from ..errors import DeskError
 from ..ids import parse_id
 from ..lifecycle import State
@@ -30,8 +30,12 @@ from .forms import DecisionForm, QueueFilterForm
 BULK_PAGE_SIZE = 50
 
 
-def _undo_message(request, held: HeldDecision, text: str):
-    """A success message with the undo button (a POST form) and the window's end."""
+def held_message(request, held: HeldDecision):
+    """The success message of a held decision (the review screen's and a review stage's): what was
+    decided, its consequence in the UI language, the undo button (a POST form) and the window's end."""
+    text = _("已%(outcome)s：#%(post)s。%(consequence)s") % {
+        "outcome": _(Decision.Outcome(held.outcome).label),  # the outcome's name, translated in the .po
+        "post": held.post_id, "consequence": held.preview.sentence(_)}
     return format_html(
         '{} <form method="post" action="{}" class="inline undo-form">'
         '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
@@ -40,6 +44,23 @@ def _undo_message(request, held: HeldDecision, text: str):
         text, reverse("undo_decision", args=[held.pk]), get_token(request), pgettext("undo", "撤销"),
         _("（%(time)s 前可撤销；之前作者不会收到通知，处罚也不会生效）") % {
             "time": timezone.localtime(held.due_at).strftime("%H:%M:%S")})
+
+
+def consequence_json(consequence) -> JsonResponse:
+    """The panel's preview: the consequence sentence in the UI language."""
+    return JsonResponse({"sentence": consequence.sentence(_), "complete": True,
+                         "month_violation": consequence.month_violation})
+
+
+def preview_choice(request) -> tuple[str, list[str], JsonResponse | None]:
+    """The outcome and reasons the panel has chosen so far; a response when there is nothing to preview."""
+    outcome = request.GET.get("outcome", "")
+    if outcome not in Decision.Outcome.values:
+        return outcome, [], JsonResponse({"sentence": ""})
+    reasons = [r for r in request.GET.getlist("reasons") if r in RULES_BY_ID]
+    if outcome != Decision.Outcome.APPROVE and not reasons:
+        return outcome, reasons, JsonResponse({"sentence": _("请选择原因，以查看对作者的处理后果。"), "complete": False})
+    return outcome, reasons, None
 
 
 @editor_required
@@ -61,9 +82,7 @@ def decide(request, post_id: int):
     except DeskError as exc:
         messages.error(request, exc.message)
         return redirect("review", post.pk)
-    label = _(Decision.Outcome(data["outcome"]).label)  # the outcome's name, translated in the .po
-    messages.success(request, _undo_message(request, held, _("已%(outcome)s：#%(post)s。%(consequence)s") % {
-        "outcome": label, "post": post.pk, "consequence": held.consequence}))
+    messages.success(request, held_message(request, held))
     return redirect("queue")
 
 
@@ -72,14 +91,10 @@ def decide(request, post_id: int):
 def preview(request, post_id: int):
     """The consequence sentence for the outcome and reasons chosen so far (the panel fetches it)."""
     post = get_object_or_404(Post.objects.select_related("author"), pk=post_id)
-    outcome = request.GET.get("outcome", "")
-    if outcome not in Decision.Outcome.values:
-        return JsonResponse({"sentence": ""})
-    reasons = [r for r in request.GET.getlist("reasons") if r in RULES_BY_ID]
-    if outcome != Decision.Outcome.APPROVE and not reasons:
-        return JsonResponse({"sentence": _("请选择原因，以查看对作者的处理后果。"), "complete": False})
-    c = decision_consequence(post, outcome, reasons, serious=request.GET.get("serious") == "1")
-    return JsonResponse({"sentence": c.sentence_zh, "complete": True, "month_violation": c.month_violation})
+    outcome, reasons, nothing = preview_choice(request)
+    if nothing is not None:
+        return nothing
+    return consequence_json(decision_consequence(post, outcome, reasons, serious=request.GET.get("serious") == "1"))
 
 
 @editor_required
@@ -92,6 +107,8 @@ def undo(request, held_id: int):
         messages.error(request, exc.message)
         return redirect("queue")
     messages.success(request, _("已撤销对 #%(post)s 的决定，文章仍由你认领，可重新审核。") % {"post": held.post_id})
+    if held.stage_review_id:
+        return redirect("stage_review", held.stage_review_id)
     return redirect("review", held.post_id)
 
 

@@ -17,6 +17,7 @@ from authors.roles import author_of, editor_required, is_editor
 
 from .. import selectors
 from ..actions import review as actions
+from ..actions.held import held_consequence
 from ..actions.whitelist import mark_audit_passed
 from ..errors import AlreadyClaimed, DeskError
 from ..lifecycle import STATE_LABELS_ZH, State
@@ -78,6 +79,7 @@ def review(request, post_id: int):
         "can_claim": post.state == State.IN_QUEUE and holder is None,
         "reason_groups": reason_groups(proposed=proposed),  # issue 11: proposed, never pre-ticked
         "held": held,
+        "held_sentence": held_consequence(held).sentence(_) if held else "",
         "live_block": len(live_block),
         "undo_seconds": settings.DECISION_UNDO_SECONDS,
         "templates": MessageTemplate.objects.filter(active=True),

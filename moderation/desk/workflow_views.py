@@ -4,8 +4,10 @@ Thin views: who may see it → form → one action → message and redirect."""
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -13,11 +15,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from authors.roles import editor_required
 
 from .. import selectors, workflow_selectors as ws
-from ..actions import rescreen, stages
+from ..actions import held, rescreen, stages
 from ..errors import DeskError
-from ..models import RescreenItem, ReviewStage
+from ..models import MessageTemplate, RescreenItem, ReviewStage, StageReview
 from ..rulebook import RULES_BY_ID
-from ..rulebook_view import reason_choices
+from ..rulebook_view import reason_choices, reason_groups
+from .decision_views import consequence_json, held_message, preview_choice
 
 
 class StageDecisionForm(forms.Form):
@@ -84,26 +87,55 @@ def stage_next(request, stage_id: int):
 @editor_required
 @require_http_methods(["GET", "POST"])
 def stage_review(request, review_id: int):
+    """A stage's review page: the same decision panel as the review screen (issue 11): the confirmation
+    holds the decision for its undo window, with its consequence sentence."""
     page = ws.stage_review_page(review_id)
     review = page["review"]
     _stage_for(request, review.stage_id)
     if request.method == "POST":
         form = StageDecisionForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            if run_action(request, lambda: stages.decide_stage(review, actor=request.user, outcome=data["outcome"],
-                                                         reasons=data["reasons"], message=data["message"]),
-                    gettext("已记录%(stage)s的决定：#%(post)s") % {"stage": review.stage_name, "post": review.post_id}):
-                return redirect("stage_queue", review.stage_id)
-        else:
-            messages.error(request, gettext("决定未能保存，请检查。"))
-    elif review.status == review.Status.PENDING:
+        if not form.is_valid():
+            messages.error(request, gettext("决定未能保存：%(errors)s") % {
+                "errors": "；".join(e for errs in form.errors.values() for e in errs)})
+            return redirect("stage_review", review.pk)
+        data = form.cleaned_data
+        try:
+            held_decision = held.hold_stage_decision(review, actor=request.user, outcome=data["outcome"],
+                                                     reasons=data["reasons"], message=data["message"])
+        except DeskError as exc:
+            messages.error(request, exc.message)
+            return redirect("stage_review", review.pk)
+        messages.success(request, held_message(request, held_decision))
+        return redirect("stage_queue", review.stage_id)
+    pending = held.pending_for(review)
+    if review.status == review.Status.PENDING and pending is None:
         try:
             review = stages.claim_stage_review(review, actor=request.user)
         except DeskError as exc:
             messages.error(request, exc.message)
-    return render(request, "desk/stage_review.html", {**page, "review": review, "form": StageDecisionForm(),
-                                                      "reasons": reason_choices()})
+    proposed = {f.rule for f in page["findings"] if f.severity == "block"}
+    return render(request, "desk/stage_review.html", {
+        **page, "review": review, "held": pending,
+        "held_sentence": held.held_consequence(pending).sentence(gettext) if pending else "",
+        "can_decide": review.status == review.Status.PENDING and review.claimed_by_id == request.user.pk
+        and pending is None,
+        "reason_groups": reason_groups(proposed=proposed), "stage_panel": True, "live_block": 0,
+        "undo_seconds": settings.DECISION_UNDO_SECONDS, "templates": MessageTemplate.objects.filter(active=True),
+    })
+
+
+@editor_required
+@require_GET
+def stage_preview(request, review_id: int):
+    """The consequence sentence of a stage's decision chosen so far (the panel fetches it)."""
+    review = get_object_or_404(StageReview.objects.select_related("post__author"), pk=review_id)
+    _stage_for(request, review.stage_id)
+    outcome, reasons, nothing = preview_choice(request)
+    if nothing is not None:
+        return nothing
+    if outcome not in stages.STAGE_OUTCOMES:
+        return JsonResponse({"sentence": ""})
+    return consequence_json(stages.stage_consequence(review, outcome=outcome, reasons=reasons))
 
 
 @editor_required

@@ -1,7 +1,8 @@
 """Decisions inside their undo window (issue 11): an editor's decision is held here for
 settings.DECISION_UNDO_SECONDS before it is applied. While held, nothing has happened to the post or
 its author (no Decision row, no penalty, no notice): the deciding editor may undo it; at the end of
-the window moderation.actions.review.apply_due_decisions applies it through decide_post."""
+the window moderation.actions.held.apply_due_decisions applies it through decide_post (or
+decide_stage, for a review stage's decision)."""
 from django.conf import settings
 from django.db import models
 
@@ -32,6 +33,8 @@ class HeldDecision(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     due_at = models.DateTimeField(db_index=True)
     settled_at = models.DateTimeField(null=True, blank=True)
+    stage_review = models.ForeignKey("moderation.StageReview", null=True, blank=True, on_delete=models.CASCADE,
+                                     related_name="held_decisions")  # a review stage's decision (issue 14)
     decision = models.OneToOneField("moderation.Decision", null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="held")
     error = models.TextField(blank=True)

@@ -51,6 +51,7 @@
   var overrideBox = document.getElementById("id_override");
   var liveBlock = document.querySelectorAll(".finding.sev-block:not(.dismissed)").length;
   var PLACEHOLDER = /\{[^{}\s]{1,20}\}/g;
+  var texts = (document.getElementById("panel-text") || {}).dataset || {};  // the panel's words, in the UI language
   function outcome() { var r = form && form.querySelector("input[name=outcome]:checked"); return r ? r.value : ""; }
   function reasonBoxes() { return form ? Array.prototype.slice.call(form.querySelectorAll("input[name=reasons]")) : []; }
   function chosenReasons() { return reasonBoxes().filter(function (b) { return b.checked; }).map(function (b) { return b.value; }); }
@@ -87,16 +88,16 @@
   }
   function validate() {
     var o = outcome(), msg = document.getElementById("id_message");
-    if (!o) return ["请先选择结论。", panel];
+    if (!o) return [texts.choose, panel];
     if (o === "approve") {
       if (liveBlock > 0 && !(overrideBox && overrideBox.value.trim()))
-        return ["还有未标误报的阻断发现：请逐条标记误报，或写明越过它们通过的理由。", overrideBox];
+        return [texts.override, overrideBox];
       return null;
     }
-    if (!chosenReasons().length) return ["请至少选择一条原因。", reasonBoxes()[0]];
-    if ((o === "return" || o === "reject") && !msg.value.trim()) return ["退回修改或退稿时请给作者留言。", msg];
+    if (!chosenReasons().length) return [texts.reasons, reasonBoxes()[0]];
+    if ((o === "return" || o === "reject") && !msg.value.trim()) return [texts.message, msg];
     var left = msg.value.match(PLACEHOLDER);
-    if (left) return ["留言中还有未填写的模板占位符：" + left.join("、") + "，请替换为具体内容。", msg];
+    if (left) return [texts.placeholders + " " + left.join(", "), msg];
     return null;
   }
   if (form) {
@@ -151,7 +152,7 @@
           li.classList.add("dismissed");
           f.hidden = true;
           var use = li.querySelector(".use-reason"); if (use) use.hidden = true;
-          li.querySelector(".f-target").append(" · 已标记为误报");
+          li.querySelector(".f-target").append(" · " + (texts.dismissed || "已标记为误报"));
           liveBlock = document.querySelectorAll(".finding.sev-block:not(.dismissed)").length;
           var rule = li.dataset.rule, stillLive = document.querySelector('.finding.sev-block:not(.dismissed)[data-rule="' + rule + '"]');
           var box = form && form.querySelector('input[name=reasons][value="' + rule + '"]');

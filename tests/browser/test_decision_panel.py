@@ -12,7 +12,7 @@ from factories import RICE_COOKER, post_document, uploads_for
 from insights.models import Notice
 from insights.notices import record_notices
 from moderation.actions import submission
-from moderation.actions.review import apply_due_decisions, undo_window
+from moderation.actions.held import apply_due_decisions, undo_window
 from moderation.lifecycle import State
 from moderation.models import Decision, HeldDecision, MessageTemplate, Post
 

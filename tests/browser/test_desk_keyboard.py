@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from factories import PARAGRAPHS, RICE_COOKER, post_document, uploads_for
 from moderation.lifecycle import State
-from moderation.actions.review import apply_due_decisions, undo_window
+from moderation.actions.held import apply_due_decisions, undo_window
 from moderation.models import Decision, HeldDecision, Post
 from moderation.actions import submission
 

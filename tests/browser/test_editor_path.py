@@ -7,7 +7,7 @@ from factories import post_document, uploads_for
 from moderation.lifecycle import State
 from moderation.models import Post
 from moderation.actions import submission
-from moderation.actions.review import apply_due_decisions, undo_window
+from moderation.actions.held import apply_due_decisions, undo_window
 
 pytestmark = pytest.mark.browser
 

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from authors.models import Level2Proposal, Penalty
 from factories import PARAGRAPHS, RICE_COOKER, post_document, uploads_for
 from moderation.actions import appeals, submission
-from moderation.actions.review import apply_due_decisions, undo_window
+from moderation.actions.held import apply_due_decisions, undo_window
 from moderation.lifecycle import State
 from moderation.models import Post, RefusedSubmission
 from tests.authors.builders import decide

@@ -11,7 +11,7 @@ from authors.models import Penalty
 from factories import RICE_COOKER, post_document, uploads_for
 from insights.models import Notice
 from insights.notices import record_notices
-from moderation.actions import review
+from moderation.actions import held as holding, review
 from moderation.audit import Verb
 from moderation.errors import IllegalTransition, InvalidPost
 from moderation.lifecycle import State
@@ -43,7 +43,7 @@ def claimed(post, editor):
 
 
 def after_window():
-    return timezone.now() + review.undo_window() + timedelta(seconds=1)
+    return timezone.now() + holding.undo_window() + timedelta(seconds=1)
 
 
 # ---- the pure sentence -------------------------------------------------------------------------
@@ -71,22 +71,22 @@ def test_return_and_reject_need_a_message_with_every_placeholder_filled(cast, co
     post = claimed(competitor_post, cast.bob)
     hold = dict(actor=cast.bob, outcome="return", reasons=["BODY_COMPETITOR"], version=post.version)
     with pytest.raises(InvalidPost, match="留言"):
-        review.hold_decision(post, message="  ", **hold)
+        holding.hold_decision(post, message="  ", **hold)
     with pytest.raises(InvalidPost, match=r"\{段落\}"):
-        review.hold_decision(post, message="请修改第{段落}段：删除淘宝。", **hold)
+        holding.hold_decision(post, message="请修改第{段落}段：删除淘宝。", **hold)
     with pytest.raises(InvalidPost, match="至少选择一条原因"):
-        review.hold_decision(post, actor=cast.bob, outcome="reject", reasons=[], message="不用", version=post.version)
+        holding.hold_decision(post, actor=cast.bob, outcome="reject", reasons=[], message="不用", version=post.version)
     assert not HeldDecision.objects.exists() and not Decision.objects.exists()
 
 
 def test_approving_over_a_block_finding_needs_a_dismissal_or_an_override(cast, competitor_post):
     post = claimed(competitor_post, cast.bob)
     with pytest.raises(InvalidPost, match="通过的决定不带原因"):
-        review.hold_decision(post, actor=cast.bob, outcome="approve", reasons=["BODY_COMPETITOR"], message="",
+        holding.hold_decision(post, actor=cast.bob, outcome="approve", reasons=["BODY_COMPETITOR"], message="",
                              version=post.version, override="x")
     with pytest.raises(InvalidPost, match="阻断发现"):
-        review.hold_decision(post, actor=cast.bob, outcome="approve", reasons=[], message="", version=post.version)
-    held = review.hold_decision(post, actor=cast.bob, outcome="approve", reasons=[], message="",
+        holding.hold_decision(post, actor=cast.bob, outcome="approve", reasons=[], message="", version=post.version)
+    held = holding.hold_decision(post, actor=cast.bob, outcome="approve", reasons=[], message="",
                                 version=post.version, override="只是说明同款，没有引流")
     event = AuditEvent.objects.get(verb=Verb.DECISION_HOLD, post_id=post.pk)
     assert held.override and event.data["override"] == "只是说明同款，没有引流"
@@ -97,8 +97,8 @@ def test_after_dismissing_every_block_finding_an_approval_needs_no_override(cast
     for finding in review.live_block_findings(post):
         review.dismiss_finding(finding, actor=cast.bob)
     post.refresh_from_db()
-    review.hold_decision(post, actor=cast.bob, outcome="approve", reasons=[], message="", version=post.version)
-    assert review.apply_due_decisions(now=after_window()) == 1
+    holding.hold_decision(post, actor=cast.bob, outcome="approve", reasons=[], message="", version=post.version)
+    assert holding.apply_due_decisions(now=after_window()) == 1
     assert Post.objects.get(pk=post.pk).state == State.APPROVED
 
 
@@ -106,17 +106,17 @@ def test_after_dismissing_every_block_finding_an_approval_needs_no_override(cast
 
 def test_within_the_window_nothing_has_happened_and_undo_leaves_nothing(cast, competitor_post):
     post = claimed(competitor_post, cast.bob)
-    held = review.hold_decision(post, actor=cast.bob, outcome="reject", reasons=["BODY_COMPETITOR"],
+    held = holding.hold_decision(post, actor=cast.bob, outcome="reject", reasons=["BODY_COMPETITOR"],
                                 message="请删除淘宝。", version=post.version)
     assert held.consequence.startswith("将给予一级处罚")
     record_notices()
-    assert review.apply_due_decisions() == 0  # the window is still open
+    assert holding.apply_due_decisions() == 0  # the window is still open
     assert not Decision.objects.exists() and not Penalty.objects.exists() and not Notice.objects.exists()
     assert Post.objects.get(pk=post.pk).state == State.IN_QUEUE
     with pytest.raises(IllegalTransition, match="只有做出决定的编辑"):
-        review.undo_decision(held, actor=cast.erin)
-    review.undo_decision(held, actor=cast.bob)
-    assert review.apply_due_decisions(now=after_window()) == 0
+        holding.undo_decision(held, actor=cast.erin)
+    holding.undo_decision(held, actor=cast.bob)
+    assert holding.apply_due_decisions(now=after_window()) == 0
     record_notices(now=after_window())
     assert not Decision.objects.exists() and not Penalty.objects.exists() and not Notice.objects.exists()
     post = Post.objects.get(pk=post.pk)
@@ -127,9 +127,9 @@ def test_within_the_window_nothing_has_happened_and_undo_leaves_nothing(cast, co
 def test_after_the_window_the_decision_applies_with_the_previewed_consequence_and_cannot_be_undone(
         cast, competitor_post):
     post = claimed(competitor_post, cast.bob)
-    held = review.hold_decision(post, actor=cast.bob, outcome="reject", reasons=["BODY_COMPETITOR"],
+    held = holding.hold_decision(post, actor=cast.bob, outcome="reject", reasons=["BODY_COMPETITOR"],
                                 message="请删除淘宝。", version=post.version)
-    assert review.apply_due_decisions(now=after_window()) == 1
+    assert holding.apply_due_decisions(now=after_window()) == 1
     held.refresh_from_db()
     assert held.status == HeldDecision.Status.APPLIED and held.applied_consequence == held.consequence
     penalty = Penalty.objects.get(author=cast.alice.author)
@@ -137,7 +137,7 @@ def test_after_the_window_the_decision_applies_with_the_previewed_consequence_an
     record_notices()
     assert set(Notice.objects.values_list("kind", flat=True)) == {"decision", "penalty"}
     with pytest.raises(IllegalTransition, match="申诉"):
-        review.undo_decision(held, actor=cast.bob)
+        holding.undo_decision(held, actor=cast.bob)
 
 
 def test_the_desk_views_hold_preview_and_undo(client, cast, competitor_post):
@@ -175,11 +175,11 @@ def test_bulk_approval_holds_one_decision_each_and_undoes_together(client, cast,
     assert AuditEvent.objects.filter(verb=Verb.DECISION_HOLD).count() == 2
     client.post(reverse("bulk_approve"), {"undo_batch": held[0].batch})
     assert not HeldDecision.objects.filter(status=HeldDecision.Status.HELD).exists()
-    review.apply_due_decisions(now=after_window())
+    holding.apply_due_decisions(now=after_window())
     assert not Decision.objects.exists()
 
     client.post(reverse("bulk_approve"), {"posts": ids[:2]})
-    assert review.apply_due_decisions(now=after_window()) == 2
+    assert holding.apply_due_decisions(now=after_window()) == 2
     assert list(Decision.objects.order_by("post_id").values_list("post_id", "outcome")) == [
         (ids[0], "approve"), (ids[1], "approve")]
     assert AuditEvent.objects.filter(verb=Verb.APPROVE).count() == 2  # each logged as its own decision

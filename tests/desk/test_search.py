@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from factories import PARAGRAPHS, RICE_COOKER, post_document, uploads_for
-from moderation.actions import review, submission
+from moderation.actions import held as holding, review, submission
 from moderation.lifecycle import State
 from moderation.models import Decision
 from tests.authors.builders import decide
@@ -81,7 +81,7 @@ def test_an_online_post_found_by_search_is_taken_offline(client, cast, library):
         "outcome": "take_offline", "reasons": ["BODY_PROMO"], "message": "正文含满减促销信息，已下线。",
         "version": online.version})
     assert response.status_code == 302
-    review.apply_due_decisions(now=timezone.now() + timedelta(minutes=10))
+    holding.apply_due_decisions(now=timezone.now() + timedelta(minutes=10))
     online.refresh_from_db()
     assert online.state == State.OFFLINE
     assert Decision.objects.filter(post=online, outcome="take_offline", editor=cast.bob).exists()

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from factories import post_document, uploads_for
-from moderation.actions.review import apply_due_decisions, undo_window
+from moderation.actions.held import apply_due_decisions, undo_window
 from moderation.lifecycle import State
 from moderation.models import Post
 

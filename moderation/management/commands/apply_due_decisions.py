@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from moderation.actions.review import apply_due_decisions
+from moderation.actions.held import apply_due_decisions
 
 
 class Command(BaseCommand):
