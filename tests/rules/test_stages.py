@@ -3,8 +3,10 @@ desk's pages."""
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from moderation.actions import review, stages
+from moderation.actions.held import apply_due_decisions, undo_window
 from moderation.errors import IllegalTransition
 from moderation.lifecycle import State
 from moderation.models import EditorGroup, Post, ReviewStage, StageReview
@@ -109,4 +111,6 @@ def test_stage_queues_show_only_to_their_groups(cast, queued, compliance, client
     assert response.status_code == 302 and response["Location"].endswith(f"/desk/stages/reviews/{review_id}/")
     response = client.post(f"/desk/stages/reviews/{review_id}/", {"outcome": "approve", "message": ""})
     assert response.status_code == 302
+    assert Post.objects.get(pk=post.pk).state == State.IN_QUEUE  # held for its undo window (issue 11)
+    apply_due_decisions(now=timezone.now() + undo_window())
     assert Post.objects.get(pk=post.pk).state == State.APPROVED
