@@ -123,6 +123,10 @@ class Level2Proposal(models.Model):
                                    on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
     note = models.TextField(_("处理说明"), blank=True)
+    # A confirmed Level 2 whose grounds an upheld appeal removed: set for an admin to review (and lift
+    # or keep); nothing is lifted by itself (issue 11).
+    basis_overturned_at = models.DateTimeField(_("依据被推翻时间"), null=True, blank=True)
+    basis_note = models.TextField(_("复核说明"), blank=True)
 
     class Meta:
         verbose_name = _("二级处罚提议")

@@ -63,12 +63,20 @@ def _evidence_views(proposals: list[Level2Proposal]) -> None:
         ) for e in p.evidence]
 
 
+def level2_to_review(now: datetime | None = None) -> list[Penalty]:
+    """Level 2 bans in force whose grounds an upheld appeal removed (issue 11): for an admin to review,
+    with the lift action; nothing lifts them by itself."""
+    return list(active_penalties(now=now).filter(level=Penalty.Level.LEVEL_2, linked_from__isnull=True,
+                                                  proposal__basis_overturned_at__isnull=False)
+                .select_related("author", "proposal").order_by("proposal__basis_overturned_at", "id"))
+
+
 def standing_page(author: Author, now: datetime | None = None) -> dict:
     """Everything the standing page shows: why the author stands where they stand."""
     now = now or timezone.now()
     record = author_record(author, with_submissions=True)
     penalties = list(Penalty.objects.filter(author=author).select_related(
-        "issued_by", "lifted_by", "post__current_revision", "linked_from__author").prefetch_related("appeal"))
+        "issued_by", "lifted_by", "post__current_revision", "linked_from__author", "proposal").prefetch_related("appeal"))
     proposals = list(Level2Proposal.objects.filter(author=author).select_related("decided_by"))
     _evidence_views(proposals)
     decisions = list(Decision.objects.filter(post__author=author).select_related(

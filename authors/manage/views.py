@@ -56,6 +56,7 @@ def admin_desk(request):
     return render(request, "manage/admin_desk.html", {
         "q": q, "found": found, "active_bans": active,
         "proposals": Level2Proposal.objects.filter(status=Level2Proposal.Status.PENDING).select_related("author"),
+        "level2_review": selectors.level2_to_review(),
         "appeals_pending": selectors.appeal_queue().count(),
         "audit_pending": selectors.audit_queue().count(),
         "whitelisted": Whitelist.objects.filter(active=True).select_related("author__user", "granted_by"),

@@ -210,22 +210,43 @@ def dismiss_level2(proposal: Level2Proposal, *, actor, note: str, now: datetime 
 # ---- Level 2 follows history (issue 11) -------------------------------------------------------
 
 def recompute_level2(author: Author, *, actor, note: str, now: datetime | None = None) -> list[Level2Proposal]:
-    """After an appeal overturns a decision or a penalty: every pending Level 2 proposal of ``author``
-    the ladder made is assessed again, as of the event that raised it, from the history that still
-    counts; one whose grounds are no longer met is withdrawn (dismissed, saying why). A proposal an
-    admin made by hand is left to the admin. Returns the withdrawn proposals."""
+    """After an appeal overturns a decision or a penalty: every Level 2 proposal of ``author`` the
+    ladder made is assessed again, as of the event that raised it, from the history that still counts.
+    A pending one whose grounds are no longer met is withdrawn (dismissed, saying why); a confirmed one
+    whose penalty is still in force is put in front of an admin (flag_level2_basis), never lifted by
+    itself. A proposal an admin made by hand is left to the admin. Returns the withdrawn proposals."""
     withdrawn = []
-    for proposal in Level2Proposal.objects.filter(author=author, status=Level2Proposal.Status.PENDING):
-        assessment = (Assessment.objects.filter(proposal=proposal)
-                      .select_related("decision", "refused_submission").first())
-        if assessment is None:
+    for proposal in Level2Proposal.objects.filter(author=author, status__in=[
+            Level2Proposal.Status.PENDING, Level2Proposal.Status.CONFIRMED], basis_overturned_at__isnull=True):
+        if _grounds_remain(author, proposal):
             continue
-        if assessment.overturned_at is None and _reassessed(author, assessment).proposal is not None:
+        if proposal.status == Level2Proposal.Status.CONFIRMED:
+            flag_level2_basis(proposal, actor=actor, note=note, now=now)
             continue
         dismiss_level2(proposal, actor=actor, now=now,
                        note=f"申诉成立后按剩余记录重新计算，已不再满足二级处罚条件，提议撤回：{note}")
         withdrawn.append(proposal)
     return withdrawn
+
+
+def _grounds_remain(author: Author, proposal: Level2Proposal) -> bool:
+    assessment = Assessment.objects.filter(proposal=proposal).select_related("decision", "refused_submission").first()
+    if assessment is None:  # proposed by hand
+        return True
+    return assessment.overturned_at is None and _reassessed(author, assessment).proposal is not None
+
+
+def flag_level2_basis(proposal: Level2Proposal, *, actor, note: str, now: datetime | None = None) -> Level2Proposal:
+    """A confirmed Level 2 whose grounds an appeal removed goes to an admin's review (the admin's desk
+    lists it with the lift action) when its penalty is still in force; one audit event."""
+    now = now or timezone.now()
+    in_force = [p for p in Penalty.objects.filter(proposal=proposal, linked_from__isnull=True) if p.is_active(now)]
+    if not in_force:
+        return proposal
+    proposal.basis_overturned_at = now
+    proposal.basis_note = f"二级处罚依据已被申诉推翻，请复核：{note}"
+    return _save(proposal, Verb.LEVEL2_BASIS_OVERTURNED, actor=actor, reason=proposal.basis_note,
+                 update_fields=["basis_overturned_at", "basis_note"], penalty=in_force[0].pk)
 
 
 def _reassessed(author: Author, assessment: Assessment) -> standing.PenaltyOutcome:

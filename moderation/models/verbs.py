@@ -66,6 +66,7 @@ class Verb(models.TextChoices):
     LEVEL2_PROPOSE = "level2_propose", "提请二级处罚"
     LEVEL2_CONFIRM = "level2_confirm", "确认二级处罚"
     LEVEL2_DISMISS = "level2_dismiss", "驳回二级处罚"
+    LEVEL2_BASIS_OVERTURNED = "level2_basis_overturned", "二级处罚依据被申诉推翻，待复核"
     LOGIN_BLOCK = "login_block", "封停登录"
     LOGIN_RESTORE = "login_restore", "恢复登录"
     NEWS_POSTING_CLOSE = "news_posting_close", "关闭资讯发文"
