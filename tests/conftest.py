@@ -34,6 +34,17 @@ def browser_context_args(browser_context_args):
             "viewport": {"width": 1440, "height": 900}}
 
 
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language: a request in English leaves English active in the
+    thread (LocaleMiddleware activates per request and never resets), and actions word their errors
+    in the active language."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()
+
+
 def _user(username, group, *, author=None, password=None):
     from django.contrib.auth.models import User
 
