@@ -258,6 +258,8 @@ def author_list(request):
 
 AUDIT_PAGE_SIZE = 100
 SYSTEM_ACTOR = "系统"
+# The event details people wrote or the desk stored as prose (reasons, notes, messages): shown as written.
+AUDIT_TEXT_KEYS = ("reason", "note", "message", "text", "name", "error", "response")
 
 
 @admin_required
@@ -271,7 +273,7 @@ def audit_trail(request):
     author = get_object_or_404(Author.objects.select_related("user"), pk=data["author"]) if data.get("author") else None
     events = trail(post=post, author=author, verb=data.get("verb") or None)
     actor_name = (data.get("actor") or "").strip()
-    if actor_name == SYSTEM_ACTOR:
+    if actor_name in (SYSTEM_ACTOR, _(SYSTEM_ACTOR)):
         events = events.filter(actor__isnull=True)
     elif actor_name:
         events = events.filter(actor__username=actor_name)
@@ -283,5 +285,5 @@ def audit_trail(request):
     return render(request, "manage/audit_trail.html", {
         "form": form, "post": post, "author": author, "events": rows[:AUDIT_PAGE_SIZE],
         "has_next": len(rows) > AUDIT_PAGE_SIZE, "page": page, "query": query.urlencode(),
-        "system_actor": SYSTEM_ACTOR,
+        "system_actor": _(SYSTEM_ACTOR), "text_keys": AUDIT_TEXT_KEYS,
     })

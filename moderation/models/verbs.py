@@ -1,6 +1,8 @@
 """The audit vocabulary: every kind of write the desk records, used by the audit log (AuditEvent)
-and by the post's lifecycle history (PostEvent). No free strings: ``log_event`` refuses anything else."""
+and by the post's lifecycle history (PostEvent). No free strings: ``log_event`` refuses anything else.
+The labels are in the translation catalogue under the context "audit" (what happened, in the past tense)."""
 from django.db import models
+from django.utils.translation import pgettext_lazy
 
 
 class Verb(models.TextChoices):
@@ -8,84 +10,84 @@ class Verb(models.TextChoices):
     (moderation.lifecycle.Event) with the same values; PostEvent rows use them too."""
 
     # a post's lifecycle (moderation.lifecycle.Event)
-    CREATE = "create", "创建"
-    SUBMIT = "submit", "提交"
-    EDIT = "edit", "修改"
-    START_SCORING = "start_scoring", "开始机审"
-    FINISH_SCORING = "finish_scoring", "机审完成，进入队列"
-    AUTO_PUBLISH = "auto_publish", "白名单自动发布"
-    APPROVE = "approve", "审核通过"
-    RETURN = "return", "退回修改"
-    REJECT = "reject", "退稿不用"
-    RESUBMIT = "resubmit", "重新提交"
-    TAKE_OFFLINE = "take_offline", "下线"
-    REINSTATE = "reinstate", "重回审核队列"
-    RESUBMIT_REFUSED = "resubmit_refused", "拒绝重新提交"
-    EXPIRE = "expire", "逾期关闭"
-    OVERRULE = "overrule", "资深编辑改判，重新决定"
+    CREATE = "create", pgettext_lazy("audit", "创建")
+    SUBMIT = "submit", pgettext_lazy("audit", "提交")
+    EDIT = "edit", pgettext_lazy("audit", "修改")
+    START_SCORING = "start_scoring", pgettext_lazy("audit", "开始机审")
+    FINISH_SCORING = "finish_scoring", pgettext_lazy("audit", "机审完成，进入队列")
+    AUTO_PUBLISH = "auto_publish", pgettext_lazy("audit", "白名单自动发布")
+    APPROVE = "approve", pgettext_lazy("audit", "审核通过")
+    RETURN = "return", pgettext_lazy("audit", "退回修改")
+    REJECT = "reject", pgettext_lazy("audit", "退稿不用")
+    RESUBMIT = "resubmit", pgettext_lazy("audit", "重新提交")
+    TAKE_OFFLINE = "take_offline", pgettext_lazy("audit", "下线")
+    REINSTATE = "reinstate", pgettext_lazy("audit", "重回审核队列")
+    RESUBMIT_REFUSED = "resubmit_refused", pgettext_lazy("audit", "拒绝重新提交")
+    EXPIRE = "expire", pgettext_lazy("audit", "逾期关闭")
+    OVERRULE = "overrule", pgettext_lazy("audit", "资深编辑改判，重新决定")
     # the editors' desk
-    CLAIM = "claim", "认领"
-    RELEASE = "release", "放回队列"
-    CLAIM_EXPIRE = "claim_expire", "认领超时释放"
-    DISMISS_FINDING = "dismiss_finding", "标记误报"
-    RESTORE_FINDING = "restore_finding", "撤销误报标记"
-    AUDIT_SAMPLE = "audit_sample", "抽入白名单抽检"
-    AUDIT_PASS = "audit_pass", "抽检无问题"
-    AUDIT_TAKEN_OFFLINE = "audit_taken_offline", "抽检后下线"
-    DECISION_HOLD = "decision_hold", "做出决定（撤销期内）"
-    DECISION_UNDO = "decision_undo", "撤销决定"
-    DECISION_HOLD_FAIL = "decision_hold_fail", "决定未能生效"
+    CLAIM = "claim", pgettext_lazy("audit", "认领")
+    RELEASE = "release", pgettext_lazy("audit", "放回队列")
+    CLAIM_EXPIRE = "claim_expire", pgettext_lazy("audit", "认领超时释放")
+    DISMISS_FINDING = "dismiss_finding", pgettext_lazy("audit", "标记误报")
+    RESTORE_FINDING = "restore_finding", pgettext_lazy("audit", "撤销误报标记")
+    AUDIT_SAMPLE = "audit_sample", pgettext_lazy("audit", "抽入白名单抽检")
+    AUDIT_PASS = "audit_pass", pgettext_lazy("audit", "抽检无问题")
+    AUDIT_TAKEN_OFFLINE = "audit_taken_offline", pgettext_lazy("audit", "抽检后下线")
+    DECISION_HOLD = "decision_hold", pgettext_lazy("audit", "做出决定（撤销期内）")
+    DECISION_UNDO = "decision_undo", pgettext_lazy("audit", "撤销决定")
+    DECISION_HOLD_FAIL = "decision_hold_fail", pgettext_lazy("audit", "决定未能生效")
     # reviewers' quality control (moderation.actions.quality)
-    GOLD_MARK = "gold_mark", "设为质检样本"
-    GOLD_CHECK = "gold_check", "质检样本比对"
-    DOUBLE_REVIEW_DRAW = "double_review_draw", "抽取双审"
-    DOUBLE_REVIEW_SECOND = "double_review_second", "双审复核"
-    DOUBLE_REVIEW_RULE = "double_review_rule", "双审裁定"
+    GOLD_MARK = "gold_mark", pgettext_lazy("audit", "设为质检样本")
+    GOLD_CHECK = "gold_check", pgettext_lazy("audit", "质检样本比对")
+    DOUBLE_REVIEW_DRAW = "double_review_draw", pgettext_lazy("audit", "抽取双审")
+    DOUBLE_REVIEW_SECOND = "double_review_second", pgettext_lazy("audit", "双审复核")
+    DOUBLE_REVIEW_RULE = "double_review_rule", pgettext_lazy("audit", "双审裁定")
     # multi-stage review, re-screens and rule versions (issue 14)
-    EDITOR_GROUP_SAVE = "editor_group_save", "保存编辑组"
-    STAGE_SAVE = "stage_save", "保存审核阶段"
-    STAGE_OPEN = "stage_open", "进入审核阶段"
-    STAGE_CLAIM = "stage_claim", "认领阶段审核"
-    STAGE_DECIDE = "stage_decide", "阶段审核决定"
-    RESCREEN_START = "rescreen_start", "开始存量复核"
-    RESCREEN_FLAG = "rescreen_flag", "存量复核发现新问题"
-    RESCREEN_KEEP = "rescreen_keep", "复核后保持在线"
-    RULE_DRAFT_SAVE = "rule_draft_save", "保存规则草稿"
-    RULE_BACKTEST = "rule_backtest", "规则回测"
-    RULE_PUBLISH = "rule_publish", "发布规则版本"
-    RULE_SHADOW = "rule_shadow", "规则影子运行"
-    RULE_SHADOW_STOP = "rule_shadow_stop", "停止影子运行"
-    RULE_ROLLBACK = "rule_rollback", "回滚规则版本"
+    EDITOR_GROUP_SAVE = "editor_group_save", pgettext_lazy("audit", "保存编辑组")
+    STAGE_SAVE = "stage_save", pgettext_lazy("audit", "保存审核阶段")
+    STAGE_OPEN = "stage_open", pgettext_lazy("audit", "进入审核阶段")
+    STAGE_CLAIM = "stage_claim", pgettext_lazy("audit", "认领阶段审核")
+    STAGE_DECIDE = "stage_decide", pgettext_lazy("audit", "阶段审核决定")
+    RESCREEN_START = "rescreen_start", pgettext_lazy("audit", "开始存量复核")
+    RESCREEN_FLAG = "rescreen_flag", pgettext_lazy("audit", "存量复核发现新问题")
+    RESCREEN_KEEP = "rescreen_keep", pgettext_lazy("audit", "复核后保持在线")
+    RULE_DRAFT_SAVE = "rule_draft_save", pgettext_lazy("audit", "保存规则草稿")
+    RULE_BACKTEST = "rule_backtest", pgettext_lazy("audit", "规则回测")
+    RULE_PUBLISH = "rule_publish", pgettext_lazy("audit", "发布规则版本")
+    RULE_SHADOW = "rule_shadow", pgettext_lazy("audit", "规则影子运行")
+    RULE_SHADOW_STOP = "rule_shadow_stop", pgettext_lazy("audit", "停止影子运行")
+    RULE_ROLLBACK = "rule_rollback", pgettext_lazy("audit", "回滚规则版本")
     # consequences (第五章)
-    ASSESS = "assess", "按第五章评定"
-    ASSESSMENT_OVERTURN = "assessment_overturn", "评定撤销"
-    PENALTY_ISSUE = "penalty_issue", "开具处罚"
-    PENALTY_LIFT = "penalty_lift", "解除处罚"
-    PENALTY_SHORTEN = "penalty_shorten", "缩短处罚"
-    PENALTY_OVERTURN = "penalty_overturn", "撤销处罚"
-    LEVEL2_PROPOSE = "level2_propose", "提请二级处罚"
-    LEVEL2_CONFIRM = "level2_confirm", "确认二级处罚"
-    LEVEL2_DISMISS = "level2_dismiss", "驳回二级处罚"
-    LEVEL2_BASIS_OVERTURNED = "level2_basis_overturned", "二级处罚依据被申诉推翻，待复核"
-    LOGIN_BLOCK = "login_block", "封停登录"
-    LOGIN_RESTORE = "login_restore", "恢复登录"
-    NEWS_POSTING_CLOSE = "news_posting_close", "关闭资讯发文"
-    NEWS_POSTING_OPEN = "news_posting_open", "恢复资讯发文"
-    WHITELIST_GRANT = "whitelist_grant", "开通白名单"
-    WHITELIST_REVOKE = "whitelist_revoke", "取消白名单"
+    ASSESS = "assess", pgettext_lazy("audit", "按第五章评定")
+    ASSESSMENT_OVERTURN = "assessment_overturn", pgettext_lazy("audit", "评定撤销")
+    PENALTY_ISSUE = "penalty_issue", pgettext_lazy("audit", "开具处罚")
+    PENALTY_LIFT = "penalty_lift", pgettext_lazy("audit", "解除处罚")
+    PENALTY_SHORTEN = "penalty_shorten", pgettext_lazy("audit", "缩短处罚")
+    PENALTY_OVERTURN = "penalty_overturn", pgettext_lazy("audit", "撤销处罚")
+    LEVEL2_PROPOSE = "level2_propose", pgettext_lazy("audit", "提请二级处罚")
+    LEVEL2_CONFIRM = "level2_confirm", pgettext_lazy("audit", "确认二级处罚")
+    LEVEL2_DISMISS = "level2_dismiss", pgettext_lazy("audit", "驳回二级处罚")
+    LEVEL2_BASIS_OVERTURNED = "level2_basis_overturned", pgettext_lazy("audit", "二级处罚依据被申诉推翻，待复核")
+    LOGIN_BLOCK = "login_block", pgettext_lazy("audit", "封停登录")
+    LOGIN_RESTORE = "login_restore", pgettext_lazy("audit", "恢复登录")
+    NEWS_POSTING_CLOSE = "news_posting_close", pgettext_lazy("audit", "关闭资讯发文")
+    NEWS_POSTING_OPEN = "news_posting_open", pgettext_lazy("audit", "恢复资讯发文")
+    WHITELIST_GRANT = "whitelist_grant", pgettext_lazy("audit", "开通白名单")
+    WHITELIST_REVOKE = "whitelist_revoke", pgettext_lazy("audit", "取消白名单")
     # appeals
-    APPEAL_FILE = "appeal_file", "提出申诉"
-    APPEAL_UPHOLD = "appeal_uphold", "申诉成立"
-    APPEAL_DISMISS = "appeal_dismiss", "驳回申诉"
+    APPEAL_FILE = "appeal_file", pgettext_lazy("audit", "提出申诉")
+    APPEAL_UPHOLD = "appeal_uphold", pgettext_lazy("audit", "申诉成立")
+    APPEAL_DISMISS = "appeal_dismiss", pgettext_lazy("audit", "驳回申诉")
     # accounts and identity
-    REGISTER = "register", "注册"
-    AUTHOR_IMPORT = "author_import", "导入作者"
-    AUTHOR_LANGUAGE = "author_language", "更改通知语言"
-    IDENTITY_RECORD = "identity_record", "记录身份标识"
-    ACCOUNT_LINK = "account_link", "关联账号"
-    TOKEN_ISSUE = "token_issue", "创建 API 令牌"
-    TOKEN_REVOKE = "token_revoke", "撤销 API 令牌"
-    NOTICES_READ = "notices_read", "通知标为已读"
+    REGISTER = "register", pgettext_lazy("audit", "注册")
+    AUTHOR_IMPORT = "author_import", pgettext_lazy("audit", "导入作者")
+    AUTHOR_LANGUAGE = "author_language", pgettext_lazy("audit", "更改通知语言")
+    IDENTITY_RECORD = "identity_record", pgettext_lazy("audit", "记录身份标识")
+    ACCOUNT_LINK = "account_link", pgettext_lazy("audit", "关联账号")
+    TOKEN_ISSUE = "token_issue", pgettext_lazy("audit", "创建 API 令牌")
+    TOKEN_REVOKE = "token_revoke", pgettext_lazy("audit", "撤销 API 令牌")
+    NOTICES_READ = "notices_read", pgettext_lazy("audit", "通知标为已读")
     # the Django admin
-    ADMIN_CHANGE = "admin_change", "后台修改"
-    ADMIN_IMPORT = "admin_import", "后台导入"
+    ADMIN_CHANGE = "admin_change", pgettext_lazy("audit", "后台修改")
+    ADMIN_IMPORT = "admin_import", pgettext_lazy("audit", "后台导入")

@@ -4,6 +4,7 @@ records) — and the admin's audit-trail page of a post or an author."""
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from authors.models import Penalty
@@ -144,3 +145,18 @@ def test_a_dismissed_false_alarm_and_its_restore_are_recorded(cast, submit, clie
     steps = list(AuditEvent.objects.filter(post=post, verb__in=["dismiss_finding", "restore_finding"])
                  .order_by("id").values_list("verb", "actor__username", "data__rule"))
     assert steps == [("dismiss_finding", "bob", finding.rule), ("restore_finding", "bob", finding.rule)]
+
+
+def test_the_trail_names_each_step_in_the_readers_language(cast, client, submit):
+    """The verbs (and the verb filter) are English in the English UI and Chinese as before in Chinese."""
+    post = submit()
+    decide(post, cast.bob, "return", ["BODY_PROMO"])
+    client.force_login(cast.dora)
+    chinese = client.get(reverse("audit_trail"), {"post": post.pk}).content.decode()
+    assert "<td>提交</td>" in chinese and "<td>退回修改</td>" in chinese and "<td>认领</td>" in chinese
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(reverse("audit_trail"), {"post": post.pk}).content.decode()
+    for said in ("<td>Submitted</td>", "<td>Returned for revision</td>", "<td>Claimed</td>",
+                 '<option value="penalty_issue">Penalty issued</option>'):
+        assert said in english, said
+    assert "退回修改" not in english and "<td>提交</td>" not in english
