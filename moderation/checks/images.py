@@ -121,7 +121,7 @@ def image_invalid(post: dict, ctx: CheckContext):
     """Not an image, corrupt, unsupported, too large or a decompression bomb: named, the rest still checked."""
     for pic in pictures(post, ctx):
         if pic.error is not None:
-            yield _finding("IMAGE_INVALID", pic.target, pic.error.message, code=pic.error.code, image=pic.ref)
+            yield _finding("IMAGE_INVALID", pic.target, pic.error.wording, code=pic.error.code, image=pic.ref)
 
 
 # --- 4.2(2) 变形、压缩、拉伸、白底、模糊、暗淡 ----------------------------------------------------------------

@@ -118,7 +118,7 @@ def _open(ctx: CheckContext, ref: str) -> tuple[imaging.Prepared | None, ImageRe
     try:
         data = ctx.open_image(ref)
     except (OSError, KeyError, ValueError):
-        return None, ImageRejected("unreadable", f"图片「{ref}」无法读取（文件不存在或已损坏），请重新上传")
+        return None, ImageRejected("unreadable", say("图片「{ref}」无法读取（文件不存在或已损坏），请重新上传", ref=ref))
     try:
         return imaging.prepare(decode_for_checks(data, name=ref)), None
     except ImageRejected as e:

@@ -6,7 +6,8 @@ the others accept too.
 
 - ``clean_upload(data, name=...)`` validates an upload and returns it re-encoded (EXIF, appended
   payloads and other trailing bytes dropped, orientation applied), or raises ``ImageRejected`` with a
-  Chinese message that names the image.
+  Chinese message that names the image (kept as its template and values too, so that an interface
+  can say it in English: ``engine.say``).
 - ``decode_for_checks(data, name=..., min_side=...)`` decodes once for the checks, straight into a
   numpy array with OpenCV's decoder (libjpeg-turbo; it refuses truncated JPEG and PNG data as
   Pillow does, and saves Pillow's copy into numpy), with a reduced-scale (draft) decode for large
@@ -26,6 +27,8 @@ import cv2
 import numpy as np
 from PIL import Image, ImageOps, JpegImagePlugin, UnidentifiedImageError
 
+from .engine import Wording, as_wording, say
+
 ALLOWED_FORMATS = ("GIF", "JPEG", "PNG", "WEBP")
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000
@@ -39,12 +42,14 @@ SWAPPING_ORIENTATIONS = (5, 6, 7, 8)
 
 class ImageRejected(ValueError):
     """An image that cannot be accepted. ``code`` is stable (for logs, the API and tests);
-    ``message`` is the Chinese text shown to the author and names the image."""
+    ``message`` is the Chinese text shown to the author and names the image; ``wording`` is the same
+    message as its template and values (the IMAGE_INVALID finding keeps it, for the English UI)."""
 
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
+    def __init__(self, code: str, message: str | Wording):
+        self.wording = as_wording(message)
+        self.message = str(self.wording)
+        super().__init__(self.message)
         self.code = code
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -72,30 +77,34 @@ class Decoded:
     data: bytes | None = None  # the encoded bytes of a draft-decoded JPEG (a full decode on demand)
 
 
-def _mb(n: int) -> str:
-    return f"{n / 1024 / 1024:.1f} MB"
+def _mb(n: int) -> float:
+    return n / 1024 / 1024
 
 
-def _pixels_zh(n: int) -> str:
-    return f"{n / 10_000:.0f}万像素" if n < 100_000_000 else f"{n / 100_000_000:.1f}亿像素"
+def _pixels(n: int) -> Wording:
+    """4000万像素 (units of 10,000) or 1.2亿像素 (units of 100 million)."""
+    if n < 100_000_000:
+        return say("{wan:.0f}万像素", wan=n / 10_000)
+    return say("{yi:.1f}亿像素", yi=n / 100_000_000)
 
 
 def _check_size(n_bytes: int, name: str) -> None:
     if n_bytes == 0:
-        raise ImageRejected("empty", f"图片「{name}」是空文件，请重新上传")
+        raise ImageRejected("empty", say("图片「{name}」是空文件，请重新上传", name=name))
     if n_bytes > MAX_BYTES:
         raise ImageRejected(
-            "too_large", f"图片「{name}」文件过大：{_mb(n_bytes)}（上限 {_mb(MAX_BYTES)}），请压缩后重新上传"
+            "too_large", say("图片「{name}」文件过大：{size:.1f} MB（上限 {limit:.1f} MB），请压缩后重新上传",
+                             name=name, size=_mb(n_bytes), limit=_mb(MAX_BYTES))
         )
 
 
 def _not_an_image(data: bytes, name: str) -> ImageRejected:
     head = data[:512].lstrip().lower()
     if head.startswith(b"<?xml") or b"<svg" in head:
-        what = "SVG 矢量图"
+        what = say("SVG 矢量图")
     else:
-        what = "不是图片或格式不受支持"
-    return ImageRejected("format", f"图片「{name}」{what}，仅支持 JPEG、PNG、WEBP、GIF 格式")
+        what = say("不是图片或格式不受支持")
+    return ImageRejected("format", say("图片「{name}」{what}，仅支持 JPEG、PNG、WEBP、GIF 格式", name=name, what=what))
 
 
 def _check_header(im: Image.Image, n_bytes: int, name: str) -> None:
@@ -106,18 +115,18 @@ def _check_header(im: Image.Image, n_bytes: int, name: str) -> None:
     if pixels <= MAX_PIXELS and max(w, h) <= MAX_SIDE and frames <= MAX_FRAMES:
         return
     if frames > MAX_FRAMES:
-        raise ImageRejected("too_many_frames", f"图片「{name}」动图帧数过多：{frames} 帧（上限 {MAX_FRAMES} 帧）")
-    bomb = pixels > MAX_PIXELS and n_bytes < pixels * BOMB_BYTES_PER_PIXEL
-    code, hint = ("bomb", "，疑似解压炸弹") if bomb else ("too_many_pixels", "")
-    raise ImageRejected(
-        code,
-        f"图片「{name}」尺寸过大：{w}×{h}（{_pixels_zh(pixels)}，上限 {_pixels_zh(MAX_PIXELS)}、"
-        f"边长上限 {MAX_SIDE} 像素）{hint}，请缩小后重新上传",
-    )
+        raise ImageRejected("too_many_frames", say("图片「{name}」动图帧数过多：{frames} 帧（上限 {limit} 帧）",
+                                                   name=name, frames=frames, limit=MAX_FRAMES))
+    sizes = dict(name=name, w=w, h=h, pixels=_pixels(pixels), limit=_pixels(MAX_PIXELS), side=MAX_SIDE)
+    if pixels > MAX_PIXELS and n_bytes < pixels * BOMB_BYTES_PER_PIXEL:
+        raise ImageRejected("bomb", say("图片「{name}」尺寸过大：{w}×{h}（{pixels}，上限 {limit}、边长上限 {side} 像素），"
+                                        "疑似解压炸弹，请缩小后重新上传", **sizes))
+    raise ImageRejected("too_many_pixels", say(
+        "图片「{name}」尺寸过大：{w}×{h}（{pixels}，上限 {limit}、边长上限 {side} 像素），请缩小后重新上传", **sizes))
 
 
 def _corrupt(name: str) -> ImageRejected:
-    return ImageRejected("corrupt", f"图片「{name}」已损坏或不完整，无法解码，请重新导出后上传")
+    return ImageRejected("corrupt", say("图片「{name}」已损坏或不完整，无法解码，请重新导出后上传", name=name))
 
 
 def _decode(im: Image.Image, name: str) -> None:
@@ -140,7 +149,7 @@ def open_checked(data: bytes, *, name: str) -> Image.Image:
     except ImageRejected:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
-        raise ImageRejected("bomb", f"图片「{name}」像素数异常，疑似解压炸弹，已拒绝") from e
+        raise ImageRejected("bomb", say("图片「{name}」像素数异常，疑似解压炸弹，已拒绝", name=name)) from e
     except UnidentifiedImageError as e:
         raise _not_an_image(data, name) from e
     except (OSError, SyntaxError, ValueError, EOFError) as e:

@@ -4,12 +4,14 @@ fills it in, leaving quoted material (the author's words, product names) as writ
 from __future__ import annotations
 
 import ast
+import io
 import re
 import string
 from pathlib import Path
 
 import pytest
 from django.utils import translation
+from PIL import Image
 
 from factories import post_document
 from moderation.checks import AuthorInfo, CheckContext, check_post
@@ -105,3 +107,39 @@ def test_a_row_without_a_usable_wording_shows_its_stored_message(wording):
     with translation.override("en"):
         assert say_text(wording, "旧的消息") == "旧的消息"
         assert say_html(wording, "旧的<消息>") == "旧的&lt;消息&gt;"
+
+
+def _jpeg(image) -> bytes:
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=90)
+    return out.getvalue()
+
+
+def test_an_unusable_image_reads_in_english_and_in_chinese_as_before():
+    """IMAGE_INVALID says the upload check's refusal: in English with the image's name as written, in
+    Chinese exactly the stored message (the sizes and limits of the too-large image included)."""
+    noise = Image.effect_noise((800, 600), 60).convert("RGB")
+    files = {"cover.jpg": _jpeg(noise), "images/0.jpg": _jpeg(noise)[:9_000],
+             "images/1.jpg": "纯文本冒充图片".encode() * 50, "images/2.jpg": _jpeg(Image.new("RGB", (20500, 40), "gray"))}
+    document = post_document(with_image=False)
+    document["cover"] = "cover.jpg"
+    document["blocks"] += [{"type": "image", "src": f"images/{i}.jpg"} for i in range(3)]
+    findings = [f for f in check_post(document, CheckContext(author=AuthorInfo("alice", "爱丽丝", "数码"),
+                                                             open_image=files.__getitem__))
+                if f.rule == "IMAGE_INVALID"]
+    assert len(findings) == 3
+    with translation.override("en"):
+        english = sorted(say_text(f.wording, f.message) for f in findings)
+        html = say_html(findings[0].wording, findings[0].message)
+    assert english == [
+        "Image “images/0.jpg” is damaged or incomplete and cannot be decoded; please export it again and upload it",
+        "Image “images/1.jpg” is not an image, or not in a supported format; only JPEG, PNG, WEBP and GIF are accepted",
+        "Image “images/2.jpg” is too large: 20500×40 (82 × 10,000 pixels; limits 4000 × 10,000 pixels, 20000 pixels"
+        " a side); please scale it down and upload it again"]
+    assert '<span class="uc">images/0.jpg</span>' in html
+    with translation.override("zh-hans"):
+        chinese = sorted(say_text(f.wording, f.message) for f in findings)
+    assert chinese == sorted(f.message for f in findings) == [
+        "图片「images/0.jpg」已损坏或不完整，无法解码，请重新导出后上传",
+        "图片「images/1.jpg」不是图片或格式不受支持，仅支持 JPEG、PNG、WEBP、GIF 格式",
+        "图片「images/2.jpg」尺寸过大：20500×40（82万像素，上限 4000万像素、边长上限 20000 像素），请缩小后重新上传"]
