@@ -5,15 +5,23 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Iterable, NamedTuple
 
-from .records import AuthorRecord, Level, Penalty, at_zh, require_aware
+from moderation.checks.engine import Wording, say
+
+from .records import AuthorRecord, Level, Penalty, at, require_aware
 
 
 class PostingRight(NamedTuple):
-    """Whether the author may post now; ``until``: when the longest ban ends (None: never, or no ban)."""
+    """Whether the author may post now; ``until``: when the longest ban ends (None: never, or no ban);
+    ``wording``: the reason as its template and values (for the English UI)."""
 
     allowed: bool
     reason_zh: str
     until: datetime | None
+    wording: Wording | None = None
+
+
+def _refused(wording: Wording, until: datetime | None = None) -> PostingRight:
+    return PostingRight(False, str(wording), until, wording)
 
 
 def active_bans(penalties: Iterable[Penalty], now: datetime) -> tuple[Penalty, ...]:
@@ -31,8 +39,8 @@ def can_post(record: AuthorRecord, now: datetime) -> PostingRight:
         return PostingRight(True, "", None)
     ban = bans[-1]
     if ban.level is Level.LEVEL_2:
-        return PostingRight(False, "账号已被封停（二级处罚），不能发文。", None)
+        return _refused(say("账号已被封停（二级处罚），不能发文。"))
     if ban.ends_at is None:
-        return PostingRight(False, "发文权限已被永久关闭。", None)
-    return PostingRight(False, f"发文权限已关闭，{at_zh(ban.ends_at)}后恢复。", ban.ends_at)
+        return _refused(say("发文权限已被永久关闭。"))
+    return _refused(say("发文权限已关闭，{at}后恢复。", at=at(ban.ends_at)), ban.ends_at)
 

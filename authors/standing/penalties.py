@@ -10,6 +10,9 @@ from moderation.rulebook import LIFECYCLE_REASONS, RESUBMIT_UNCHANGED, get_rule
 
 from .records import AuthorRecord, Decision, Level, Outcome, Penalty, PostId, at_zh, require_aware
 
+# An admin's penalty is stored with this reason: the template (translated where it is shown) and what
+# the admin wrote, as written.
+ADMIN_PENALTY_REASON = "管理员处罚：{reason}"
 BAN_DAYS = 7  # 第五章 3 一级处罚, and 4.2(3) for an unchanged resubmission: 关闭发文权限7天
 MAX_NOT_REVISED = 2  # 5.4-I.5: 超过2次未能按要求修改 → Level 1
 MAX_UNCHANGED_RESUBMISSIONS = 2  # 5.4-I.5: 未修改文章重复提交超过2次 → Level 1

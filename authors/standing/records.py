@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Hashable, Iterable
 from zoneinfo import ZoneInfo
 
+from moderation.checks.engine import Wording, say
 from moderation.lifecycle import VIOLATION_OUTCOMES, Outcome  # noqa: F401 — part of the standing data
 from moderation.rulebook import LIFECYCLE_REASONS, REVISION_NOT_DONE, get_rule
 
@@ -158,7 +159,13 @@ class AuthorRecord:
             object.__setattr__(self, name, tuple(getattr(self, name)))
 
 
-def at_zh(moment: datetime) -> str:
+def at(moment: datetime) -> Wording:
+    """The moment in Beijing time, said as 2026年12月14日 23:23（北京时间）."""
     t = moment.astimezone(SHANGHAI)
-    return f"{t.year}年{t.month}月{t.day}日 {t:%H:%M}（北京时间）"
+    return say("{year}年{month}月{day}日 {hour:02d}:{minute:02d}（北京时间）",
+               year=t.year, month=t.month, day=t.day, hour=t.hour, minute=t.minute)
+
+
+def at_zh(moment: datetime) -> str:
+    return str(at(moment))
 

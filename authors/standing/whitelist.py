@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Iterable
 
-from .records import SHANGHAI, AuthorRecord, Submission, at_zh, require_aware
+from moderation.checks.engine import Wording, say
+
+from .records import SHANGHAI, AuthorRecord, Submission, at, require_aware
 
 NEWS_PASS_RATE_THRESHOLD = 0.5  # 第一章: 审核通过率低于50% may close news posting
 WHITELIST_MIN_POSTS_PER_WEEK = 10  # 第五章 1: 发文在10篇以上
@@ -57,8 +59,13 @@ class WeekProgress:
         return self.week_start + timedelta(days=6)
 
     @property
+    def label(self) -> Wording:
+        return say("{m1}月{d1}日–{m2}月{d2}日", m1=self.week_start.month, d1=self.week_start.day,
+                   m2=self.week_end.month, d2=self.week_end.day)
+
+    @property
     def label_zh(self) -> str:
-        return f"{self.week_start.month}月{self.week_start.day}日–{self.week_end.month}月{self.week_end.day}日"
+        return str(self.label)
 
     @property
     def pass_rate(self) -> float | None:
@@ -71,20 +78,28 @@ class WeekProgress:
         return (self.posts >= WHITELIST_MIN_POSTS_PER_WEEK and self.pending == 0
                 and self.pass_rate == WHITELIST_PASS_RATE)
 
-    def problems_zh(self) -> list[str]:
+    def problems(self) -> list[Wording]:
         out = []
         if self.failed:
-            out.append(f"{self.label_zh}有{self.failed}篇文章未通过审核")
+            out.append(say("{week}有{n}篇文章未通过审核", week=self.label, n=self.failed))
         if self.posts < WHITELIST_MIN_POSTS_PER_WEEK:
-            out.append(f"{self.label_zh}发文{self.posts}篇，不足{WHITELIST_MIN_POSTS_PER_WEEK}篇")
+            out.append(say("{week}发文{n}篇，不足{min}篇", week=self.label, n=self.posts, min=WHITELIST_MIN_POSTS_PER_WEEK))
         if self.pending:
-            out.append(f"{self.label_zh}还有{self.pending}篇文章待审核，审核完成后才能判断")
+            out.append(say("{week}还有{n}篇文章待审核，审核完成后才能判断", week=self.label, n=self.pending))
         return out
 
+    def problems_zh(self) -> list[str]:
+        return [str(p) for p in self.problems()]
+
+    def summary(self) -> Wording:
+        rate = say("暂无审核结果") if self.pass_rate is None else say("通过率{rate:.0%}", rate=self.pass_rate)
+        if self.pending:
+            return say("发文{n}/{min}篇，{rate}，{pending}篇待审核", n=self.posts, min=WHITELIST_MIN_POSTS_PER_WEEK,
+                       rate=rate, pending=self.pending)
+        return say("发文{n}/{min}篇，{rate}", n=self.posts, min=WHITELIST_MIN_POSTS_PER_WEEK, rate=rate)
+
     def summary_zh(self) -> str:
-        rate = "暂无审核结果" if self.pass_rate is None else f"通过率{self.pass_rate:.0%}"
-        waiting = f"，{self.pending}篇待审核" if self.pending else ""
-        return f"发文{self.posts}/{WHITELIST_MIN_POSTS_PER_WEEK}篇，{rate}{waiting}"
+        return str(self.summary())
 
 
 def weeks_progress(submissions: Iterable[Submission], mondays: Iterable[date]) -> tuple[WeekProgress, ...]:
@@ -105,6 +120,19 @@ class Eligibility:
     eligible: bool
     weeks: tuple[WeekProgress, ...]  # oldest first
     reason_zh: str
+    wording: Wording | None = None  # reason_zh as its template and values
+
+
+def _eligibility(eligible: bool, weeks: tuple[WeekProgress, ...], wording: Wording) -> Eligibility:
+    return Eligibility(eligible, weeks, str(wording), wording)
+
+
+def _one_by_one(sentences: list[Wording]) -> Wording:
+    """Sentences joined by ；, the whole ended by 。."""
+    joined = sentences[0]
+    for sentence in sentences[1:]:
+        joined = say("{a}；{b}", a=joined, b=sentence)
+    return say("{all}。", all=joined)
 
 
 def whitelist_eligibility(submissions: Iterable[Submission], now: datetime, *,
@@ -115,14 +143,14 @@ def whitelist_eligibility(submissions: Iterable[Submission], now: datetime, *,
     this_monday = week_start(now)
     mondays = [this_monday - timedelta(weeks=k) for k in range(WHITELIST_WEEKS, 0, -1)]
     weeks = weeks_progress(submissions, mondays)
-    problems = [p for w in weeks for p in w.problems_zh()]
+    problems = [p for w in weeks for p in w.problems()]
     if not_before is not None and week_bounds(mondays[0])[0] < require_aware(not_before, "not_before"):
-        problems.insert(0, f"白名单已于{at_zh(not_before)}取消，取消后需重新连续{WHITELIST_WEEKS}周达标")
+        problems.insert(0, say("白名单已于{at}取消，取消后需重新连续{weeks}周达标", at=at(not_before), weeks=WHITELIST_WEEKS))
     if problems:
-        return Eligibility(False, weeks, "；".join(problems) + "。")
-    span = f"{weeks[0].label_zh}至{weeks[-1].label_zh}"
-    return Eligibility(True, weeks, f"{span}连续{WHITELIST_WEEKS}周每周发文{WHITELIST_MIN_POSTS_PER_WEEK}篇以上且全部通过，"
-                                    "可开通白名单，发文后自动上线。")
+        return _eligibility(False, weeks, _one_by_one(problems))
+    return _eligibility(True, weeks, say("{first}至{last}连续{weeks}周每周发文{min}篇以上且全部通过，可开通白名单，发文后自动上线。",
+                                         first=weeks[0].label, last=weeks[-1].label, weeks=WHITELIST_WEEKS,
+                                         min=WHITELIST_MIN_POSTS_PER_WEEK))
 
 
 @dataclass(frozen=True)
@@ -130,10 +158,12 @@ class WhitelistProgress:
     this_week: WeekProgress
     last_week: WeekProgress
     summary_zh: str  # "本周发文7/10篇，通过率100%；上周发文10/10篇，通过率100%"
+    wording: Wording | None = None  # summary_zh as its template and values
 
 
 def whitelist_progress(submissions: Iterable[Submission], now: datetime) -> WhitelistProgress:
     """This week's and last week's progress towards the whitelist, for the author's home page."""
     this_monday = week_start(now)
     last, this = weeks_progress(submissions, (this_monday - timedelta(weeks=1), this_monday))
-    return WhitelistProgress(this, last, f"本周{this.summary_zh()}；上周{last.summary_zh()}")
+    wording = say("本周{this}；上周{last}", this=this.summary(), last=last.summary())
+    return WhitelistProgress(this, last, str(wording), wording)

@@ -119,7 +119,7 @@ def issue_penalty(author: Author, *, actor, level: str, reason: str, clause: str
         return confirm_level2(proposal, actor=actor, note=reason, now=now)
     end = None if level == Penalty.Level.PERMANENT else now + timedelta(days=standing.BAN_DAYS)
     with transaction.atomic():
-        return _create(author, standing.Penalty(level, now, end, clause=clause, reason_zh=f"管理员处罚：{reason}"),
+        return _create(author, standing.Penalty(level, now, end, clause=clause, reason_zh=standing.ADMIN_PENALTY_REASON.format(reason=reason)),
                        post=post, actor=actor)
 
 

@@ -1,7 +1,9 @@
 """``{{ f|said }}``: a finding's message (a Finding row, or a finding dict of a backtest or a re-screen)
 in the page's language, quoted material marked as user content (moderation.wording)."""
 from django import template
+from django.utils.html import format_html
 
+from authors.standing import ADMIN_PENALTY_REASON
 from moderation.wording import say_html, say_text
 
 register = template.Library()
@@ -20,3 +22,23 @@ def said_text(finding):
     if isinstance(finding, dict):
         return say_text(finding.get("wording"), finding.get("message", ""))
     return say_text(getattr(finding, "wording", None), getattr(finding, "message", ""))
+
+
+@register.filter
+def words(wording):
+    """``{{ right.wording|words }}``: a message of a pure module (``checks.engine.Wording``: the standing
+    ladder's sentences, dates and week labels) in the page's language, as HTML."""
+    if wording is None:
+        return ""
+    return say_html(wording.to_dict(), str(wording))
+
+
+@register.filter
+def stored_reason(text):
+    """A penalty's stored reason: an admin's penalty is stored as 管理员处罚：<what the admin wrote>; the
+    prefix is said in the page's language, the rest (and any other stored reason) is shown as written."""
+    text = text or ""
+    prefix = ADMIN_PENALTY_REASON.partition("{")[0]
+    if not text.startswith(prefix):
+        return format_html('<span class="uc">{}</span>', text)
+    return say_html({"template": ADMIN_PENALTY_REASON, "params": {"reason": text[len(prefix):]}}, text)

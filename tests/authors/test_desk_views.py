@@ -2,11 +2,15 @@
 explaining an author's position, the admin's actions, registration, and import/export."""
 import io
 import re
+from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from authors.errors import RegistrationRefused
 from authors.identity import marker_hash
@@ -253,3 +257,31 @@ def test_an_admin_records_a_legacy_accounts_markers(cast, client):
     with pytest.raises(RegistrationRefused, match="不允许再次注册"):
         accounts.register_author(username="newalice", password="pw-x-12345678", display_name="新号",
                                  phone="138-0013-8000", email="n@example.com")
+
+
+def test_the_standing_page_says_the_ladders_sentences_in_the_readers_language(cast, client):
+    """The posting right, the whitelist progress and eligibility, the week labels and an admin's penalty:
+    in English (what the admin wrote left as written), and in Chinese exactly as before."""
+    penalties.issue_penalty(cast.charlie.author, actor=cast.dora, level="level1", reason="刷屏", clause="5.4-II.2")
+    end = timezone.localtime(Penalty.objects.get().ends_at, ZoneInfo("Asia/Shanghai"))
+    monday = timezone.localtime(timezone.now(), ZoneInfo("Asia/Shanghai")).date()
+    monday -= timedelta(days=monday.weekday())
+    sunday = monday + timedelta(days=6)
+    client.force_login(cast.dora)
+    url = reverse("author_standing", args=[cast.charlie.author.pk])
+    chinese = client.get(url).content.decode()
+    for said in (f"发文权限已关闭，{end.year}年{end.month}月{end.day}日 {end:%H:%M}（北京时间）后恢复。",
+                 "本周发文0/10篇，暂无审核结果；上周发文0/10篇，暂无审核结果",
+                 f"{monday.month}月{monday.day}日–{sunday.month}月{sunday.day}日", "发文0篇，不足10篇；",
+                 '管理员处罚：<span class="uc">刷屏</span>', "（北京时间，到期自动恢复）"):
+        assert said in chinese, said
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(url).content.decode()
+    for said in (f"Posting is closed until {end:%Y-%m-%d %H:%M} (Beijing time).",
+                 "This week 0/10 posts, no decisions yet; last week 0/10 posts, no decisions yet",
+                 f"This week (in progress) {monday.month}/{monday.day}–{sunday.month}/{sunday.day}",
+                 "0 posts, fewer than 10; ", 'Admin penalty: <span class="uc">刷屏</span>',
+                 " (Beijing time; restored automatically when it ends)"):
+        assert said in english, said
+    for chinese_only in ("发文权限已关闭", "暂无审核结果", "管理员处罚", "不足10篇", "北京时间"):
+        assert chinese_only not in english, chinese_only

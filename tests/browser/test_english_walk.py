@@ -70,9 +70,9 @@ def pages(transactional_db, cast, scoring_queue, run_worker):
         "charlie": ["/me/", "/me/posts/new/"],
         "bob": ["/desk/", f"/desk/posts/{flagged.pk}/", f"/desk/posts/{post.pk}/", "/desk/audit/", "/desk/search/?q=耳机",
                 "/desk/stages/", "/desk/rules/BODY_LINK/", "/desk/rescreen/"],
-        # Not yet walked: an author's standing page (the standing ladder's sentences are still Chinese only).
         "dora": ["/desk/manage/", "/desk/manage/authors/", "/desk/manage/appeals/", "/desk/manage/low-pass-rate/",
-                 "/desk/manage/thresholds/", "/desk/manage/audit/",
+                 "/desk/manage/thresholds/", "/desk/manage/audit/", f"/desk/manage/authors/{cast.alice.author.pk}/",
+                 f"/desk/manage/authors/{cast.charlie.author.pk}/",
                  "/desk/manage/workflow/", "/desk/manage/rescreen/", "/desk/manage/rules/",
                  "/desk/manage/insights/", "/desk/manage/insights/rules/", "/desk/manage/insights/rules/BODY_LINK/",
                  "/desk/manage/insights/late/", "/desk/manage/insights/quality/"],
