@@ -1,9 +1,23 @@
 """Browser tests: Playwright driving Debian's Chromium against a live server."""
+import threading
+import time
 from pathlib import Path
 
 import pytest
 
 SHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screens"
+
+
+@pytest.fixture(autouse=True)
+def live_server_drained(live_server):
+    """Torn down after the test's page and context, before the live server stops and the database is
+    flushed: wait for requests the page sent as it went away (the review screen's claim-release beacon)
+    to finish, or the flush deadlocks with them on PostgreSQL."""
+    yield
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(
+            "process_request_thread" in t.name for t in threading.enumerate() if t.is_alive()):
+        time.sleep(0.05)
 
 
 @pytest.fixture
