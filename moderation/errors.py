@@ -1,16 +1,25 @@
 """Domain errors of the review desk. Plain Python: raised by lifecycle and services, turned into
-messages (in the UI language) by views, the API and commands."""
+messages (in the UI language) by views, the API and commands.
+
+A message is Chinese (the source language), given as a plain string or as a template and its values
+(``checks.engine.say``); ``wording`` keeps it that way so that an interface can say it in the reader's
+language (``moderation.wording.refusal``); ``message`` is its Chinese text."""
+from __future__ import annotations
+
+from .checks.engine import Wording, as_wording
 
 
 class DeskError(Exception):
-    """Base class: ``message`` is shown to the user as is; ``code`` is stable for the API."""
+    """Base class: ``message`` is the Chinese text, ``wording`` the same as template and values;
+    ``code`` is stable for the API."""
 
     code = "error"
     status = 400
 
-    def __init__(self, message: str, **details):
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str | Wording, **details):
+        self.wording = as_wording(message)
+        self.message = str(self.wording)
+        super().__init__(self.message)
         self.details = details
 
 
@@ -66,6 +75,6 @@ class InvalidPost(DeskError):
     code = "invalid"
     status = 400
 
-    def __init__(self, message: str, *, field: str = ""):
+    def __init__(self, message: str | Wording, *, field: str = ""):
         super().__init__(message, field=field)
         self.field = field

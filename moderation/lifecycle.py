@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from .checks.engine import Wording, say
 from .errors import IllegalTransition, ResubmissionRefused
 
 # 4.2(3): a returned post may be edited and resubmitted at most 2 times.
@@ -138,7 +139,8 @@ def next_state(state: State | str, event: Event | str) -> State:
     try:
         return TRANSITIONS[(state, event)]
     except KeyError:
-        reason = _WHY_NOT_ZH.get(state, f"当前状态（{STATE_LABELS_ZH[state]}）不允许此操作。")
+        reason = say(_WHY_NOT_ZH[state]) if state in _WHY_NOT_ZH else \
+            say("当前状态（{state}）不允许此操作。", state=say(STATE_LABELS_ZH[state]))
         raise IllegalTransition(reason, state=state.value, event=event.value) from None
 
 
@@ -150,7 +152,7 @@ def check_resubmission(*, resubmissions_used: int, new_hash: str, returned_hash:
     """
     if resubmissions_used >= MAX_RESUBMISSIONS:
         raise ResubmissionRefused(
-            f"退回的文章最多可修改后重新提交{MAX_RESUBMISSIONS}次，本文已用完，不能再提交。", unchanged=False
+            say("退回的文章最多可修改后重新提交{n}次，本文已用完，不能再提交。", n=MAX_RESUBMISSIONS), unchanged=False
         )
     if new_hash == returned_hash:
         raise ResubmissionRefused(
@@ -163,6 +165,8 @@ def resubmissions_left(resubmissions_used: int) -> int:
     return max(0, MAX_RESUBMISSIONS - resubmissions_used)
 
 
-def why_not_editable(state: State | str) -> str:
-    """The reason an author cannot edit a post in ``state``, in the UI language."""
-    return _WHY_NOT_ZH.get(State(state), f"当前状态（{STATE_LABELS_ZH[State(state)]}）不能修改。")
+def why_not_editable(state: State | str) -> Wording:
+    """The reason an author cannot edit a post in ``state`` (said in the UI language by the interface)."""
+    state = State(state)
+    return say(_WHY_NOT_ZH[state]) if state in _WHY_NOT_ZH else \
+        say("当前状态（{state}）不能修改。", state=say(STATE_LABELS_ZH[state]))

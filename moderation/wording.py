@@ -33,6 +33,19 @@ def say_html(wording: dict | None, fallback: str = "") -> SafeString:
         return escape(fallback)
 
 
+def say_message(message: Any) -> str:
+    """A message of a pure module (``checks.engine.Wording``, or a plain Chinese string, which is its own
+    template) as plain text in the reader's language; a string without a catalogue entry as it is."""
+    if hasattr(message, "to_dict"):
+        return say_text(message.to_dict(), str(message))
+    return say_text({"template": str(message)}, str(message))
+
+
+def refusal(exc: Any) -> str:
+    """What a refused action (a ``DeskError``) says to the reader, in the reader's language."""
+    return say_message(getattr(exc, "wording", None) or exc.message)
+
+
 def _usable(wording: Any) -> bool:
     return isinstance(wording, dict) and isinstance(wording.get("template"), str)
 

@@ -19,6 +19,7 @@ from moderation.actions import appeals, identity, penalties, whitelist
 from moderation import workflow_selectors as ws
 from moderation.audit import trail
 from moderation.errors import DeskError
+from moderation.wording import refusal
 from moderation.models import Post
 from moderation.lifecycle import MAX_RESUBMISSIONS
 
@@ -36,7 +37,7 @@ def _run(request, action, success: str) -> bool:
     try:
         action()
     except DeskError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, refusal(exc))
         return False
     messages.success(request, success)
     return True

@@ -21,6 +21,7 @@ from authors.roles import author_of, author_required
 from moderation import lifecycle, selectors
 from moderation.actions import accounts, appeals, kept_images as staging, submission
 from moderation.errors import DeskError, InvalidPost
+from moderation.wording import refusal, say_message
 from moderation.ids import parse_id
 from moderation.lifecycle import Outcome, State
 from moderation.audit import Verb
@@ -166,7 +167,7 @@ def new_post(request):
 def edit_post(request, post_id: int):
     post = selectors.author_post(request.user, post_id)
     if post.state not in lifecycle.EDITABLE_STATES and post.state != State.RETURNED:
-        messages.error(request, lifecycle.why_not_editable(post.state))
+        messages.error(request, say_message(lifecycle.why_not_editable(post.state)))
         return redirect("author_post", post.pk)
     return _editor(request, post)
 
@@ -323,7 +324,7 @@ def register(request):
         try:
             author = accounts.register_author(**data, language=request_language())
         except DeskError as exc:
-            form.add_error(None, exc.message)
+            form.add_error(None, refusal(exc))
         else:
             login(request, author.user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("注册成功，欢迎加入！"))
@@ -368,7 +369,7 @@ def file_appeal(request):
         try:
             appeals.file_appeal(author_of(request.user), actor=request.user, text=form.cleaned_data["text"], **target)
         except DeskError as exc:
-            form.add_error(None, exc.message)
+            form.add_error(None, refusal(exc))
         else:
             messages.success(request, _("申诉已提交，管理员处理后会在“我的申诉”中告诉你结果。"))
             return redirect("my_appeals")
@@ -418,7 +419,7 @@ def closed_account_appeal(request):
         try:
             filed = appeals.file_closed_account_appeal(**form.cleaned_data)
         except DeskError as exc:
-            form.add_error(None, exc.message)
+            form.add_error(None, refusal(exc))
     return render(request, "portal/closed_appeal.html", {
         "form": form, "filed": filed, "window_days": settings.APPEAL_WINDOW_DAYS,
     }, status=400 if form.errors else 200)

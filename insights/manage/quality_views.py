@@ -10,6 +10,7 @@ from authors.roles import admin_required, editor_required, is_admin
 from moderation.actions import quality as actions
 from moderation.actions import rulings
 from moderation.errors import DeskError
+from moderation.wording import refusal
 from moderation.models import Post
 
 from .. import quality
@@ -43,7 +44,7 @@ def mark_gold(request):
                               expected_reasons=form.cleaned_data["reasons"], note=form.cleaned_data["note"])
             messages.success(request, _("已设为质检样本：#%(pk)s") % {"pk": post.pk})
         except StandingConflict as exc:
-            messages.error(request, exc.message)
+            messages.error(request, refusal(exc))
     else:
         messages.error(request, _("请填写文章编号和应有的结论。"))
     return redirect("insights_quality")
@@ -70,7 +71,7 @@ def second_review(request, review_id: int):
             messages.success(request, _("复核已记录。"))
             return redirect("insights_second_list")
         except StandingConflict as exc:
-            messages.error(request, exc.message)
+            messages.error(request, refusal(exc))
     revision = review.decision.revision
     images = {i.ref: i.pk for i in revision.images.all()}
     return render(request, "manage/insights/second_review.html", {
@@ -90,7 +91,7 @@ def ruling(request, review_id: int):
         try:
             review, applied = rulings.resolve_double_review(review, actor=request.user, **form.cleaned_data)
         except DeskError as exc:
-            messages.error(request, exc.message)
+            messages.error(request, refusal(exc))
         else:
             if review.first_overruled and applied is None:
                 messages.warning(request, _("已裁定。文章在原决定后已有变化，未按裁定改动，请用审核台的常规操作处理。"))

@@ -13,6 +13,7 @@ from authors import identity, records
 from authors.errors import AppealRefused, StandingConflict
 from authors.models import Appeal, Assessment, Author, IdentityMarker, Level2Proposal, Penalty
 
+from ..checks.engine import say
 from ..audit import Verb
 from ..lifecycle import Event
 from ..models import Decision
@@ -41,7 +42,7 @@ def _check_target(author: Author, decision: Decision | None, penalty: Penalty | 
         start = penalty.starts_at
     days = settings.APPEAL_WINDOW_DAYS
     if now > start + timedelta(days=days):
-        raise AppealRefused(f"已超过申诉期限：须在决定或处罚后{days}天内申诉。")
+        raise AppealRefused(say("已超过申诉期限：须在决定或处罚后{days}天内申诉。", days=days))
 
 
 def file_appeal(author: Author, *, actor, text: str, decision: Decision | None = None, penalty: Penalty | None = None,
@@ -52,7 +53,7 @@ def file_appeal(author: Author, *, actor, text: str, decision: Decision | None =
     if not text:
         raise AppealRefused("请写明申诉理由。")
     if len(text) > MAX_APPEAL_CHARS:
-        raise AppealRefused(f"申诉理由请控制在{MAX_APPEAL_CHARS}字以内。")
+        raise AppealRefused(say("申诉理由请控制在{n}字以内。", n=MAX_APPEAL_CHARS))
     _check_target(author, decision, penalty, now)
     target = {"decision": decision} if decision is not None else {"penalty": penalty}
     if Appeal.objects.filter(**target).exists():
@@ -100,7 +101,7 @@ def decide_appeal(appeal: Appeal, *, actor, upheld: bool, response: str, now: da
     with transaction.atomic():
         appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
         if appeal.status != Appeal.Status.PENDING:
-            raise StandingConflict(f"该申诉已处理（{appeal.get_status_display()}）。")
+            raise StandingConflict(say("该申诉已处理（{status}）。", status=say(str(appeal.get_status_display()))))
         if upheld and appeal.decision_id:
             reverse_decision(appeal.decision, actor=actor, note=response, now=now)
         elif upheld:

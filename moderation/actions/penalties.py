@@ -14,6 +14,7 @@ from authors import records, standing
 from authors.errors import StandingConflict
 from authors.models import Assessment, Author, Level2Proposal, Penalty
 
+from ..checks.engine import say
 from ..audit import Verb, log_event
 from ..lifecycle import Event
 from ..models import Decision, Post, RefusedSubmission
@@ -169,7 +170,7 @@ def confirm_level2(proposal: Level2Proposal, *, actor, note: str = "", now: date
     with transaction.atomic():
         proposal = Level2Proposal.objects.select_for_update().get(pk=proposal.pk)
         if proposal.status != Level2Proposal.Status.PENDING:
-            raise StandingConflict(f"该提议已{proposal.get_status_display()}。")
+            raise StandingConflict(say("该提议已{status}。", status=say(str(proposal.get_status_display()))))
         author = proposal.author
         pure = standing.level2_penalty(standing.Level2Proposal(tuple(
             standing.Evidence(e["clause"], e["summary_zh"]) for e in proposal.evidence)), now)
@@ -201,7 +202,7 @@ def dismiss_level2(proposal: Level2Proposal, *, actor, note: str, now: datetime 
     with transaction.atomic():
         proposal = Level2Proposal.objects.select_for_update().get(pk=proposal.pk)
         if proposal.status != Level2Proposal.Status.PENDING:
-            raise StandingConflict(f"该提议已{proposal.get_status_display()}。")
+            raise StandingConflict(say("该提议已{status}。", status=say(str(proposal.get_status_display()))))
         proposal.status, proposal.decided_by, proposal.decided_at, proposal.note = (
             Level2Proposal.Status.DISMISSED, actor, now or timezone.now(), note)
         return _save(proposal, Verb.LEVEL2_DISMISS, actor=actor, reason=note)

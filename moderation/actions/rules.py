@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from ..checks.engine import say
 from ..audit import Verb, log_event
 from ..errors import IllegalTransition, InvalidPost
 from ..models import (
@@ -38,7 +39,7 @@ def add_changes(draft: RuleDraft, rows: list[dict], *, actor) -> list[DraftChang
     for n, row in enumerate(rows, 1):
         op, lexicon, term = row.get("op", "add").strip(), row.get("lexicon", "").strip(), row.get("term", "").strip()
         if op not in DraftChange.Op.values or lexicon not in known or not term:
-            raise InvalidPost(f"第{n}行无效：操作须为 add/remove，词库须存在，词条不能为空。", field="changes")
+            raise InvalidPost(say("第{n}行无效：操作须为 add/remove，词库须存在，词条不能为空。", n=n), field="changes")
         changes.append(DraftChange(draft=draft, op=op, lexicon=lexicon, term=term,
                                    canonical=row.get("canonical", "").strip(), note=row.get("note", "").strip()))
     with transaction.atomic():

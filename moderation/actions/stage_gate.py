@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from ..checks.engine import say
 from ..audit import Verb, log_event
 from ..errors import IllegalTransition
 from ..lifecycle import Outcome
@@ -62,7 +63,7 @@ def hold_for_stages(post: Post, *, actor, outcome, reasons: list[str], message: 
     stage (the post stays in the queue, out of the first review's list). None: decide as usual."""
     waiting = pending_review(post)
     if waiting is not None:
-        raise IllegalTransition(f"该文章正在“{waiting.stage_name}”阶段审核，请在该阶段的队列中处理。")
+        raise IllegalTransition(say("该文章正在“{stage}”阶段审核，请在该阶段的队列中处理。", stage=waiting.stage_name))
     if outcome != Outcome.APPROVE:
         return None
     stage = next_stage(post)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from authors.records import decision_consequence
 
+from ..checks.engine import say
 from ..audit import Verb, log_event
 from ..errors import AlreadyClaimed, IllegalTransition, InvalidPost
 from ..lifecycle import Outcome, State
@@ -62,7 +63,7 @@ def claim_stage_review(review: StageReview, *, actor) -> StageReview:
         if not taken:
             if review.status != StageReview.Status.PENDING:
                 raise IllegalTransition("该阶段审核已完成。")
-            raise AlreadyClaimed(f"该文章正由编辑 {review.claimed_by.get_username()} 审核中。",
+            raise AlreadyClaimed(say("该文章正由编辑 {editor} 审核中。", editor=review.claimed_by.get_username()),
                                  holder=review.claimed_by_id)
         log_event(actor, Verb.STAGE_CLAIM, review, post=review.post_id, stage=review.stage_name)
     return review

@@ -17,6 +17,7 @@ from django.utils import timezone
 from authors import records, standing
 from authors.models import Author
 
+from ..checks.engine import say
 from .. import lifecycle
 from ..audit import Verb, log_event
 from ..checks.uploads import ImageRejected, clean_upload
@@ -49,9 +50,10 @@ def _clean_images(document: dict, uploads: dict[str, bytes]) -> dict[str, object
     paths = image_paths(document)
     missing = [p for p in paths if p not in uploads]
     if missing:
-        raise InvalidPost(f"缺少图片文件：{missing[0]}（文档引用了它，但没有上传）", field=missing[0])
+        raise InvalidPost(say("缺少图片文件：{path}（文档引用了它，但没有上传）", path=missing[0]), field=missing[0])
     if len(paths) > settings.MAX_IMAGES_PER_POST:
-        raise InvalidPost(f"图片过多：{len(paths)}张（上限{settings.MAX_IMAGES_PER_POST}张）", field="blocks")
+        raise InvalidPost(say("图片过多：{n}张（上限{limit}张）", n=len(paths), limit=settings.MAX_IMAGES_PER_POST),
+                          field="blocks")
     cleaned = {}
     for path in paths:
         try:

@@ -15,6 +15,7 @@ from authors import records, standing
 from authors.errors import StandingConflict
 from authors.models import AuditSample, Author, Whitelist
 
+from ..checks.engine import say
 from ..audit import Verb, log_event
 from ..lifecycle import Event
 from ..models import Post, PostEvent
@@ -90,7 +91,7 @@ def mark_audit_passed(sample: AuditSample, *, actor, now: datetime | None = None
     with transaction.atomic():
         sample = AuditSample.objects.select_for_update().get(pk=sample.pk)
         if sample.status != AuditSample.Status.PENDING:
-            raise StandingConflict(f"该文章已处理（{sample.get_status_display()}）。")
+            raise StandingConflict(say("该文章已处理（{status}）。", status=say(str(sample.get_status_display()))))
         sample.status, sample.checked_by, sample.checked_at = AuditSample.Status.PASSED, actor, now or timezone.now()
         _save(sample, Verb.AUDIT_PASS, actor=actor)
     return sample

@@ -19,6 +19,7 @@ from authors.roles import editor_required
 from .. import selectors
 from ..actions import held as actions
 from ..errors import DeskError
+from ..wording import refusal
 from ..ids import parse_id
 from ..lifecycle import State
 from ..models import Decision, HeldDecision, Post
@@ -80,7 +81,7 @@ def decide(request, post_id: int):
             version=data["version"], serious=data["serious"], override=data["override"],
         )
     except DeskError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, refusal(exc))
         return redirect("review", post.pk)
     messages.success(request, held_message(request, held))
     return redirect("queue")
@@ -104,7 +105,7 @@ def undo(request, held_id: int):
     try:
         actions.undo_decision(held, actor=request.user)
     except DeskError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, refusal(exc))
         return redirect("queue")
     messages.success(request, _("已撤销对 #%(post)s 的决定，文章仍由你认领，可重新审核。") % {"post": held.post_id})
     if held.stage_review_id:

@@ -20,6 +20,7 @@ from ..actions import review as actions
 from ..actions.held import held_consequence
 from ..actions.whitelist import mark_audit_passed
 from ..errors import AlreadyClaimed, DeskError
+from ..wording import refusal
 from ..lifecycle import STATE_LABELS_ZH, State
 from ..models import Finding, MessageTemplate, RevisionImage
 from ..rendering import reader_view
@@ -104,7 +105,7 @@ def claim(request, post_id: int):
     except AlreadyClaimed:
         pass  # the review page names the editor who holds it
     except DeskError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, refusal(exc))
     return redirect("review", post.pk)
 
 
@@ -158,7 +159,7 @@ def audit_pass(request, sample_id: int):
     try:
         mark_audit_passed(sample, actor=request.user)
     except DeskError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, refusal(exc))
     else:
         messages.success(request, _("已标记抽检无问题：#%(post)s") % {"post": sample.post_id})
     return redirect("audit_queue")

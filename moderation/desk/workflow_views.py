@@ -17,6 +17,7 @@ from authors.roles import editor_required
 from .. import selectors, workflow_selectors as ws
 from ..actions import held, rescreen, stages
 from ..errors import DeskError
+from ..wording import refusal
 from ..models import MessageTemplate, RescreenItem, ReviewStage, StageReview
 from ..rulebook import RULES_BY_ID
 from ..rulebook_view import reason_choices, reason_groups
@@ -47,7 +48,7 @@ def run_action(request, action, success: str) -> bool:
     try:
         action()
     except DeskError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, refusal(exc))
         return False
     messages.success(request, success)
     return True
@@ -103,7 +104,7 @@ def stage_review(request, review_id: int):
             held_decision = held.hold_stage_decision(review, actor=request.user, outcome=data["outcome"],
                                                      reasons=data["reasons"], message=data["message"])
         except DeskError as exc:
-            messages.error(request, exc.message)
+            messages.error(request, refusal(exc))
             return redirect("stage_review", review.pk)
         messages.success(request, held_message(request, held_decision))
         return redirect("stage_queue", review.stage_id)
@@ -112,7 +113,7 @@ def stage_review(request, review_id: int):
         try:
             review = stages.claim_stage_review(review, actor=request.user)
         except DeskError as exc:
-            messages.error(request, exc.message)
+            messages.error(request, refusal(exc))
     proposed = {f.rule for f in page["findings"] if f.severity == "block"}
     return render(request, "desk/stage_review.html", {
         **page, "review": review, "held": pending,

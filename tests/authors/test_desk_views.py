@@ -285,3 +285,29 @@ def test_the_standing_page_says_the_ladders_sentences_in_the_readers_language(ca
         assert said in english, said
     for chinese_only in ("发文权限已关闭", "暂无审核结果", "管理员处罚", "不足10篇", "北京时间"):
         assert chinese_only not in english, chinese_only
+
+
+def _flash(response) -> str:
+    return " ".join(str(m) for m in response.context["messages"])
+
+
+def test_refusals_are_said_in_the_readers_language(cast, client, submit):
+    """A refused action tells the admin and the author why in English with the English UI, and in
+    Chinese exactly as before: lifting a penalty that has ended, editing a rejected post."""
+    penalties.issue_penalty(cast.charlie.author, actor=cast.dora, level="level1", reason="刷屏")
+    penalty = Penalty.objects.get()
+    penalties.lift_penalty(penalty, actor=cast.dora, reason="误判")
+    client.force_login(cast.dora)
+    lift = reverse("penalty_lift", args=[penalty.pk])
+    assert _flash(client.post(lift, {"reason": "再解除一次"}, follow=True)) == "该处罚已经结束，无需解除。"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert _flash(client.post(lift, {"reason": "again"}, follow=True)) == \
+        "This penalty has already ended; there is nothing to lift."
+    post = submit()
+    decide(post, cast.bob, "reject", ["BODY_PROMO"])
+    client.force_login(cast.alice)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    edit = reverse("edit_post", args=[post.pk])
+    assert _flash(client.get(edit, follow=True)) == "文章已被退稿不用，不能再修改或提交。"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert _flash(client.get(edit, follow=True)) == "The post has been rejected for good; it cannot be edited or submitted."

@@ -16,7 +16,9 @@ from PIL import Image
 from factories import post_document
 from moderation.checks import AuthorInfo, CheckContext, check_post
 from moderation.checks import body, catalog, products, title
-from moderation.wording import say_html, say_text
+from moderation import lifecycle
+from moderation.errors import IllegalTransition
+from moderation.wording import refusal, say_html, say_text
 
 CHECKS = Path(__file__).resolve().parents[2] / "moderation" / "checks"
 CJK = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff01-\uff5e]")
@@ -143,3 +145,14 @@ def test_an_unusable_image_reads_in_english_and_in_chinese_as_before():
         "图片「images/0.jpg」已损坏或不完整，无法解码，请重新导出后上传",
         "图片「images/1.jpg」不是图片或格式不受支持，仅支持 JPEG、PNG、WEBP、GIF 格式",
         "图片「images/2.jpg」尺寸过大：20500×40（82万像素，上限 4000万像素、边长上限 20000 像素），请缩小后重新上传"]
+
+
+def test_a_refusal_of_the_lifecycle_names_the_state_in_the_readers_language():
+    """The pure lifecycle keeps a refusal as template and values; the interface says it (refusal)."""
+    with pytest.raises(IllegalTransition) as refused:
+        lifecycle.next_state(lifecycle.State.DRAFT, lifecycle.Event.APPROVE)
+    assert refused.value.message == "当前状态（草稿）不允许此操作。"
+    with translation.override("en"):
+        assert refusal(refused.value) == "This is not allowed in the post's current state (Draft)."
+    with translation.override("zh-hans"):
+        assert refusal(refused.value) == refused.value.message
