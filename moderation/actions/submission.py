@@ -40,7 +40,7 @@ def ensure_can_post(author: Author, *, kind: str | None = None) -> None:
     for ``kind="news"`` also while their news posting is closed (第一章)."""
     right = records.posting_right(author, timezone.now())
     if not right.allowed:
-        raise PostingSuspended(right.reason_zh, until=right.until.isoformat() if right.until else None)
+        raise PostingSuspended(right.wording or right.reason_zh, until=right.until.isoformat() if right.until else None)
     if kind == "news" and author.news_posting_closed:
         raise PostingSuspended(NEWS_CLOSED_ZH)
 
@@ -59,7 +59,7 @@ def _clean_images(document: dict, uploads: dict[str, bytes]) -> dict[str, object
         try:
             cleaned[path] = clean_upload(uploads[path], name=path)
         except ImageRejected as exc:
-            raise InvalidPost(str(exc.message if hasattr(exc, "message") else exc), field=path) from None
+            raise InvalidPost(exc.wording, field=path) from None
     return cleaned
 
 

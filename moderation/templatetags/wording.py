@@ -4,7 +4,7 @@ from django import template
 from django.utils.html import format_html
 
 from authors.standing import ADMIN_PENALTY_REASON
-from moderation.wording import say_html, say_text
+from moderation.wording import refusal, say_html, say_text
 
 register = template.Library()
 
@@ -31,6 +31,12 @@ def words(wording):
     if wording is None:
         return ""
     return say_html(wording.to_dict(), str(wording))
+
+
+@register.filter(name="refusal")
+def said_refusal(exc):
+    """``{{ error|refusal }}``: why an action was refused (a ``DeskError``), in the page's language."""
+    return refusal(exc) if exc else ""
 
 
 @register.filter

@@ -233,3 +233,24 @@ def test_the_checklist_lists_the_editors_reasons_with_their_passages(cast, clien
     assert "abc12345" in checklist
     unused = {RULES_BY_ID[r].name_zh for r in findings - {reason} if r in RULES_BY_ID} - {RULES_BY_ID[reason].name_zh}
     assert unused and not [name for name in unused if name in checklist]
+
+
+def _form_error(response) -> str:
+    return response.content.decode().split('id="form-error"', 1)[1].split(">", 1)[1].split("<", 1)[0]
+
+
+def test_refused_uploads_and_bans_are_said_in_english_and_in_chinese_as_before(cast, client, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(cast.alice)
+    document = post_document()
+    document["blocks"].append({"type": "image", "src": "upload/notes.jpg"})
+    files = {"images/cover.jpg": photo_jpeg(1), "images/1.jpg": photo_jpeg(2), "upload/notes.jpg": b"just text\n"}
+    assert _form_error(_editor_post(client, document, files)) == \
+        "图片「upload/notes.jpg」不是图片或格式不受支持，仅支持 JPEG、PNG、WEBP、GIF 格式"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert _form_error(_editor_post(client, document, files)) == \
+        "Image “upload/notes.jpg” is not an image, or not in a supported format; only JPEG, PNG, WEBP and GIF are accepted"
+    penalties.issue_penalty(cast.alice.author, actor=cast.dora, level="level1", reason="刷屏")
+    document["blocks"].pop()
+    refused = _form_error(_editor_post(client, document, files))
+    assert refused.startswith("Posting is closed until ") and refused.endswith(" (Beijing time).")
