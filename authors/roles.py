@@ -3,6 +3,7 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from .models import ADMIN_GROUP, AUTHOR_GROUP, EDITOR_GROUP
 
@@ -37,7 +38,7 @@ def editor_required(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not is_editor(request.user):
-            raise PermissionDenied("只有编辑可以访问审核台。")
+            raise PermissionDenied(_("只有编辑可以访问审核台。"))
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -48,7 +49,7 @@ def author_required(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if author_of(request.user) is None:
-            raise PermissionDenied("只有作者可以访问作者中心。")
+            raise PermissionDenied(_("只有作者可以访问作者中心。"))
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -60,7 +61,7 @@ def admin_required(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not is_admin(request.user):
-            raise PermissionDenied("只有管理员可以访问此页面。")
+            raise PermissionDenied(_("只有管理员可以访问此页面。"))
         return view(request, *args, **kwargs)
 
     return wrapper

@@ -190,3 +190,13 @@ def test_the_compiled_catalogue_matches_the_po():
             assert [catalog[(msgid, i)] for i in range(len(strs))] == strs, msgid
         else:
             assert catalog.get(msgid) == strs[0], msgid
+
+
+def test_the_forbidden_page_says_why_in_the_readers_language(client, cast):
+    client.force_login(cast.bob)
+    chinese = client.get(reverse("admin_desk"))
+    assert chinese.status_code == 403 and "只有管理员可以访问此页面。" in chinese.content.decode()
+    _english(client)
+    english = client.get(reverse("admin_desk"))
+    assert english.status_code == 403 and "Only admins can open this page." in english.content.decode()
+    assert "只有管理员" not in english.content.decode()
