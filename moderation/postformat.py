@@ -12,6 +12,7 @@ import posixpath
 import re
 from typing import Any
 
+from .checks.engine import Wording, as_wording, say
 from .errors import InvalidPost
 
 FORMAT = "reviewdesk.post/1"
@@ -33,8 +34,35 @@ BLOCK_FIELDS = {
 MAX_TITLE, MAX_TEXT, MAX_BLOCKS, MAX_TAGS = 200, 20_000, 300, 20
 
 
-def _fail(field: str, message: str):
-    raise InvalidPost(f"{field}：{message}", field=field)
+PLACED = "{place}：{problem}"  # a field error: the place in plain words, then what is wrong there
+
+
+class Place:
+    """A field path said as a place in plain words (``field_label``) in the reader's language: a value of
+    a Wording; ``kinds`` are the document's block types, so that 第3段 counts paragraphs only."""
+
+    def __init__(self, path: str, kinds: list | None = None):
+        self.path, self.kinds = path, kinds
+
+    def __str__(self) -> str:
+        return place_label(self.to_dict(), "zh")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"place": self.path, "kinds": self.kinds}
+
+
+def place_label(value: dict, lang: str) -> str:
+    """A Place's dict (as stored in a wording) in plain words in ``lang``."""
+    kinds = value.get("kinds")
+    return field_label(value.get("place") or "", None if kinds is None else [{"type": k} for k in kinds], lang)
+
+
+def _placed(field: str, problem: "str | Wording", kinds: list | None = None) -> InvalidPost:
+    return InvalidPost(say(PLACED, place=Place(field, kinds), problem=as_wording(problem)), field=field)
+
+
+def _fail(field: str, problem: "str | Wording"):
+    raise _placed(field, problem)
 
 
 def _string(value: Any, field: str, *, required=True, max_len=MAX_TEXT) -> str:
@@ -45,7 +73,7 @@ def _string(value: Any, field: str, *, required=True, max_len=MAX_TEXT) -> str:
     if required and not value.strip():
         _fail(field, "不能为空")
     if len(value) > max_len:
-        _fail(field, f"过长（{len(value)}字符，上限{max_len}）")
+        _fail(field, say("过长（{length}字符，上限{limit}）", length=len(value), limit=max_len))
     return value
 
 
@@ -54,7 +82,7 @@ def _path(value: Any, field: str) -> str:
     path = _string(value, field, max_len=255)
     normal = posixpath.normpath(path.replace("\\", "/"))
     if normal.startswith("/") or normal == ".." or normal.startswith("../") or ":" in normal.split("/")[0]:
-        _fail(field, f"路径“{path}”超出了文章所在目录")
+        _fail(field, say("路径“{path}”超出了文章所在目录", path=path))
     return normal
 
 
@@ -174,7 +202,7 @@ def _block(raw: Any, i: int) -> dict:
         _fail(field, "应为对象")
     kind = raw.get("type")
     if kind not in BLOCK_FIELDS:
-        _fail(f"{field}.type", f"未知的段落类型“{kind}”（可用：{'、'.join(BLOCK_FIELDS)}）")
+        _fail(f"{field}.type", say("未知的段落类型“{kind}”（可用：{types}）", kind=str(kind), types=list(BLOCK_FIELDS)))
     required, optional = BLOCK_FIELDS[kind]
     _unknown(raw, required | optional | {"type"}, field)
     for name in required:
@@ -214,33 +242,38 @@ def validate_post(data: dict) -> dict:
     try:
         return _validate_post(data)
     except InvalidPost as exc:
-        prefix = f"{exc.field}："
-        if not exc.field or not exc.message.startswith(prefix):
+        if exc.wording.template != PLACED:
             raise
         blocks = data.get("blocks") if isinstance(data.get("blocks"), list) else None
-        raise InvalidPost(f"{field_label(exc.field, blocks)}：{exc.message[len(prefix):]}", field=exc.field) from None
+        kinds = None if blocks is None else [_kind(b) for b in blocks]
+        raise _placed(exc.field, exc.wording.params["problem"], kinds) from None
+
+
+def _kind(block: Any) -> str | None:
+    kind = block.get("type") if isinstance(block, dict) else None
+    return kind if isinstance(kind, str) else None
 
 
 def _validate_post(data: dict) -> dict:
     if not isinstance(data, dict):
         raise InvalidPost("文档应为JSON对象", field="(document)")
     if data.get("format") != FORMAT:
-        _fail("format", f"应为“{FORMAT}”")
+        _fail("format", say("应为“{format}”", format=FORMAT))
     _unknown(data, TOP_FIELDS, "")
     author = data.get("author")
     if not isinstance(author, dict):
         _fail("author", "缺少作者信息（对象，含username）")
     _unknown(author, AUTHOR_FIELDS, "author")
     if data.get("kind") not in KINDS:
-        _fail("kind", f"应为{'、'.join(KINDS)}之一")
+        _fail("kind", say("应为{kinds}之一", kinds=list(KINDS)))
     tags = data.get("tags", [])
     if not isinstance(tags, list) or len(tags) > MAX_TAGS:
-        _fail("tags", f"应为字符串列表（最多{MAX_TAGS}个）")
+        _fail("tags", say("应为字符串列表（最多{limit}个）", limit=MAX_TAGS))
     blocks = data.get("blocks")
     if not isinstance(blocks, list):
         _fail("blocks", "缺少正文（列表）")
     if len(blocks) > MAX_BLOCKS:
-        _fail("blocks", f"段落过多（上限{MAX_BLOCKS}）")
+        _fail("blocks", say("段落过多（上限{limit}）", limit=MAX_BLOCKS))
     post = {
         "format": FORMAT,
         "author": {

@@ -12,7 +12,9 @@ from typing import Any
 
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
+
+from .postformat import place_label
 
 LIST_MARK = "、"  # 、 between listed items; the catalogue gives ", " in English
 
@@ -63,6 +65,11 @@ def _said(wording: dict, *, html: bool) -> str:
 def _value(value: Any, *, html: bool) -> Any:
     if _usable(value):
         return _said(value, html=html)
+    if isinstance(value, dict) and "place" in value:  # a field's place (postformat.Place), our words
+        label = place_label(value, get_language() or "")
+        if label != value["place"]:  # words, not a path: they begin the sentence ("Paragraph 2: …")
+            label = label[:1].upper() + label[1:]
+        return conditional_escape(label) if html else label
     if isinstance(value, list):
         mark = gettext(LIST_MARK)
         items = [str(_value(v, html=html)) for v in value]

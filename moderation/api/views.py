@@ -7,7 +7,7 @@ from __future__ import annotations
 import functools
 
 from django.http import JsonResponse
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, gettext as _
 from django.middleware.csrf import CsrfViewMiddleware
 from django.views.decorators.csrf import csrf_exempt
 
@@ -19,14 +19,19 @@ from ..actions.accounts import use_api_token
 from ..errors import DeskError, InvalidPost
 from ..models import Post
 from ..postformat import field_label
-from ..wording import say_text
+from ..wording import refusal, say_text
 from .errors import error_response
 from .forms import document_and_uploads
 from .openapi import openapi_document
 
 
 def _error(status: int, code: str, message: str, field: str = "") -> JsonResponse:
-    return error_response(status, code, message, field, label=field_label(field) if field else None)
+    """The error in the request's language (``message``, ``label``); ``code`` and ``field`` stay as they are."""
+    return error_response(status, code, message, field, label=_label(field) if field else None)
+
+
+def _label(field: str, blocks: list | None = None) -> str:
+    return field_label(field, blocks, lang=get_language() or "")
 
 
 def _token_user(request):
@@ -61,9 +66,9 @@ def api_view(methods: tuple[str, ...]):
             try:
                 return view(request, *args, **kwargs)
             except InvalidPost as exc:
-                return _error(400, exc.code, exc.message, exc.field)
+                return _error(400, exc.code, refusal(exc), exc.field)
             except DeskError as exc:
-                return _error(exc.status, exc.code, exc.message)
+                return _error(exc.status, exc.code, refusal(exc))
 
         return wrapper
 
@@ -86,7 +91,7 @@ def post_json(post: Post) -> dict:
         "resubmissions_left": lifecycle.resubmissions_left(post.resubmissions_used),
         "scored": bool(revision.scored_at),
         "findings": [{**f.as_engine_dict(), "message": say_text(f.wording, f.message),
-                      "label": field_label(f.target, revision.blocks)}
+                      "label": _label(f.target, revision.blocks)}
                      for f in findings if not f.dismissed_at],
         "decisions": [
             {"outcome": d.outcome, "reasons": d.reasons, "message": d.message, "revision": d.revision.number,

@@ -41,13 +41,13 @@ LIST_MARK = "、"
 def _text(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return LIST_MARK.join(str(_text(v)) for v in value)
-    return str(value) if isinstance(value, Wording) else value
+    return str(value) if hasattr(value, "to_dict") else value  # a Wording, or another value said in words
 
 
 def _plain(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
-    return value.to_dict() if isinstance(value, Wording) else value
+    return value.to_dict() if hasattr(value, "to_dict") else value
 
 
 def say(template: str, **params: Any) -> Wording:
