@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Iterable
 
+from moderation.checks.engine import Wording, say
 from moderation.rulebook import LIFECYCLE_REASONS, RESUBMIT_UNCHANGED, get_rule
 
-from .records import AuthorRecord, Decision, Level, Outcome, Penalty, PostId, at_zh, require_aware
+from .records import AuthorRecord, Decision, Level, Outcome, Penalty, PostId, at, require_aware
 
 # An admin's penalty is stored with this reason: the template (translated where it is shown) and what
 # the admin wrote, as written.
@@ -21,13 +22,16 @@ MAX_CONSECUTIVE_NOT_REVISED = 3  # 5.4-IV.1: 连续…超过3篇，并不按要�
 MAX_LEVEL1_PENALTIES = 1  # 5.4-IV.2: 受到一级处罚超过1次
 MAX_PLAGIARISM = 1  # 5.4-IV.3: 侵权、抄袭超过1次
 
-CATEGORY_ZH = {
-    "I": "发布危害信息、敏感信息",
-    "II": "发布与定位不符或有广告嫌疑的内容",
-    "III": "文章内容不符合发现规范",
-    "IV": "不符合发现定位",
+CATEGORY = {  # the 第五章 4 categories, as wordings (translated where they are said)
+    "I": say("发布危害信息、敏感信息"),
+    "II": say("发布与定位不符或有广告嫌疑的内容"),
+    "III": say("文章内容不符合发现规范"),
+    "IV": say("不符合发现定位"),
 }
-_NUMERAL_ZH = {"I": "一", "II": "二", "III": "三", "IV": "四"}
+CATEGORY_ZH = {c: str(w) for c, w in CATEGORY.items()}
+_CHAPTER5 = {  # "5.4-III.2" → 第五章4-三.2: the numeral is part of the template
+    "I": "第五章4-一{item}", "II": "第五章4-二{item}", "III": "第五章4-三{item}", "IV": "第五章4-四{item}",
+}
 
 
 @dataclass(frozen=True)
@@ -36,9 +40,13 @@ class Evidence:
     (current decision included) it rests on."""
 
     clause: str
-    summary_zh: str
+    summary: Wording | str
     decisions: tuple[Decision, ...] = ()
     penalties: tuple[Penalty, ...] = ()
+
+    @property
+    def summary_zh(self) -> str:
+        return str(self.summary)
 
 
 @dataclass(frozen=True)
@@ -52,8 +60,12 @@ class Level2Proposal:
         return tuple(e.clause for e in self.evidence)
 
     @property
-    def reason_zh(self) -> str:
+    def reason(self) -> Wording:
         return _explain(self.evidence)
+
+    @property
+    def reason_zh(self) -> str:
+        return str(self.reason)
 
 
 @dataclass(frozen=True)
@@ -67,28 +79,45 @@ class PenaltyOutcome:
     warning: bool
     penalty: Penalty | None
     proposal: Level2Proposal | None
-    reason_zh: str
+    reason: Wording
+
+    @property
+    def reason_zh(self) -> str:
+        return str(self.reason)
 
     @property
     def revokes_whitelist(self) -> bool:
         return bool(self.categories) or self.penalty is not None
 
 
-def clause_zh(clause: str) -> str:
-    """"5.4-III" → "第五章4-三", "5.4-IV.2" → "第五章4-四.2", "4.2(3)" → "第四章2(3)"."""
+def clause_said(clause: str) -> Wording:
+    """"5.4-III" → 第五章4-三, "5.4-IV.2" → 第五章4-四.2, "4.2(3)" → 第四章2(3), as a wording."""
     if clause.startswith("5.4-"):
         cat, dot, item = clause[4:].partition(".")
-        return f"第五章4-{_NUMERAL_ZH[cat]}{dot}{item}"
-    return f"第四章{clause[2:]}" if clause.startswith("4.") else clause
+        return say(_CHAPTER5[cat], item=f"{dot}{item}")
+    return say("第四章{item}", item=clause[2:]) if clause.startswith("4.") else say("{clause}", clause=clause)
 
 
-def _explain(evidence: Iterable[Evidence]) -> str:
-    return "；".join(f"{e.summary_zh}（{clause_zh(e.clause)}）" for e in evidence)
+def clause_zh(clause: str) -> str:
+    """"5.4-III" → "第五章4-三", "5.4-IV.2" → "第五章4-四.2", "4.2(3)" → "第四章2(3)"."""
+    return str(clause_said(clause))
 
 
-def _names_zh(reasons: Iterable[str], category: str) -> str:
+def joined(parts: list[Wording], template: str) -> Wording:
+    """``parts`` said one after the other, ``template`` ("{0}；{1}" style, with ``{}`` for each part)
+    between them: ``joined([a, b], "{}；{}")``."""
+    names = [f"p{i}" for i in range(len(parts))]
+    return say(template.format(*("{%s}" % n for n in names)), **dict(zip(names, parts)))
+
+
+def _explain(evidence: Iterable[Evidence]) -> Wording:
+    parts = [say("{summary}（{clause}）", summary=e.summary, clause=clause_said(e.clause)) for e in evidence]
+    return joined(parts, "；".join("{}" for _ in parts))
+
+
+def _names(reasons: Iterable[str], category: str) -> list[Wording]:
     rules = (get_rule(r) for r in reasons if r not in LIFECYCLE_REASONS)
-    return "、".join(r.name_zh for r in rules if r.category == category)
+    return [say(r.name_zh) for r in rules if r.category == category]
 
 
 def penalty_for_reject(record: AuthorRecord, reasons: Iterable[str], now: datetime, *, post_id: PostId = None,
@@ -126,7 +155,8 @@ def _assess(record: AuthorRecord, current: Decision | None, now: datetime, *, un
         suspension = _unchanged(record, decisions, current, level1)
     prior_level1 = tuple(p for p in record.penalties if p.level is Level.LEVEL_1 and not p.overturned)
     if level1 and len(prior_level1) >= MAX_LEVEL1_PENALTIES:
-        level2.append(Evidence("5.4-IV.2", f"受到一级处罚超过{MAX_LEVEL1_PENALTIES}次（本次为第{len(prior_level1) + 1}次）",
+        level2.append(Evidence("5.4-IV.2", say("受到一级处罚超过{max}次（本次为第{n}次）", max=MAX_LEVEL1_PENALTIES,
+                                                   n=len(prior_level1) + 1),
                                (current,) if current else (), prior_level1))
     warning = warning and not (level1 or permanent)  # the heavier penalty stands in for the warning
     return _outcome(current, now, post_id, level1, level2, permanent, suspension, warning)
@@ -134,7 +164,8 @@ def _assess(record: AuthorRecord, current: Decision | None, now: datetime, *, un
 
 def _category_i_ii(current: Decision) -> list[Evidence]:
     """5.4-I and 5.4-II: a reason of category I or II is a Level 1 at once."""
-    return [Evidence(f"5.4-{c}", f"{CATEGORY_ZH[c]}（{_names_zh(current.reasons, c)}）", (current,))
+    return [Evidence(f"5.4-{c}", say("{category}（{rules}）", category=CATEGORY[c],
+                                       rules=_names(current.reasons, c)), (current,))
             for c in ("I", "II") if c in current.categories]
 
 
@@ -143,14 +174,16 @@ def _category_iii(history: tuple[Decision, ...], current: Decision, level1: list
     Returns whether this is the warning."""
     on_post = [d for d in history if d.post_id == current.post_id and "III" in d.categories]
     if current.not_revised_as_asked and ("III" in current.categories or on_post):
-        level1.append(Evidence("5.4-III", f"{CATEGORY_ZH['III']}，且未按要求修改", (*on_post, current)))
+        level1.append(Evidence("5.4-III", say("{category}，且未按要求修改", category=CATEGORY["III"]),
+                               (*on_post, current)))
         return False
     if "III" not in current.categories:
         return False
     prior = tuple(d for d in history if "III" in d.categories)
     if len(prior) < MAX_CATEGORY_III_WARNINGS:
         return True
-    level1.append(Evidence("5.4-III", f"{CATEGORY_ZH['III']}，二次犯错（{_names_zh(current.reasons, 'III')}）",
+    level1.append(Evidence("5.4-III", say("{category}，二次犯错（{rules}）", category=CATEGORY["III"],
+                                               rules=_names(current.reasons, "III")),
                            (*prior, current)))
     return False
 
@@ -160,7 +193,8 @@ def _not_revised_count(decisions: tuple[Decision, ...], current: Decision) -> li
     failures = tuple(d for d in decisions if d.not_revised_as_asked)
     if not current.not_revised_as_asked or len(failures) <= MAX_NOT_REVISED:
         return []
-    return [Evidence("5.4-I.5", f"文章超过{MAX_NOT_REVISED}次未能按要求修改（第{len(failures)}次）", failures)]
+    return [Evidence("5.4-I.5", say("文章超过{max}次未能按要求修改（第{n}次）", max=MAX_NOT_REVISED,
+                                         n=len(failures)), failures)]
 
 
 def _category_iv(decisions: tuple[Decision, ...], current: Decision, level1: list[Evidence],
@@ -169,19 +203,21 @@ def _category_iv(decisions: tuple[Decision, ...], current: Decision, level1: lis
     reasons = set(current.reasons)
     permanent = None
     if "BODY_PLAGIARISM" in reasons:  # 4.2(3): 一经发现永久关停发布权限, every time
-        permanent = Evidence("4.2(3)", "发现抄袭，内容需原创", (current,))
+        permanent = Evidence("4.2(3)", say("发现抄袭，内容需原创"), (current,))
         plagiarised = tuple(d for d in decisions if d.is_violation and "BODY_PLAGIARISM" in d.reasons)
         if len({d.post_id for d in plagiarised}) > MAX_PLAGIARISM:
-            level2.append(Evidence("5.4-IV.3", f"侵权、抄袭超过{MAX_PLAGIARISM}次", plagiarised))
+            level2.append(Evidence("5.4-IV.3", say("侵权、抄袭超过{max}次", max=MAX_PLAGIARISM), plagiarised))
     for reason in sorted(reasons - {"BODY_PLAGIARISM"}):
         if get_rule(reason).category == "IV":
             clause = "5.4-IV.5" if reason == "BODY_HEALTH_CLAIM" else "5.4-IV"
-            level2.append(Evidence(clause, f"{CATEGORY_ZH['IV']}（{get_rule(reason).name_zh}）", (current,)))
-            level1.append(Evidence(clause, f"{get_rule(reason).name_zh}，二级处罚待管理员确认", (current,)))
+            level2.append(Evidence(clause, say("{category}（{rules}）", category=CATEGORY["IV"],
+                                                    rules=[say(get_rule(reason).name_zh)]), (current,)))
+            level1.append(Evidence(clause, say("{rule}，二级处罚待管理员确认", rule=say(get_rule(reason).name_zh)),
+                                   (current,)))
     if {"BODY_COMPETITOR", "BODY_SOFT_AD"} <= reasons:
-        level2.append(Evidence("5.4-IV.4", "竞品电商及其旗下产品的软文", (current,)))
+        level2.append(Evidence("5.4-IV.4", say("竞品电商及其旗下产品的软文"), (current,)))
     if "BODY_ADULT" in reasons and current.serious:
-        level2.append(Evidence("5.4-IV.6", "发布成人用品或软色情内容，并严重违规", (current,)))
+        level2.append(Evidence("5.4-IV.6", say("发布成人用品或软色情内容，并严重违规"), (current,)))
     return permanent
 
 
@@ -203,8 +239,8 @@ def _not_revised_run(decisions: tuple[Decision, ...], current: Decision) -> list
     if len(run) <= MAX_CONSECUTIVE_NOT_REVISED:
         return []
     evidence = tuple(d for pid in run for d in by_post[pid] if d.not_revised_as_asked)
-    return [Evidence("5.4-IV.1", f"连续发布不符合审核规范的文章超过{MAX_CONSECUTIVE_NOT_REVISED}篇，"
-                                 f"并不按要求修改（{len(run)}篇）", evidence)]
+    return [Evidence("5.4-IV.1", say("连续发布不符合审核规范的文章超过{max}篇，并不按要求修改（{n}篇）",
+                                     max=MAX_CONSECUTIVE_NOT_REVISED, n=len(run)), evidence)]
 
 
 def _unchanged(record: AuthorRecord, decisions: tuple[Decision, ...], current: Decision | None,
@@ -213,40 +249,44 @@ def _unchanged(record: AuthorRecord, decisions: tuple[Decision, ...], current: D
     events = len(record.unchanged_resubmissions) + sum(
         d.is_violation and RESUBMIT_UNCHANGED in d.reasons for d in decisions) + (current is None)
     if events > MAX_UNCHANGED_RESUBMISSIONS:
-        level1.append(Evidence("5.4-I.5", f"未修改文章重复提交超过{MAX_UNCHANGED_RESUBMISSIONS}次（第{events}次）",
+        level1.append(Evidence("5.4-I.5", say("未修改文章重复提交超过{max}次（第{n}次）",
+                                                   max=MAX_UNCHANGED_RESUBMISSIONS, n=events),
                                (current,) if current else ()))
         return None
-    return Evidence("4.2(3)", "退回的文章未按要求修改就再次提交", (current,) if current else ())
+    return Evidence("4.2(3)", say("退回的文章未按要求修改就再次提交"), (current,) if current else ())
 
 
 def _outcome(current, now, post_id, level1, level2, permanent, suspension, warning) -> PenaltyOutcome:
     post_id = current.post_id if current else post_id
     proposal = Level2Proposal(tuple(level2)) if level2 else None
     if permanent:
+        reason = say("{summary}，永久关闭发文权限（{clause}）。", summary=permanent.summary,
+                     clause=clause_said(permanent.clause))
         penalty = Penalty(Level.PERMANENT, now, None, clause=permanent.clause, post_id=post_id,
-                          reason_zh=f"{permanent.summary_zh}，永久关闭发文权限（{clause_zh(permanent.clause)}）。")
+                          reason_zh=str(reason), reason=reason)
     elif level1 or suspension:
         chosen = [*level1, *([suspension] if suspension else [])]
-        what = "一级处罚：文章不通过（下线），" if level1 else ""
         end = now + timedelta(days=BAN_DAYS)
+        reason = say("一级处罚：文章不通过（下线），关闭发文权限{days}天，至{at}。原因：{why}。" if level1 else
+                     "关闭发文权限{days}天，至{at}。原因：{why}。", days=BAN_DAYS, at=at(end), why=_explain(chosen))
         penalty = Penalty(Level.LEVEL_1 if level1 else Level.SUSPENSION, now, end, post_id=post_id,
                           clause=", ".join(dict.fromkeys(e.clause for e in chosen)),
-                          reason_zh=f"{what}关闭发文权限{BAN_DAYS}天，至{at_zh(end)}。原因：{_explain(chosen)}。")
+                          reason_zh=str(reason), reason=reason)
     else:
         penalty = None
-    texts = [penalty.reason_zh] if penalty else []
+    texts = [penalty.reason] if penalty else []
     if warning:
-        texts.append(f"首次警告：{CATEGORY_ZH['III']}（{_names_zh(current.reasons, 'III')}），文章退回修改；"
-                     "如不按要求修改或再次违规，将给予一级处罚（第五章4-三）。")
+        texts.append(say("首次警告：{category}（{rules}），文章退回修改；如不按要求修改或再次违规，将给予一级处罚（第五章4-三）。",
+                         category=CATEGORY["III"], rules=_names(current.reasons, "III")))
     if proposal:
-        texts.append(f"已提请管理员确认二级处罚：{proposal.reason_zh}。")
+        texts.append(say("已提请管理员确认二级处罚：{why}。", why=proposal.reason))
     cats = set(current.categories if current else ())
     cats.update(e.clause[4:].split(".")[0] for e in (*level1, *level2) if e.clause.startswith("5.4-"))
-    return PenaltyOutcome(frozenset(cats), warning, penalty, proposal, "".join(texts))
+    return PenaltyOutcome(frozenset(cats), warning, penalty, proposal, joined(texts, "{}" * len(texts)))
 
 
 def level2_penalty(proposal: Level2Proposal, now: datetime, *, post_id: PostId = None) -> Penalty:
     """The Penalty to record once an admin confirms a Level 2 proposal: the account is banned for good."""
+    reason = say("二级处罚：所有文章下线，封停账号及其关联账号。原因：{why}。", why=proposal.reason)
     return Penalty(Level.LEVEL_2, require_aware(now, "now"), None, clause=", ".join(dict.fromkeys(proposal.clauses)),
-                   post_id=post_id, reason_zh=f"二级处罚：所有文章下线，封停账号及其关联账号。原因：{proposal.reason_zh}。")
-
+                   post_id=post_id, reason_zh=str(reason), reason=reason)

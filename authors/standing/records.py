@@ -2,7 +2,7 @@
 resubmissions and submissions. No Django import; the Django side fills these from its rows."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from typing import Hashable, Iterable
@@ -92,6 +92,7 @@ class Penalty:
     reason_zh: str = ""
     post_id: PostId = None
     id: Hashable = None
+    reason: Wording | None = field(default=None, compare=False)  # reason_zh as template and values
 
     def __post_init__(self):
         object.__setattr__(self, "level", Level(self.level))

@@ -17,7 +17,7 @@ from django.utils import timezone
 from authors import records, standing
 from authors.models import Author
 
-from ..checks.engine import say
+from ..checks.engine import Wording, say
 from .. import lifecycle
 from ..audit import Verb, log_event
 from ..checks.uploads import ImageRejected, clean_upload
@@ -242,7 +242,7 @@ def resubmit_post(post: Post, *, actor, document: dict, uploads: dict[str, bytes
                 raise ResubmissionRefused(UNCHANGED_PASSAGES_ZH, unchanged=True, passages=True)
         except ResubmissionRefused as refusal:
             if refusal.details.get("unchanged") and not confirm_unchanged:
-                raise UnchangedResubmission(unchanged_warning(post, refusal.message), **refusal.details) from None
+                raise UnchangedResubmission(unchanged_warning(post, refusal.wording), **refusal.details) from None
             _record_refusal(post, refusal, new_hash, actor=actor)
             refused = refusal
         else:
@@ -269,12 +269,12 @@ def reason_passages(post: Post) -> list[str]:
     return [p for p in (passage(f, document) for f in findings) if p]
 
 
-def unchanged_warning(post: Post, why: str) -> str:
+def unchanged_warning(post: Post, why: Wording) -> Wording:
     """The warning an author reads before an unchanged resubmission: why it counts as unchanged and
-    what sending it anyway does (the same standing code that will apply it)."""
+    what sending it anyway does (the same standing code that will apply it), as template and values."""
     outcome = standing.penalty_for_unchanged_resubmission(records.author_record(post.author), timezone.now(),
                                                           post_id=post.pk)
-    return f"{why} 如果仍然提交：{outcome.reason_zh}"
+    return say("{why} 如果仍然提交：{outcome}", why=why, outcome=outcome.reason)
 
 
 def _record_refusal(post: Post, refusal: ResubmissionRefused, new_hash: str, *, actor) -> None:

@@ -2,11 +2,14 @@
 without whitespace and punctuation, images by their pixels, and "every passage the editor named is
 still there" is unchanged too; the author is warned first, and only a confirmed one closes posting."""
 import io
+import json
+import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from authors.models import Penalty
+from authors.models import ApiToken, Penalty
 from factories import PARAGRAPHS, post_document, uploads_for
 from moderation.actions import submission
 from moderation.errors import ResubmissionRefused, UnchangedResubmission
@@ -117,3 +120,28 @@ def test_a_picture_is_the_same_after_re_encoding_and_not_after_a_visible_edit():
     assert base.same_as(picture(nudged.getvalue()))  # one pixel is no revision (nor a way round 4.2(3))
     assert not base.same_as(picture(visibly_edited(original)))
     assert not base.same_as(picture(photo_jpeg(4, size=(900, 600))))
+
+
+def test_the_unchanged_warning_reads_in_the_authors_language_and_its_chinese_is_as_before(client, cast, returned):
+    """The API's 409 unchanged_resubmission: why, and what sending it anyway brings (the 7-day closure),
+    in English for an English reader; the Chinese text as it always was."""
+    post, document, uploads = returned()
+    data = {"document": json.dumps(document, ensure_ascii=False)}
+    auth = {"HTTP_AUTHORIZATION": f"Token {ApiToken.issue(cast.alice)}"}
+
+    def warning(language):
+        files = {ref: SimpleUploadedFile(ref.rsplit("/", 1)[-1], b, content_type="image/jpeg") for ref, b in uploads.items()}
+        response = client.post(f"/api/v1/posts/{post.pk}/resubmit", {**data, **files}, HTTP_ACCEPT_LANGUAGE=language, **auth)
+        assert response.status_code == 409 and response.json()["error"]["code"] == "unchanged_resubmission"
+        return response.json()["error"]["message"]
+
+    assert re.fullmatch(
+        r"内容与被退回的版本完全相同。请按编辑的意见修改后再提交；未修改重复提交将被关闭发文权限7天。 如果仍然提交："
+        r"关闭发文权限7天，至\d{4}年\d+月\d+日 \d\d:\d\d（北京时间）。原因：退回的文章未按要求修改就再次提交（第四章2\(3\)）。",
+        warning("zh-hans"))
+    assert re.fullmatch(
+        r"The content is identical to the returned version\. .* If you submit it anyway: Posting closed for 7 days, "
+        r"until .+\. Reason: A returned post was submitted again without the changes asked for \(Ch\. 4\.2\(3\)\)\.",
+        warning("en"))
+    assert not re.search(r"[\u3400-\u9fff\u3000-\u303f\uff01-\uff5e]", warning("en"))
+    assert not RefusedSubmission.objects.exists() and not Penalty.objects.exists()
