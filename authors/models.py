@@ -154,6 +154,9 @@ class Penalty(models.Model):
     ends_at = models.DateTimeField(_("结束时间"), null=True, blank=True, help_text=_("空：不会自动结束"))
     clause = models.CharField(_("条款"), max_length=100, blank=True)
     reason = models.TextField(_("原因"))
+    # reason as its Chinese template and values (authors.standing), to say it in the reader's language;
+    # null: an older row, shown as stored
+    wording = models.JSONField(null=True, blank=True)
     post = models.ForeignKey("moderation.Post", verbose_name=_("文章"), null=True, blank=True,
                              on_delete=models.PROTECT, related_name="+")
     decision = models.ForeignKey("moderation.Decision", verbose_name=_("审核决定"), null=True, blank=True,
@@ -219,6 +222,7 @@ class Assessment(models.Model):
     categories = models.JSONField(_("违规类别"), default=list)
     warning = models.BooleanField(_("首次警告"), default=False)
     reason = models.TextField(_("判定说明"), blank=True)
+    wording = models.JSONField(null=True, blank=True)  # reason as template and values, as on Penalty
     penalty = models.ForeignKey(Penalty, verbose_name=_("处罚"), null=True, blank=True,
                                 on_delete=models.PROTECT, related_name="+")
     proposal = models.ForeignKey(Level2Proposal, verbose_name=_("二级处罚提议"), null=True, blank=True,

@@ -14,7 +14,7 @@ from authors import records, standing
 from authors.errors import StandingConflict
 from authors.models import Assessment, Author, Level2Proposal, Penalty
 
-from ..checks.engine import say
+from ..checks.engine import Wording, say
 from ..audit import Verb, log_event
 from ..lifecycle import Event
 from ..models import Decision, Post, RefusedSubmission
@@ -69,6 +69,7 @@ def _record(author, outcome: standing.PenaltyOutcome, *, now, post, decision=Non
     assessment = Assessment(
         author=author, post=post, decision=decision, refused_submission=refusal,
         categories=sorted(outcome.categories), warning=outcome.warning, reason=outcome.reason_zh,
+        wording=outcome.reason.to_dict(),
         penalty=penalty, proposal=proposal, revoked_whitelist=bool(revoked),
     )
     return _save(assessment, Verb.ASSESS, actor=None, reason=outcome.reason_zh, decision=decision,
@@ -78,7 +79,8 @@ def _record(author, outcome: standing.PenaltyOutcome, *, now, post, decision=Non
 def _create(author, p: standing.Penalty, *, post=None, decision=None, proposal=None, linked_from=None,
             actor) -> Penalty:
     penalty = Penalty(author=author, level=p.level.value, starts_at=p.start, ends_at=p.end, clause=p.clause,
-                      reason=p.reason_zh, post=post, decision=decision, proposal=proposal,
+                      reason=p.reason_zh, wording=p.reason.to_dict() if p.reason else None, post=post,
+                      decision=decision, proposal=proposal,
                       linked_from=linked_from, issued_by=actor)
     return _save(penalty, Verb.PENALTY_ISSUE, actor=actor, reason=p.reason_zh, level=p.level.value,
                  clause=p.clause, ends_at=p.end, decision=decision, linked_from=linked_from)
@@ -88,6 +90,7 @@ def _evidence_json(evidence, *, current_decision_id) -> list[dict]:
     # The decision being assessed has no ID in the pure data; it is the one this proposal rests on.
     return [{
         "clause": e.clause, "clause_zh": standing.clause_zh(e.clause), "summary_zh": e.summary_zh,
+        **({"summary": e.summary.to_dict()} if isinstance(e.summary, Wording) else {}),
         "decision_ids": [d.id if d.id is not None else current_decision_id for d in e.decisions],
         "penalty_ids": [p.id for p in e.penalties if p.id is not None],
     } for e in evidence]
@@ -120,7 +123,8 @@ def issue_penalty(author: Author, *, actor, level: str, reason: str, clause: str
         return confirm_level2(proposal, actor=actor, note=reason, now=now)
     end = None if level == Penalty.Level.PERMANENT else now + timedelta(days=standing.BAN_DAYS)
     with transaction.atomic():
-        return _create(author, standing.Penalty(level, now, end, clause=clause, reason_zh=standing.ADMIN_PENALTY_REASON.format(reason=reason)),
+        return _create(author, standing.Penalty(level, now, end, clause=clause, reason_zh=standing.ADMIN_PENALTY_REASON.format(reason=reason),
+                                           reason=say(standing.ADMIN_PENALTY_REASON, reason=reason)),
                        post=post, actor=actor)
 
 
@@ -173,7 +177,8 @@ def confirm_level2(proposal: Level2Proposal, *, actor, note: str = "", now: date
             raise StandingConflict(say("该提议已{status}。", status=say(str(proposal.get_status_display()))))
         author = proposal.author
         pure = standing.level2_penalty(standing.Level2Proposal(tuple(
-            standing.Evidence(e["clause"], e["summary_zh"]) for e in proposal.evidence)), now)
+            standing.Evidence(e["clause"], Wording.from_dict(e["summary"]) if "summary" in e else e["summary_zh"])
+            for e in proposal.evidence)), now)
         penalty = _create(author, pure, decision=proposal.decision, proposal=proposal, actor=actor)
         proposal.status, proposal.decided_by, proposal.decided_at, proposal.note = (
             Level2Proposal.Status.CONFIRMED, actor, now, note)
@@ -192,9 +197,9 @@ def _ban_linked(penalty: Penalty, *, actor) -> None:
     for other in Author.objects.filter(pk__in=list(records.linked_authors(author))):
         if records.has_active_level2(other.pk, penalty.starts_at):
             continue
-        _create(other, standing.Penalty(
-            standing.Level.LEVEL_2, penalty.starts_at, None, clause=penalty.clause,
-            reason_zh=f"关联账号 {author} 受二级处罚，按第五章3一并封停。"), linked_from=penalty, actor=actor)
+        why = say("关联账号 {author} 受二级处罚，按第五章3一并封停。", author=str(author))
+        _create(other, standing.Penalty(standing.Level.LEVEL_2, penalty.starts_at, None, clause=penalty.clause,
+                                        reason_zh=str(why), reason=why), linked_from=penalty, actor=actor)
 
 
 def dismiss_level2(proposal: Level2Proposal, *, actor, note: str, now: datetime | None = None) -> Level2Proposal:

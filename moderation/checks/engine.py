@@ -34,6 +34,11 @@ class Wording:
     def to_dict(self) -> dict[str, Any]:
         return {"template": self.template, "params": {k: _plain(v) for k, v in self.params.items()}}
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Wording:
+        """The Wording whose ``to_dict()`` is ``data`` (as stored in a JSON field)."""
+        return cls(data["template"], {k: _restored(v) for k, v in (data.get("params") or {}).items()})
+
 
 LIST_MARK = "、"
 
@@ -48,6 +53,12 @@ def _plain(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
     return value.to_dict() if hasattr(value, "to_dict") else value
+
+
+def _restored(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_restored(v) for v in value]
+    return Wording.from_dict(value) if isinstance(value, dict) and "template" in value else value
 
 
 def say(template: str, **params: Any) -> Wording:

@@ -2,6 +2,7 @@
 in the page's language, quoted material marked as user content (moderation.wording)."""
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import get_language
 
 from authors.standing import ADMIN_PENALTY_REASON
 from moderation.wording import refusal, say_html, say_text
@@ -40,11 +41,25 @@ def said_refusal(exc):
 
 
 @register.filter
-def stored_reason(text):
-    """A penalty's stored reason: an admin's penalty is stored as 管理员处罚：<what the admin wrote>; the
-    prefix is said in the page's language, the rest (and any other stored reason) is shown as written."""
-    text = text or ""
+def stored_reason(row):
+    """A penalty's or an assessment's stored reason (the row, or the text) in the page's language: said
+    from its wording where it was stored with one (in English); an admin's penalty stored as 管理员处罚：<what the
+    admin wrote> with its prefix said; any other stored reason shown as written."""
+    text = (row if isinstance(row, str) else getattr(row, "reason", "")) or ""
+    wording = getattr(row, "wording", None)
+    if wording and not _chinese():  # in Chinese the stored text is the wording's own, shown as before
+        return say_html(wording, text)
     prefix = ADMIN_PENALTY_REASON.partition("{")[0]
     if not text.startswith(prefix):
         return format_html('<span class="uc">{}</span>', text)
     return say_html({"template": ADMIN_PENALTY_REASON, "params": {"reason": text[len(prefix):]}}, text)
+
+
+def _chinese() -> bool:
+    return (get_language() or "zh-hans").startswith("zh")
+
+
+@register.filter
+def stored_reason_text(row):
+    """The same as plain text (to shorten it)."""
+    return say_text(row.wording, row.reason) if getattr(row, "wording", None) else (row.reason or "")

@@ -6,15 +6,23 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.urls import reverse
 from django.utils import translation
+from django.utils.html import escape
 
-from authors.standing.records import at as standing_at
+from authors.models import Assessment, Penalty
 from authors.standing import (AuthorRecord, UnchangedResubmission, clause_said, level2_penalty, penalty_for_reject,
-                              penalty_for_unchanged_resubmission, penalties)
+                              penalty_for_unchanged_resubmission)
+from authors.standing import penalties as ladder
+from authors.standing.records import at as standing_at
+from builders import decide
+from moderation.actions import penalties
 from moderation.wording import say_html, say_text
 from tests.authors.test_standing import NOW, PENALTY_CASES, at
 from tests.moderation.test_finding_wording import CJK, fields
@@ -87,12 +95,12 @@ def test_html_has_no_quoted_chinese_either():
 
 def ladder_templates() -> set[str]:
     found = set()
-    for node in ast.walk(ast.parse(Path(penalties.__file__).read_text(encoding="utf-8"))):
+    for node in ast.walk(ast.parse(Path(ladder.__file__).read_text(encoding="utf-8"))):
         if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "say" and node.args \
                 and isinstance(node.args[0], ast.Constant):
             found.add(node.args[0].value)
     found.discard("{clause}")  # a clause outside chapters 4 and 5, said as it is
-    return found | set(penalties._CHAPTER5.values())
+    return found | set(ladder._CHAPTER5.values())
 
 
 def test_every_template_of_the_ladder_has_english_with_the_same_values():
@@ -102,3 +110,66 @@ def test_every_template_of_the_ladder_has_english_with_the_same_values():
         missing = [t for t in sorted(templates) if translation.gettext(t) == t or CJK.search(translation.gettext(t))]
         mismatched = [t for t in templates if fields(translation.gettext(t)) != fields(t)]
     assert not missing and not mismatched, (missing, mismatched)
+
+
+# ---- stored with the rows, said where they are shown ----------------------------------------------
+
+def english_page(client, url) -> str:
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    try:
+        return client.get(url).content.decode()
+    finally:
+        del client.cookies[settings.LANGUAGE_COOKIE_NAME]
+
+
+@pytest.fixture
+def banned(cast, submit):
+    """alice: a Level 1 for a promotion (category II), then a Level 2 proposed for a health claim."""
+    first, second = submit(), submit()
+    decide(first, cast.bob, "return", ["BODY_PROMO"], "正文含满减")
+    decide(second, cast.bob, "reject", ["BODY_HEALTH_CLAIM"], "夸大功效")
+    return Penalty.objects.filter(author=cast.alice.author).order_by("pk").first()
+
+
+def test_the_ban_notice_says_the_stored_reason_in_the_readers_language(cast, client, banned):
+    assert banned.wording and banned.reason.startswith("一级处罚：文章不通过（下线），关闭发文权限7天")
+    client.force_login(cast.alice)
+    chinese_page = client.get(reverse("my_posts")).content.decode()
+    assert escape(banned.reason) in chinese_page
+    english = english_page(client, reverse("my_posts"))
+    notice = english[english.index('id="ban-notice"'):english.index("</section>", english.index('id="ban-notice"'))]
+    assert "Level-1 penalty: the post does not pass (taken offline); posting closed for 7 days" in notice
+    assert "Publishing content that does not fit the positioning or looks like advertising" in notice
+    assert not CJK.search(re.sub(r'<span class="uc">.*?</span>', "", notice)), notice
+
+
+def test_the_admin_standing_page_says_assessments_and_penalties_in_the_readers_language(cast, client, banned):
+    client.force_login(cast.dora)
+    url = reverse("author_standing", args=[cast.alice.author.pk])
+    chinese_page = client.get(url).content.decode()
+    assessment = Assessment.objects.filter(penalty=banned).get()
+    assert assessment.wording and escape(assessment.reason) in chinese_page and escape(banned.reason) in chinese_page
+    english = re.sub(r"<[^>]+>", "", english_page(client, url))
+    assert escape(english_text(assessment)) in english and "Level-1 penalty: the post does not pass" in english
+    assert escape(banned.reason) not in english
+
+
+def test_a_row_stored_without_a_wording_shows_its_stored_chinese(cast, client, banned):
+    Penalty.objects.filter(pk=banned.pk).update(wording=None)
+    client.force_login(cast.alice)
+    assert escape(banned.reason) in english_page(client, reverse("my_posts"))
+
+
+def test_an_admins_penalty_and_a_linked_accounts_ban_read_in_english(cast):
+    """What the admin wrote stays as written; the words around it are said in the reader's language."""
+    penalty = penalties.issue_penalty(cast.alice.author, actor=cast.dora, level="suspension", reason="重复提交未修改")
+    assert penalty.reason == "管理员处罚：重复提交未修改"
+    assert english_text(penalty) == "Admin penalty: 重复提交未修改"
+    linked = {"template": "关联账号 {author} 受二级处罚，按第五章3一并封停。", "params": {"author": "爱丽丝"}}
+    with translation.override("en"):
+        assert say_text(linked) == "Linked account 爱丽丝 received a level-2 penalty; suspended with it under Ch. 5.3."
+
+
+def english_text(row) -> str:
+    with translation.override("en"):
+        return say_text(row.wording, row.reason)
