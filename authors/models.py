@@ -7,6 +7,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from moderation.checks.engine import Wording, say
+
 from . import standing
 
 AUTHOR_GROUP, EDITOR_GROUP, ADMIN_GROUP = "author", "editor", "admin"
@@ -319,7 +321,12 @@ class Appeal(models.Model):
 
     @property
     def target_label(self) -> str:
+        return str(self.target_wording)
+
+    @property
+    def target_wording(self) -> Wording:
+        """What the appeal is against, as template and values (said in the reader's language)."""
         if self.decision_id:
-            return f"审核决定 #{self.decision_id}"
-        return f"处罚 #{self.penalty_id}"
+            return say("审核决定 #{id}", id=self.decision_id)
+        return say("处罚 #{id}", id=self.penalty_id)
 

@@ -16,6 +16,8 @@ from django.utils import timezone
 from moderation.lifecycle import VIOLATION_OUTCOMES, State
 from moderation.models import Decision, Post, PostEvent, RefusedSubmission
 
+from moderation.checks.engine import Wording, say
+
 from . import standing
 from .models import AccountLink, Author, IdentityMarker, Penalty
 
@@ -99,20 +101,27 @@ def is_whitelisted(author: Author) -> bool:
 
 # ---- linked accounts --------------------------------------------------------------------------
 
-def linked_authors(author: Author) -> dict[int, list[str]]:
+SAME_MARKER = {  # why two accounts are linked, as wordings (said in the reader's language)
+    IdentityMarker.Kind.PHONE: say("相同手机号"),
+    IdentityMarker.Kind.EMAIL: say("相同电子邮箱"),
+    IdentityMarker.Kind.ID_NUMBER: say("相同身份证号"),
+}
+
+
+def linked_authors(author: Author) -> dict[int, list[Wording]]:
     """Accounts linked to ``author``, directly or through others: {author_id: [why, ...]}. Accounts
-    sharing an identity marker's hash are linked; so are accounts an admin linked by hand."""
-    why: dict[int, list[str]] = {}
+    sharing an identity marker's hash are linked; so are accounts an admin linked by hand (the
+    admin's reason quoted as written)."""
+    why: dict[int, list[Wording]] = {}
     seen, frontier = {author.pk}, [author.pk]
-    kinds = dict(IdentityMarker.Kind.choices)
     while frontier:
         mine = IdentityMarker.objects.filter(author_id__in=frontier).values_list("value_hash", flat=True)
-        found = [(m.author_id, f"相同{kinds[m.kind]}") for m in
+        found = [(m.author_id, SAME_MARKER[m.kind]) for m in
                  IdentityMarker.objects.filter(value_hash__in=list(mine)).exclude(author_id__in=seen)]
         for link in AccountLink.objects.filter(Q(author_id__in=frontier) | Q(other_id__in=frontier)):
             other = link.other_id if link.author_id in frontier else link.author_id
             if other not in seen:
-                found.append((other, f"管理员关联：{link.reason}"))
+                found.append((other, say("管理员关联：{reason}", reason=link.reason)))
         frontier = []
         for other, reason in found:
             why.setdefault(other, [])

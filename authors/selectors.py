@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
+from moderation.checks.engine import Wording
 from moderation.models import Decision
 from moderation.rulebook import UnknownRule, get_rule
 
@@ -45,6 +46,11 @@ class EvidenceView:
     summary_zh: str
     decisions: list = field(default_factory=list)
     penalties: list = field(default_factory=list)
+    summary: Wording | None = None  # summary_zh as template and values; None: an older row, shown as stored
+
+    @property
+    def clause_said(self) -> Wording:
+        return standing.clause_said(self.clause)
 
 
 def _evidence_views(proposals: list[Level2Proposal]) -> None:
@@ -60,6 +66,7 @@ def _evidence_views(proposals: list[Level2Proposal]) -> None:
             e["clause"], e.get("clause_zh", e["clause"]), e["summary_zh"],
             [decisions[i] for i in e.get("decision_ids", []) if i in decisions],
             [penalties[i] for i in e.get("penalty_ids", []) if i in penalties],
+            Wording.from_dict(e["summary"]) if "summary" in e else None,
         ) for e in p.evidence]
 
 

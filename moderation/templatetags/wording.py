@@ -1,7 +1,7 @@
 """``{{ f|said }}``: a finding's message (a Finding row, or a finding dict of a backtest or a re-screen)
 in the page's language, quoted material marked as user content (moderation.wording)."""
 from django import template
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.translation import get_language
 
 from authors.standing import ADMIN_PENALTY_REASON
@@ -32,6 +32,15 @@ def words(wording):
     if wording is None:
         return ""
     return say_html(wording.to_dict(), str(wording))
+
+
+@register.filter
+def in_words(wording, chinese=None):
+    """``{{ e.summary|in_words:e.summary_zh }}``: a wording (a ``Wording`` or its dict) in the page's
+    language; in Chinese, and where there is no wording, ``chinese`` (the stored text) as before."""
+    if wording is None or _chinese():
+        return escape(chinese if chinese is not None else (str(wording) if wording is not None else ""))
+    return say_html(wording if isinstance(wording, dict) else wording.to_dict(), str(chinese or wording))
 
 
 @register.filter(name="refusal")

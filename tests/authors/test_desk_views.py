@@ -153,8 +153,15 @@ def test_accounts_sharing_a_marker_are_linked(cast, client):
                                     phone="13800138000", email="a2@example.com")
     identity.link_accounts(twin, cast.charlie.author, actor=cast.dora, reason="同一设备登录")
     from authors.records import linked_authors
-    assert linked_authors(cast.alice.author) == {twin.pk: ["相同手机号"],
-                                                 cast.charlie.author.pk: ["管理员关联：同一设备登录"]}
+    assert {k: [str(w) for w in v] for k, v in linked_authors(cast.alice.author).items()} == {
+        twin.pk: ["相同手机号"], cast.charlie.author.pk: ["管理员关联：同一设备登录"]}
+    client.force_login(cast.dora)
+    url = reverse("author_standing", args=[cast.alice.author.pk])
+    assert "相同手机号" in client.get(url).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(url).content.decode()
+    assert "Same phone number" in english and 'Linked by an admin: <span class="uc">同一设备登录</span>' in english
+    assert "相同手机号" not in english and "管理员关联" not in english
 
 
 def test_admin_import_dry_run_writes_nothing(cast, client, staff_dora):

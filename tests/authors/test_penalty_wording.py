@@ -173,3 +173,21 @@ def test_an_admins_penalty_and_a_linked_accounts_ban_read_in_english(cast):
 def english_text(row) -> str:
     with translation.override("en"):
         return say_text(row.wording, row.reason)
+
+
+def test_pending_level2_evidence_and_appeal_targets_read_in_the_readers_language(cast, client, banned):
+    """The standing page: each piece of a pending Level 2's evidence (clause and summary) and what an
+    appeal is against, in English for an English reader; in Chinese as before."""
+    from moderation.actions import appeals
+    appeals.file_appeal(cast.alice.author, actor=cast.alice, penalty=banned, text="引用的是用户评论")
+    client.force_login(cast.dora)
+    url = reverse("author_standing", args=[cast.alice.author.pk])
+    chinese_page = client.get(url).content.decode()
+    for text in ("<b>第五章4-四.5</b>：不符合发现定位（夸大保健品功效）", f"处罚 #{banned.pk}",
+                 "<b>第五章4-四.2</b>：受到一级处罚超过1次（本次为第2次）"):
+        assert text in chinese_page, text
+    english = re.sub(r"<[^>]+>", "", english_page(client, url))
+    for text in ("Ch. 5.4-IV.5: Not fitting the Discovery positioning (", f"Penalty #{banned.pk}",
+                 "Ch. 5.4-IV.2: Level-1 penalties received more than 1 time(s) (this is number 2)"):
+        assert text in english, text
+    assert "第五章" not in english and "处罚 #" not in english
