@@ -260,7 +260,7 @@ def author_list(request):
 AUDIT_PAGE_SIZE = 100
 SYSTEM_ACTOR = "系统"
 # The event details people wrote or the desk stored as prose (reasons, notes, messages): shown as written.
-AUDIT_TEXT_KEYS = ("reason", "note", "message", "text", "name", "error", "response")
+AUDIT_TEXT_KEYS = ("reason", "note", "message", "text", "name", "error", "response", "title", "stage", "group", "changes")
 
 
 @admin_required

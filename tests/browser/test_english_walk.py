@@ -8,15 +8,19 @@ from pathlib import Path
 
 import pytest
 
-from factories import post_document, uploads_for
-from moderation.actions import penalties, review, submission
+from factories import PARAGRAPHS, post_document, uploads_for
+from moderation import backtests
+from moderation.actions import appeals, penalties, quality, review, rules, stages, submission
+from moderation.models import EditorGroup, ReviewStage
 
 pytestmark = pytest.mark.browser
 SHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screens"
 
 # What people wrote, marked in the templates (.uc) or by its element (the post as read, quotes), and
-# the review standard's own Chinese wording quoted beside a rule's English name (lang="zh-Hans").
-USER_CONTENT = ".uc, .reader, q, blockquote, textarea, input, select[name=language], .tags, code, [lang^=zh]"
+# the review standard's own Chinese wording quoted beside a rule's English name (lang="zh-Hans"), the
+# editor groups an admin named (the stage form's choice of group).
+USER_CONTENT = (".uc, .reader, q, blockquote, textarea, input, select[name=language], select[name=s-group], .tags, code,"
+                " [lang^=zh]")
 CHINESE = r"[\u3400-\u9fff\u3000-\u303f\uff01-\uff5e]"
 
 
@@ -42,16 +46,42 @@ def chinese_outside_user_content(page) -> list[str]:
     }""", [USER_CONTENT, CHINESE])
 
 
+def _decided(cast, run_worker, outcome, reasons, seed, **document):
+    document = post_document(**document)
+    post = submission.submit_post(cast.alice.author, document=document, uploads=uploads_for(document, seed=seed),
+                                  actor=cast.alice)
+    run_worker()
+    post.refresh_from_db()
+    claimed = review.claim_post(post, actor=cast.bob)
+    return review.decide_post(claimed, actor=cast.bob, outcome=outcome, reasons=reasons, message="",
+                              version=claimed.version)
+
+
 @pytest.fixture
-def pages(transactional_db, cast, scoring_queue, run_worker):
+def pages(transactional_db, cast, scoring_queue, run_worker, settings):
+    settings.DOUBLE_REVIEW_RATE = 1.0  # every decision is drawn for a blind second review
     document = post_document()
     post = submission.submit_post(cast.alice.author, document=document, uploads=uploads_for(document),
                                   actor=cast.alice)
     run_worker()
     post.refresh_from_db()
     claimed = review.claim_post(post, actor=cast.bob)
-    review.decide_post(claimed, actor=cast.bob, outcome="return", reasons=["TITLE_LENGTH"], message="标题请精简",
-                       version=claimed.version)
+    returned = review.decide_post(claimed, actor=cast.bob, outcome="return", reasons=["TITLE_LENGTH"],
+                                  message="标题请精简", version=claimed.version)
+    appeal = appeals.file_appeal(cast.alice.author, actor=cast.alice, text="标题长度没有超出限制", decision=returned)
+    disputed = quality.record_second_review(returned.double_review, actor=cast.erin, outcome="approve", reasons=[])
+    quality.mark_gold(returned.post, actor=cast.dora, expected_outcome="return", expected_reasons=["TITLE_LENGTH"])
+    waiting = _decided(cast, run_worker, "approve", [], 11, title="通勤降噪耳机三周实测").double_review
+    draft = rules.create_draft("竞品词补充", actor=cast.dora)
+    rules.add_changes(draft, [{"op": "add", "lexicon": "competitor", "term": "拼多多"}], actor=cast.dora)
+    backtest = backtests.run_backtest_inline(rules.start_backtest(draft, actor=cast.dora, days=30))
+    # bob stays in the groups chosen for the rule queue and the re-screens he walks
+    group = stages.save_editor_group(EditorGroup(name="合规", rules=["BODY_LINK"], rescreen=True), actor=cast.dora,
+                                     members=[cast.erin, cast.bob])
+    stages.save_stage(ReviewStage(name="合规复审", order=1, group=group, rules=["BODY_MEDICAL", "BODY_HEALTH_CLAIM"]),
+                      actor=cast.dora)
+    at_stage = _decided(cast, run_worker, "approve", [], 13, title="颈椎按摩仪一个月体验", paragraphs=[
+        *PARAGRAPHS[:3], "这款按摩仪对颈椎病有很好的疗效，坚持用可以根治。每天一粒，增强免疫力，还能延缓衰老。"])
     penalties.issue_penalty(cast.charlie.author, actor=cast.dora, level="suspension", reason="repeated unchanged resubmission",
                             clause="5.4-I.5")
     # A post full of findings waiting in the queue: promotion and a competitor in the title, a price,
@@ -69,13 +99,18 @@ def pages(transactional_db, cast, scoring_queue, run_worker):
                   "/me/appeals/", "/me/api-tokens/"],
         "charlie": ["/me/", "/me/posts/new/"],
         "bob": ["/desk/", f"/desk/posts/{flagged.pk}/", f"/desk/posts/{post.pk}/", "/desk/audit/", "/desk/search/?q=耳机",
-                "/desk/stages/", "/desk/rules/BODY_LINK/", "/desk/rescreen/"],
+                "/desk/stages/", "/desk/rules/BODY_LINK/", "/desk/rescreen/", "/desk/bulk/",
+                "/desk/manage/insights/quality/gold/mine/"],
+        "erin": [f"/desk/manage/insights/quality/second/{waiting.pk}/", f"/desk/stages/reviews/{at_stage.pk}/"],
         "dora": ["/desk/manage/", "/desk/manage/authors/", "/desk/manage/appeals/", "/desk/manage/low-pass-rate/",
                  "/desk/manage/thresholds/", "/desk/manage/audit/", f"/desk/manage/authors/{cast.alice.author.pk}/",
                  f"/desk/manage/authors/{cast.charlie.author.pk}/",
                  "/desk/manage/workflow/", "/desk/manage/rescreen/", "/desk/manage/rules/",
                  "/desk/manage/insights/", "/desk/manage/insights/rules/", "/desk/manage/insights/rules/BODY_LINK/",
-                 "/desk/manage/insights/late/", "/desk/manage/insights/quality/"],
+                 "/desk/manage/insights/late/", "/desk/manage/insights/quality/",
+                 f"/desk/manage/appeals/{appeal.pk}/", f"/desk/manage/rules/drafts/{draft.pk}/",
+                 f"/desk/manage/rules/backtests/{backtest.pk}/", "/desk/manage/insights/quality/second/",
+                 f"/desk/manage/insights/quality/rulings/{disputed.pk}/"],
     }
 
 
