@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from authors.roles import editor_required, is_admin
 from moderation import workflow_selectors
+from moderation.rulebook import RULES_BY_ID
 
 from .. import figures, selectors
 
@@ -104,9 +105,10 @@ def rule_detail(request, rule: str):
     weeks = _choice(request, "weeks", WEEK_CHOICES)
     found = selectors.rule_precision(weeks, rule=rule)
     shadow_rows = _shadow_rows(request, rule)
-    if not found and not shadow_rows:
+    if not found and not shadow_rows and rule not in RULES_BY_ID:
         raise Http404(_("这条规则在所选时间内没有统计。"))
-    row = found[0] if found else selectors.RuleRow(rule)  # a rule only a shadow draft finds
+    # A rulebook rule with nothing in the window (or one only a shadow draft finds) shows its zeros.
+    row = found[0] if found else selectors.RuleRow(rule)
     return render(request, "manage/insights/rule_detail.html", {
         "row": row, "weeks": weeks, "shadow_rows": shadow_rows, "examples": [
             (verdict, label, selectors.example_posts(row, verdict)) for verdict, label in (

@@ -87,6 +87,8 @@ def test_rules_cry_wolf_first_with_links_to_examples(client, cast, decided):
     assert detail.status_code == 200
     assert reverse("review", args=[second.pk]) in detail.content.decode()
     assert client.get(reverse("insights_rule", args=["NO_SUCH_RULE"])).status_code == 404
+    quiet = client.get(reverse("insights_rule", args=["BODY_LINK"]))  # a rulebook rule nothing found lately
+    assert quiet.status_code == 200 and "BODY_LINK" in quiet.content.decode()
 
 
 def test_the_pages_take_a_constant_number_of_queries(client, cast, decided, django_assert_max_num_queries):
