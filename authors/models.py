@@ -138,6 +138,15 @@ class Level2Proposal(models.Model):
     def __str__(self):
         return f"{self.author} · {self.get_status_display()} · {self.clauses}"
 
+    @property
+    def wording(self) -> dict | None:
+        """``reason`` as template and values, from the evidence's summaries; None where an entry was
+        stored without one (an older row: its reason is shown as stored)."""
+        if not self.evidence or any("summary" not in e for e in self.evidence):
+            return None
+        return standing.explain(standing.Evidence(e["clause"], Wording.from_dict(e["summary"]))
+                                for e in self.evidence).to_dict()
+
 
 class Penalty(models.Model):
     """A penalty imposed on an author (第五章 3, 4.2(3)). A ban ends by itself at ``ends_at``; an admin

@@ -61,7 +61,7 @@ class Level2Proposal:
 
     @property
     def reason(self) -> Wording:
-        return _explain(self.evidence)
+        return explain(self.evidence)
 
     @property
     def reason_zh(self) -> str:
@@ -110,7 +110,8 @@ def joined(parts: list[Wording], template: str) -> Wording:
     return say(template.format(*("{%s}" % n for n in names)), **dict(zip(names, parts)))
 
 
-def _explain(evidence: Iterable[Evidence]) -> Wording:
+def explain(evidence: Iterable[Evidence]) -> Wording:
+    """Each piece of evidence with its clause: 摘要（条款）；摘要（条款）."""
     parts = [say("{summary}（{clause}）", summary=e.summary, clause=clause_said(e.clause)) for e in evidence]
     return joined(parts, "；".join("{}" for _ in parts))
 
@@ -268,7 +269,7 @@ def _outcome(current, now, post_id, level1, level2, permanent, suspension, warni
         chosen = [*level1, *([suspension] if suspension else [])]
         end = now + timedelta(days=BAN_DAYS)
         reason = say("一级处罚：文章不通过（下线），关闭发文权限{days}天，至{at}。原因：{why}。" if level1 else
-                     "关闭发文权限{days}天，至{at}。原因：{why}。", days=BAN_DAYS, at=at(end), why=_explain(chosen))
+                     "关闭发文权限{days}天，至{at}。原因：{why}。", days=BAN_DAYS, at=at(end), why=explain(chosen))
         penalty = Penalty(Level.LEVEL_1 if level1 else Level.SUSPENSION, now, end, post_id=post_id,
                           clause=", ".join(dict.fromkeys(e.clause for e in chosen)),
                           reason_zh=str(reason), reason=reason)

@@ -90,7 +90,7 @@ def _evidence_json(evidence, *, current_decision_id) -> list[dict]:
     # The decision being assessed has no ID in the pure data; it is the one this proposal rests on.
     return [{
         "clause": e.clause, "clause_zh": standing.clause_zh(e.clause), "summary_zh": e.summary_zh,
-        **({"summary": e.summary.to_dict()} if isinstance(e.summary, Wording) else {}),
+        "summary": (e.summary if isinstance(e.summary, Wording) else say("{text}", text=e.summary)).to_dict(),
         "decision_ids": [d.id if d.id is not None else current_decision_id for d in e.decisions],
         "penalty_ids": [p.id for p in e.penalties if p.id is not None],
     } for e in evidence]

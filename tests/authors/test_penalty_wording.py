@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 
-from authors.models import Assessment, Penalty
+from authors.models import Assessment, Level2Proposal, Penalty
 from authors.standing import (AuthorRecord, UnchangedResubmission, clause_said, level2_penalty, penalty_for_reject,
                               penalty_for_unchanged_resubmission)
 from authors.standing import penalties as ladder
@@ -191,3 +191,16 @@ def test_pending_level2_evidence_and_appeal_targets_read_in_the_readers_language
                  "Ch. 5.4-IV.2: Level-1 penalties received more than 1 time(s) (this is number 2)"):
         assert text in english, text
     assert "第五章" not in english and "处罚 #" not in english
+
+
+def test_the_admin_desk_says_a_pending_level2s_reason_in_the_readers_language(cast, client, banned):
+    proposal = Level2Proposal.objects.get(author=cast.alice.author)
+    assert proposal.reason == "不符合发现定位（夸大保健品功效）（第五章4-四.5）；受到一级处罚超过1次（本次为第2次）（第五章4-四.2）"
+    client.force_login(cast.dora)
+    assert escape(proposal.reason) in client.get("/desk/manage/").content.decode()
+    english = re.sub(r"<[^>]+>", "", english_page(client, "/desk/manage/"))
+    assert ("Not fitting the Discovery positioning (Exaggerated health-product claims) (Ch. 5.4-IV.5); "
+            "Level-1 penalties received more than 1 time(s) (this is number 2) (Ch. 5.4-IV.2)") in english
+    Level2Proposal.objects.filter(pk=proposal.pk).update(evidence=[{k: v for k, v in e.items() if k != "summary"}
+                                                                   for e in proposal.evidence])
+    assert escape(proposal.reason) in english_page(client, "/desk/manage/")  # stored without wordings: as stored

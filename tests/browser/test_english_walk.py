@@ -82,6 +82,15 @@ def pages(transactional_db, cast, scoring_queue, run_worker, settings):
                       actor=cast.dora)
     at_stage = _decided(cast, run_worker, "approve", [], 13, title="颈椎按摩仪一个月体验", paragraphs=[
         *PARAGRAPHS[:3], "这款按摩仪对颈椎病有很好的疗效，坚持用可以根治。每天一粒，增强免疫力，还能延缓衰老。"])
+    # charlie: the ladder's Level 1 (a promotion) and a Level 2 proposed (a health claim), with its evidence
+    charlies = [submission.submit_post(cast.charlie.author, document=doc, uploads=uploads_for(doc), actor=cast.charlie)
+                for doc in (post_document(title="降噪耳机通勤三周的真实体验与细节"),
+                            post_document(title="一款台灯用了一个月的真实体验与细节"))]
+    run_worker()
+    for theirs, outcome, reason in zip(charlies, ("return", "reject"), ("BODY_PROMO", "BODY_HEALTH_CLAIM")):
+        theirs = review.claim_post(theirs, actor=cast.bob)
+        review.decide_post(theirs, actor=cast.bob, outcome=outcome, reasons=[reason], message="请按意见修改",
+                           version=theirs.version)
     penalties.issue_penalty(cast.charlie.author, actor=cast.dora, level="suspension", reason="repeated unchanged resubmission",
                             clause="5.4-I.5")
     # A post full of findings waiting in the queue: promotion and a competitor in the title, a price,
