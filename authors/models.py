@@ -129,6 +129,10 @@ class Level2Proposal(models.Model):
     # or keep); nothing is lifted by itself (issue 11).
     basis_overturned_at = models.DateTimeField(_("依据被推翻时间"), null=True, blank=True)
     basis_note = models.TextField(_("复核说明"), blank=True)
+    # note and basis_note as template and values where the system composed them (an admin's own
+    # words inside are quoted values); null: a person's own note, or an older row
+    note_wording = models.JSONField(null=True, blank=True)
+    basis_wording = models.JSONField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("二级处罚提议")
@@ -262,6 +266,10 @@ class Whitelist(models.Model):
     revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("取消人"), null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")
     revoke_reason = models.TextField(_("取消原因"), blank=True)
+    # reason and revoke_reason as template and values where the system composed them (the daily
+    # recomputation, a violation, a Level 2, an upheld appeal); null: an admin's own words, or an older row
+    wording = models.JSONField(null=True, blank=True)
+    revoke_wording = models.JSONField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -20,6 +20,7 @@ from authors.models import Appeal, Penalty
 from moderation.lifecycle import PENDING_STATES, Event, State
 from moderation.models import Decision, Post, PostEvent
 from moderation.rulebook import RULES_BY_ID
+from moderation.wording import say_text
 
 from .models import Notice
 
@@ -67,7 +68,7 @@ def decision_drafts(since: datetime):
             if d.reasons:
                 body += "\n" + _("原因：%(reasons)s") % {"reasons": _reasons(d.reasons)}
             if d.message:
-                body += "\n" + _("编辑留言：%(message)s") % {"message": d.message}
+                body += "\n" + _("编辑留言：%(message)s") % {"message": say_text(d.wording, d.message)}
             if d.outcome == Decision.Outcome.RETURN:
                 body += "\n" + _("请在%(days)s天内修改后重新提交，逾期文章将关闭（不计处罚）。") % {"days": settings.FIX_BY_DAYS}
             subject = _("审核结果：《%(title)s》%(outcome)s") % {"title": title, "outcome": _outcome(d.outcome)}
@@ -83,7 +84,7 @@ def penalty_drafts(since: datetime):
             if p.ends_at:
                 body = _("你受到处罚：%(level)s，至 %(until)s。") % {
                     "level": level, "until": f"{timezone.localtime(p.ends_at):%Y-%m-%d %H:%M}"}
-            body += "\n" + _("原因：%(reasons)s") % {"reasons": p.reason}
+            body += "\n" + _("原因：%(reasons)s") % {"reasons": say_text(p.wording, p.reason)}
             if p.clause:
                 body += _("（%(clause)s）") % {"clause": p.clause}
             body += "\n" + _("如有异议，可在%(days)s天内申诉。") % {"days": settings.APPEAL_WINDOW_DAYS}

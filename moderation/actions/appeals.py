@@ -13,7 +13,7 @@ from authors import identity, records
 from authors.errors import AppealRefused, StandingConflict
 from authors.models import Appeal, Assessment, Author, IdentityMarker, Level2Proposal, Penalty
 
-from ..checks.engine import say
+from ..checks.engine import Wording, say
 from ..audit import Verb
 from ..lifecycle import Event
 from ..models import Decision
@@ -118,14 +118,18 @@ def reverse_decision(decision: Decision, *, actor, note: str, now: datetime | No
     """Undo a reject: it no longer counts, the penalties and Level 2 proposal it brought are annulled,
     a whitelist it revoked is given back, and the post (if still where the decision put it) returns
     to the editors' queue."""
-    annul_consequences(decision, actor=actor, note=note, now=now, cause="申诉成立")
+    annul_consequences(decision, actor=actor, note=note, now=now, cause=say(UPHELD_ZH))
     latest = decision.post.decisions.order_by("-created_at", "-id").values_list("pk", flat=True).first()
     if latest == decision.pk:
         move_post(decision.post_id, Event.REINSTATE, actor=actor,
-                  note=f"申诉成立，撤销审核决定#{decision.pk}（{decision.get_outcome_display()}），文章重新进入审核队列：{note}")
+                  note=say("申诉成立，撤销审核决定#{id}（{outcome}），文章重新进入审核队列：{note}", id=decision.pk,
+                           outcome=say(str(decision.get_outcome_display())), note=note))
 
 
-def annul_consequences(decision: Decision, *, actor, note: str, cause: str, now: datetime | None = None) -> None:
+UPHELD_ZH = "申诉成立"
+
+
+def annul_consequences(decision: Decision, *, actor, note: str, cause: Wording, now: datetime | None = None) -> None:
     """What a reversed violation decision brought under 第五章 no longer stands: its assessment is
     overturned, its penalties and Level 2 proposal annulled, a whitelist it revoked given back.
     ``cause`` (申诉成立, 资深编辑改判) heads the notes the author and the audit trail see."""
@@ -138,7 +142,9 @@ def annul_consequences(decision: Decision, *, actor, note: str, cause: str, now:
     for penalty in decision.penalties.filter(overturned_at__isnull=True):
         overturn_penalty(penalty, actor=actor, note=note, now=now)
     for proposal in Level2Proposal.objects.filter(decision=decision, status=Level2Proposal.Status.PENDING):
-        dismiss_level2(proposal, actor=actor, note=f"{cause}，撤销审核决定#{decision.pk}：{note}", now=now)
+        dismiss_level2(proposal, actor=actor, now=now,
+                       note=say("{cause}，撤销审核决定#{id}：{note}", cause=cause, id=decision.pk, note=note))
     author = decision.post.author
     if assessment.revoked_whitelist and not records.is_whitelisted(author):
-        grant_whitelist(author, actor=actor, reason=f"{cause}，撤销审核决定#{decision.pk}，恢复白名单", now=now)
+        grant_whitelist(author, actor=actor, now=now,
+                        reason=say("{cause}，撤销审核决定#{id}，恢复白名单", cause=cause, id=decision.pk))

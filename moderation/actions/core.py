@@ -11,6 +11,7 @@ from django.db.models import F
 from authors.errors import StandingConflict
 
 from .. import lifecycle
+from ..checks.engine import Wording
 from ..audit import Verb, log_event
 from ..lifecycle import Event
 from ..models import Post, PostEvent
@@ -25,17 +26,26 @@ def locked_post(post_id: int) -> Post:
     return Post.objects.select_for_update(of=("self",)).select_related("current_revision").get(pk=post_id)
 
 
-def transition(post: Post, event: Event, *, actor, note: str = "", **data) -> Post:
+def transition(post: Post, event: Event, *, actor, note: str | Wording = "", **data) -> Post:
     """Apply ``event`` (lifecycle table) to a post already locked by the caller; append its PostEvent
-    and log the action's one audit event (verb = the event; ``data`` goes with it)."""
+    and log the action's one audit event (verb = the event; ``data`` goes with it). ``note``: a
+    person's own words (a string), or the system's (a Wording, kept to say it in the reader's language)."""
+    note, wording = said(note)
     old = post.state
     post.state = lifecycle.next_state(old, event)
     post.version = F("version") + 1
     post.save()
     post.refresh_from_db(fields=["version"])
-    PostEvent.objects.create(post=post, event=event, from_state=old, to_state=post.state, actor=actor, note=note)
+    PostEvent.objects.create(post=post, event=event, from_state=old, to_state=post.state, actor=actor, note=note,
+                             wording=wording)
     log_event(actor, Verb(event.value), post, from_state=old, to_state=post.state, note=note, **data)
     return post
+
+
+def said(text: str | Wording) -> tuple[str, dict | None]:
+    """A note or a reason to store: its Chinese, and its template and values when the system composed
+    it (a Wording; a person's own words inside it are quoted values), None for a person's own text."""
+    return (str(text), text.to_dict()) if isinstance(text, Wording) else (text, None)
 
 
 def drop_claim(post: Post) -> None:
@@ -52,7 +62,9 @@ def save_row(obj, verb: Verb, *, actor, reason: str = "", update_fields=None, **
     return obj
 
 
-def require_reason(reason: str) -> str:
+def require_reason(reason: str | Wording) -> str | Wording:
+    if isinstance(reason, Wording):  # the system's words
+        return reason
     if not reason or not reason.strip():
         raise StandingConflict("请填写原因，它会记入审计记录。")
     return reason.strip()

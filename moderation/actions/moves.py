@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.db import transaction
 
 from .. import lifecycle
+from ..checks.engine import Wording
 from ..lifecycle import Event, State
 from ..models import Post
 from .core import drop_claim, locked_post, transition
 
 
-def move_post(post_id: int, event: Event, *, actor, note: str) -> Post | None:
+def move_post(post_id: int, event: Event, *, actor, note: str | Wording) -> Post | None:
     """Apply ``event`` if the post's current state allows it; None (nothing done) otherwise, so a
     job or an action run twice moves each post once."""
     with transaction.atomic():
@@ -26,7 +27,7 @@ def move_post(post_id: int, event: Event, *, actor, note: str) -> Post | None:
 WITHDRAW_EVENTS = {State.APPROVED: Event.TAKE_OFFLINE, State.IN_QUEUE: Event.REJECT}
 
 
-def withdraw_all_posts(author, *, actor, note: str) -> list[Post]:
+def withdraw_all_posts(author, *, actor, note: str | Wording) -> list[Post]:
     """Take every online post of the author offline and refuse those waiting in the queue."""
     moved = []
     for pk, state in Post.objects.filter(author=author, state__in=list(WITHDRAW_EVENTS)).values_list("pk", "state"):

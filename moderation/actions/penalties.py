@@ -19,6 +19,7 @@ from ..audit import Verb, log_event
 from ..lifecycle import Event
 from ..models import Decision, Post, RefusedSubmission
 from .core import require_reason as _require
+from .core import said
 from .core import save_row as _save
 from .moves import move_post, withdraw_all_posts
 from .whitelist import revoke_whitelist
@@ -65,7 +66,8 @@ def _record(author, outcome: standing.PenaltyOutcome, *, now, post, decision=Non
     if outcome.proposal:
         proposal = propose_level2(author, outcome.proposal, decision=decision)
     revoked = outcome.revokes_whitelist and revoke_whitelist(
-        author, actor=None, reason=f"第五章2：白名单作者的文章被发现违规（文章#{post.pk}）。{outcome.reason_zh}")
+        author, actor=None, reason=say("第五章2：白名单作者的文章被发现违规（文章#{post}）。{reason}", post=post.pk,
+                                       reason=outcome.reason))
     assessment = Assessment(
         author=author, post=post, decision=decision, refused_submission=refusal,
         categories=sorted(outcome.categories), warning=outcome.warning, reason=outcome.reason_zh,
@@ -183,13 +185,17 @@ def confirm_level2(proposal: Level2Proposal, *, actor, note: str = "", now: date
         proposal.status, proposal.decided_by, proposal.decided_at, proposal.note = (
             Level2Proposal.Status.CONFIRMED, actor, now, note)
         _save(proposal, Verb.LEVEL2_CONFIRM, actor=actor, reason=note, penalty=penalty)
-        withdrawn = withdraw_all_posts(author, actor=actor, note=f"二级处罚（#{penalty.pk}）：该作者所有文章下线")
+        withdrawn = withdraw_all_posts(author, actor=actor, note=_level2_withdrawal(penalty))
         penalty.taken_offline.add(*withdrawn)
         _ban_linked(penalty, actor=actor)
-        revoke_whitelist(author, actor=actor, reason=f"二级处罚（#{penalty.pk}）")
+        revoke_whitelist(author, actor=actor, reason=say("二级处罚（#{id}）", id=penalty.pk))
         _block_login([author.user_id, *penalty.linked_bans.values_list("author__user_id", flat=True)],
                      actor=actor, penalty=penalty)
     return penalty
+
+
+def _level2_withdrawal(penalty: Penalty) -> Wording:
+    return say("二级处罚（#{id}）：该作者所有文章下线", id=penalty.pk)
 
 
 def _ban_linked(penalty: Penalty, *, actor) -> None:
@@ -202,14 +208,16 @@ def _ban_linked(penalty: Penalty, *, actor) -> None:
                                         reason_zh=str(why), reason=why), linked_from=penalty, actor=actor)
 
 
-def dismiss_level2(proposal: Level2Proposal, *, actor, note: str, now: datetime | None = None) -> Level2Proposal:
-    note = _require(note)
+def dismiss_level2(proposal: Level2Proposal, *, actor, note: str | Wording,
+                   now: datetime | None = None) -> Level2Proposal:
+    note, note_wording = said(_require(note))
     with transaction.atomic():
         proposal = Level2Proposal.objects.select_for_update().get(pk=proposal.pk)
         if proposal.status != Level2Proposal.Status.PENDING:
             raise StandingConflict(say("该提议已{status}。", status=say(str(proposal.get_status_display()))))
         proposal.status, proposal.decided_by, proposal.decided_at, proposal.note = (
             Level2Proposal.Status.DISMISSED, actor, now or timezone.now(), note)
+        proposal.note_wording = note_wording
         return _save(proposal, Verb.LEVEL2_DISMISS, actor=actor, reason=note)
 
 
@@ -230,7 +238,7 @@ def recompute_level2(author: Author, *, actor, note: str, now: datetime | None =
             flag_level2_basis(proposal, actor=actor, note=note, now=now)
             continue
         dismiss_level2(proposal, actor=actor, now=now,
-                       note=f"申诉成立后按剩余记录重新计算，已不再满足二级处罚条件，提议撤回：{note}")
+                       note=say("申诉成立后按剩余记录重新计算，已不再满足二级处罚条件，提议撤回：{note}", note=note))
         withdrawn.append(proposal)
     return withdrawn
 
@@ -250,9 +258,9 @@ def flag_level2_basis(proposal: Level2Proposal, *, actor, note: str, now: dateti
     if not in_force:
         return proposal
     proposal.basis_overturned_at = now
-    proposal.basis_note = f"二级处罚依据已被申诉推翻，请复核：{note}"
+    proposal.basis_note, proposal.basis_wording = said(say("二级处罚依据已被申诉推翻，请复核：{note}", note=note))
     return _save(proposal, Verb.LEVEL2_BASIS_OVERTURNED, actor=actor, reason=proposal.basis_note,
-                 update_fields=["basis_overturned_at", "basis_note"], penalty=in_force[0].pk)
+                 update_fields=["basis_overturned_at", "basis_note", "basis_wording"], penalty=in_force[0].pk)
 
 
 def _reassessed(author: Author, assessment: Assessment) -> standing.PenaltyOutcome:
@@ -287,7 +295,7 @@ def overturn_penalty(penalty: Penalty, *, actor, note: str, now: datetime | None
         for linked in penalty.linked_bans.all():
             overturn_penalty(linked, actor=actor, note=note, now=now)
         for post in penalty.taken_offline.all():
-            move_post(post.pk, Event.REINSTATE, actor=actor, note=f"申诉成立，撤销处罚#{penalty.pk}，文章重新进入审核队列")
+            move_post(post.pk, Event.REINSTATE, actor=actor, note=say("申诉成立，撤销处罚#{id}，文章重新进入审核队列", id=penalty.pk))
         _restore_login(penalty.author, now, actor=actor)
     return penalty
 
@@ -322,7 +330,7 @@ def enforce_level2_bans(now: datetime | None = None) -> int:
     changed = 0
     for penalty in Penalty.objects.filter(level=Penalty.Level.LEVEL_2, overturned_at__isnull=True,
                                           lifted_at__isnull=True, linked_from__isnull=True).select_related("author"):
-        withdrawn = withdraw_all_posts(penalty.author, actor=None, note=f"二级处罚（#{penalty.pk}）：该作者所有文章下线")
+        withdrawn = withdraw_all_posts(penalty.author, actor=None, note=_level2_withdrawal(penalty))
         penalty.taken_offline.add(*withdrawn)
         changed += len(withdrawn)
     banned = list(records.active_penalties(now=now).filter(level=Penalty.Level.LEVEL_2)

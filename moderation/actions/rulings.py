@@ -15,6 +15,7 @@ from authors.errors import StandingConflict
 from insights.models import DoubleReview
 
 from ..audit import Verb, log_event
+from ..checks.engine import say
 from ..lifecycle import DECISION_EVENTS, VIOLATION_OUTCOMES, Event, State, next_state
 from ..models import Decision
 from .appeals import annul_consequences
@@ -62,11 +63,12 @@ def follow_ruling(first: Decision, *, actor, outcome: str, reasons: list[str], n
     if latest != first.pk or post.state != next_state(State.IN_QUEUE, DECISION_EVENTS[first.outcome]):
         return None
     if first.outcome in VIOLATION_OUTCOMES:
-        annul_consequences(first, actor=actor, note=note, cause=OVERRULED_ZH, now=now)
+        annul_consequences(first, actor=actor, note=note, cause=say(OVERRULED_ZH), now=now)
         recompute_level2(post.author, actor=actor, note=note, now=now)
     transition(post, Event.OVERRULE, actor=actor, decision=first.pk,
-               note=f"{OVERRULED_ZH}：审核决定#{first.pk}（{first.get_outcome_display()}）经双审裁定改为"
-                    f"“{Decision.Outcome(outcome).label}”：{note}")
+               note=say("{cause}：审核决定#{id}（{first}）经双审裁定改为“{outcome}”：{note}", cause=say(OVERRULED_ZH),
+                        id=first.pk, first=say(str(first.get_outcome_display())),
+                        outcome=say(str(Decision.Outcome(outcome).label)), note=note))
     drop_claim(post)
     return decide_post(post, actor=actor, outcome=outcome, reasons=reasons, message=note, version=post.version,
                        draw=False)

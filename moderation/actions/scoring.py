@@ -10,6 +10,7 @@ from authors import records
 from authors.models import Author, Whitelist
 
 from ..audit import Verb, log_event
+from ..checks.engine import say
 from ..diffing import carried_dismissals
 from ..history_index import index_revision
 from ..lifecycle import Event, State
@@ -83,15 +84,21 @@ def _carry_dismissals(post: Post, revision: Revision, rows: list[Finding]) -> No
                   target=new.target, excerpt=new.excerpt[:200], carried_from=old.pk)
 
 
+# What the author reads on an auto-published post: the decision's message and the history's note.
+AUTO_PUBLISH_MESSAGE = "白名单作者，机审无阻断问题，自动发布"
+AUTO_PUBLISH_NOTE = "白名单作者，无阻断问题，自动发布"
+
+
 def _finish(post: Post, findings) -> None:
     # Only a whitelisted author's post may go online at once (第五章 1): one row read here, and the
     # standing question (may they post now?) asked of authors.records only for them.
     whitelisted = Whitelist.objects.filter(author_id=post.author_id, active=True).exists()
     if whitelisted and records.auto_publish_allowed(post.author, findings):
+        message = say(AUTO_PUBLISH_MESSAGE)
         decision = Decision.objects.create(
             post=post, revision=post.current_revision, editor=SYSTEM, outcome=Decision.Outcome.AUTO_PUBLISH,
-            message="白名单作者，机审无阻断问题，自动发布")
-        transition(post, Event.AUTO_PUBLISH, actor=SYSTEM, note="白名单作者，无阻断问题，自动发布",
+            message=str(message), wording=message.to_dict())
+        transition(post, Event.AUTO_PUBLISH, actor=SYSTEM, note=say(AUTO_PUBLISH_NOTE),
                    decision=decision, findings=len(findings))
         sample_for_audit(post)
     else:

@@ -96,7 +96,7 @@ def _prepare(author: Author, document: dict, uploads: dict[str, bytes], *, draft
     return document, _clean_images(document, uploads)
 
 
-def _queue_for_scoring(post: Post, event: Event, *, actor, note: str = "") -> None:
+def _queue_for_scoring(post: Post, event: Event, *, actor, note: str | Wording = "") -> None:
     transition(post, event, actor=actor, note=note, revision=post.current_revision_id)
     drop_claim(post)
     post_id, revision_id = post.pk, post.current_revision_id
@@ -208,7 +208,7 @@ def edit_post(post: Post, *, actor, document: dict, uploads: dict[str, bytes], s
         elif post.state == State.DRAFT:
             transition(post, Event.EDIT, actor=actor)
         else:
-            _queue_for_scoring(post, Event.EDIT, actor=actor, note="待审核期间修改")
+            _queue_for_scoring(post, Event.EDIT, actor=actor, note=say("待审核期间修改"))
     return post
 
 
@@ -248,7 +248,7 @@ def resubmit_post(post: Post, *, actor, document: dict, uploads: dict[str, bytes
         else:
             post.resubmissions_used += 1
             _new_revision(post, document, cleaned, actor=actor)
-            _queue_for_scoring(post, Event.RESUBMIT, actor=actor, note=f"第{post.resubmissions_used}次修改后重新提交")
+            _queue_for_scoring(post, Event.RESUBMIT, actor=actor, note=say("第{n}次修改后重新提交", n=post.resubmissions_used))
     if refused:
         raise refused
     return post
@@ -284,7 +284,7 @@ def _record_refusal(post: Post, refusal: ResubmissionRefused, new_hash: str, *, 
     )
     PostEvent.objects.create(
         post=post, event=Verb.RESUBMIT_REFUSED, from_state=post.state, to_state=post.state, actor=actor,
-        note=refusal.message,
+        note=refusal.message, wording=refusal.wording.to_dict(),
     )
     log_event(actor, Verb.RESUBMIT_REFUSED, post, note=refusal.message, unchanged=unchanged)
     if unchanged:

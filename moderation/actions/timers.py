@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from ..checks.engine import say
 from ..lifecycle import Event, State
 from ..models import Post
 from .core import SYSTEM, drop_claim, locked_post, transition
@@ -29,7 +30,7 @@ def close_expired_post(post: Post, *, actor=SYSTEM, now: datetime | None = None)
         if post.state != State.RETURNED or returned_at is None or returned_at >= cutoff:
             return None
         transition(post, Event.EXPIRE, actor=actor, fix_by_days=settings.FIX_BY_DAYS,
-                   note=f"退回后{settings.FIX_BY_DAYS}天内未重新提交，逾期关闭（不计处罚）")
+                   note=say("退回后{days}天内未重新提交，逾期关闭（不计处罚）", days=settings.FIX_BY_DAYS))
         drop_claim(post)
     return post
 

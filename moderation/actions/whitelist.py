@@ -15,33 +15,38 @@ from authors import records, standing
 from authors.errors import StandingConflict
 from authors.models import AuditSample, Author, Whitelist
 
-from ..checks.engine import say
+from ..checks.engine import Wording, say
 from ..audit import Verb, log_event
 from ..lifecycle import Event
 from ..models import Post, PostEvent
 from .core import require_reason as _require
+from .core import said
 from .core import save_row as _save
 
 
-def grant_whitelist(author: Author, *, actor, reason: str, now: datetime | None = None) -> Whitelist:
-    """Whitelist the author (actor None: the daily recomputation found them eligible)."""
-    reason = _require(reason) if actor is not None else reason
+def grant_whitelist(author: Author, *, actor, reason: str | Wording, now: datetime | None = None) -> Whitelist:
+    """Whitelist the author (actor None: the daily recomputation found them eligible). ``reason``: an
+    admin's own words, or the system's (a Wording, said in the reader's language)."""
+    reason, wording = said(_require(reason) if actor is not None else reason)
     with transaction.atomic():
         row = Whitelist.objects.select_for_update().filter(author=author).first() or Whitelist(author=author)
         if row.active:
             raise StandingConflict("该作者已在白名单中。")
         row.active, row.since, row.reason, row.granted_by = True, now or timezone.now(), reason, actor
+        row.wording = wording
         return _save(row, Verb.WHITELIST_GRANT, actor=actor, reason=reason)
 
 
-def revoke_whitelist(author: Author, *, actor, reason: str, now: datetime | None = None) -> bool:
+def revoke_whitelist(author: Author, *, actor, reason: str | Wording, now: datetime | None = None) -> bool:
     """Take the author off the whitelist; False when they were not on it. To come back they need two
-    new qualifying weeks after this moment."""
+    new qualifying weeks after this moment. ``reason`` as for grant_whitelist."""
+    reason, wording = said(reason)
     with transaction.atomic():
         row = Whitelist.objects.select_for_update().filter(author=author, active=True).first()
         if row is None:
             return False
         row.active, row.revoked_at, row.revoked_by, row.revoke_reason = False, now or timezone.now(), actor, reason
+        row.revoke_wording = wording
         _save(row, Verb.WHITELIST_REVOKE, actor=actor, reason=reason)
     return True
 
@@ -58,7 +63,7 @@ def recompute_whitelist(now: datetime | None = None) -> list[Author]:
             records.submissions(author), now, not_before=row.revoked_at if row else None)
         if eligibility.eligible and records.posting_right(author, now).allowed:
             granted.append(author)
-            grant_whitelist(author, actor=None, reason=eligibility.reason_zh, now=now)
+            grant_whitelist(author, actor=None, reason=eligibility.wording or eligibility.reason_zh, now=now)
     return granted
 
 

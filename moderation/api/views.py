@@ -94,7 +94,8 @@ def post_json(post: Post) -> dict:
                       "label": _label(f.target, revision.blocks)}
                      for f in findings if not f.dismissed_at],
         "decisions": [
-            {"outcome": d.outcome, "reasons": d.reasons, "message": d.message, "revision": d.revision.number,
+            {"outcome": d.outcome, "reasons": d.reasons, "message": say_text(d.wording, d.message),
+             "revision": d.revision.number,
              "decided_at": d.created_at.isoformat()}
             for d in post.decisions.all()
         ],

@@ -181,6 +181,9 @@ class Decision(models.Model):
     outcome = models.CharField(max_length=14, choices=Outcome.choices)
     reasons = models.JSONField(default=list, help_text="rule IDs")
     message = models.TextField(blank=True)
+    # A message the system wrote (auto-publish) as its Chinese template and values, said in the reader's
+    # language (moderation.wording); null for an editor's own message (shown as written) and older rows.
+    wording = models.JSONField(null=True, blank=True)
     serious = models.BooleanField("情节严重", default=False, help_text="5.4-IV.6: a serious violation escalates to Level 2")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -206,6 +209,9 @@ class PostEvent(models.Model):
     to_state = models.CharField(max_length=12)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     note = models.TextField(blank=True)
+    # A note the system composed as its Chinese template and values (people's own words inside it are
+    # quoted values); null where the note is a person's own text, and on older rows.
+    wording = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -64,6 +64,17 @@ def stored_reason(row):
     return say_html({"template": ADMIN_PENALTY_REASON, "params": {"reason": text[len(prefix):]}}, text)
 
 
+@register.filter
+def stored(text, wording):
+    """``{{ e.note|stored:e.wording }}``: a note or reason stored as text beside its wording (the system's
+    words, PostEvent, Whitelist, Level2Proposal): in English said from the wording, people's own words
+    in it marked as user content; in Chinese, and where there is no wording (a person's own text, an
+    older row), the stored text as user content, as before."""
+    if wording and not _chinese():
+        return say_html(wording, text or "")
+    return format_html('<span class="uc">{}</span>', text or "")
+
+
 def _chinese() -> bool:
     return (get_language() or "zh-hans").startswith("zh")
 
