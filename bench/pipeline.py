@@ -196,6 +196,13 @@ def start_services(workers: int) -> tuple[list[subprocess.Popen], int]:
     return procs, port
 
 
+def cpu_seconds(proc: subprocess.Popen) -> float:
+    """CPU time of a process and its reaped children (a forking worker's horses), from /proc: unlike the
+    wall clock it hardly depends on what else the shared machine runs."""
+    fields = Path(f"/proc/{proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
 def submit(port: int, key: str, body: bytes, content_type: str) -> int:
     conn = HTTPConnection("127.0.0.1", port, timeout=60)
     conn.request("POST", "/api/v1/posts", body=body,
@@ -318,6 +325,7 @@ def main() -> None:
     keys = make_authors()
     procs, port = start_services(args.workers)
     try:
+        cpu_before = [cpu_seconds(p) for p in procs]
         start = time.monotonic()
         with cf.ThreadPoolExecutor(args.clients) as pool:
             futures = [pool.submit(submit, port, keys[i % AUTHORS], body, ctype)
@@ -326,6 +334,7 @@ def main() -> None:
         submitted = time.monotonic() - start
         wait_scored(ids, timeout=max(600, args.posts * 5))
         elapsed = time.monotonic() - start
+        cpu = [(cpu_seconds(p) - before) / args.posts * 1000 for p, before in zip(procs, cpu_before)]
     finally:
         for p in procs:
             p.terminate()
@@ -338,6 +347,8 @@ def main() -> None:
     print("|---|---|---|---|---|---|---|---|---|---|")
     print(f"| {args.posts} | {args.clients} | {args.workers} | {mb:.2f} | {submitted:.1f} | {elapsed:.1f} | "
           f"{per_hour:,.0f} | {statistics.median(lat):.2f} | {pct(lat, 0.95):.2f} | {lat[-1]:.2f} |")
+    print(f"CPU per post: web {cpu[0]:.0f} ms, workers {sum(cpu[1:]):.0f} ms "
+          f"(2 cores give {2 * 3600_000 / sum(cpu):,.0f} posts/hour at that cost); load average {os.getloadavg()[0]:.2f}")
     print(f"pipeline: {per_hour:,.0f} posts/hour, p95 {pct(lat, 0.95):.2f} s")
 
 

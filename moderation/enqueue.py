@@ -23,6 +23,9 @@ MAX_SCORE_ATTEMPTS = 6
 # deployment whose workers run without --with-scheduler would otherwise keep it forever).
 OVERDUE_SECONDS = 10
 RETRY = dict(max=3, interval=[2, 30, 120])
+# A real post's job takes a fifth of a second (issue 15: bench/pipeline.py --profile); one that runs a
+# minute is stuck, and is failed (then retried) rather than holding its worker, which runs it in process.
+SCORING_TIMEOUT = 60
 
 
 def scoring_job_id(post_id: int, revision_id: int) -> str:
@@ -32,7 +35,7 @@ def scoring_job_id(post_id: int, revision_id: int) -> str:
 def _enqueue(queue, post_id: int, revision_id: int) -> None:
     queue.enqueue(
         "moderation.jobs.score_post_job", post_id, job_id=scoring_job_id(post_id, revision_id), unique=True,
-        retry=Retry(**RETRY), job_timeout=300, result_ttl=0, failure_ttl=7 * 24 * 3600,
+        retry=Retry(**RETRY), job_timeout=SCORING_TIMEOUT, result_ttl=0, failure_ttl=7 * 24 * 3600,
     )
 
 

@@ -1,12 +1,17 @@
 """The RQ worker class for the desk.
 
-- Warms the rule engine once in the worker process (jieba with the current lexicons' brand names, the
-  compiled lexicons, the OCR engine), so the forked work horses inherit it instead of paying about a
-  second per job (notes/ecosystem.md 3.5).
-- Notices a dead worker in seconds, not minutes (issue 15): while a job runs the worker heartbeats
+- Runs each job in the worker process itself (RQ's SimpleWorker), with the rule engine warmed once
+  (jieba with the current lexicons' brand names, the compiled lexicons, the OCR engine) and the
+  database connection kept between jobs (CONN_MAX_AGE). RQ's default worker forks a work horse per
+  job: measured on real posts (issue 15, bench/pipeline.py --profile) the fork, the copy-on-write
+  faults and a new PostgreSQL and Redis connection per horse cost more than a fifth of a scoring job.
+  What the fork bought — a job that crashes the interpreter takes only its horse down — is covered
+  by the heartbeat below: the worker's supervisor restarts it and the sweep re-runs the job.
+- Notices a dead worker in seconds, not minutes (issue 15): while a job runs a thread heartbeats
   every HEARTBEAT_SECONDS and the job's entry in RQ's StartedJobRegistry expires HEARTBEAT_GRACE
-  seconds after the last beat (RQ's default: 30 s beats, +60 s). Killed with its horse, a worker's job
-  is seen abandoned within ~15 s.
+  seconds after the last beat (RQ's default: 30 s beats, +60 s). Killed mid-job, a worker's job is
+  seen abandoned within ~15 s, however long the job may run. A job stuck past its timeout (in C code
+  that the timeout's signal cannot interrupt) gets no more beats, so it is seen abandoned too.
 - Sweeps often: every SWEEP_SECONDS one worker (a Redis lock) runs RQ's registry maintenance and
   ``moderation.jobs.sweep_unscored``, even while the queues are busy (the rqcron sweep waits behind a
   scoring backlog on the default queue) and right after Redis comes back (idle workers wake every
@@ -15,13 +20,14 @@
   Redis error outside its dequeue).
 """
 import logging
+import threading
 import time
 
-from django.db import connections
+from django.db import close_old_connections, connections
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
 from redis.exceptions import TimeoutError as RedisTimeoutError
-from rq.worker import Worker
+from rq.worker import SimpleWorker
 
 from moderation import checks
 from moderation.checks import history, segment
@@ -68,13 +74,60 @@ def _warm_images() -> None:
         log.warning("image checks not warmed up: OCR or imagehash unavailable", exc_info=True)
 
 
-class PreloadWorker(Worker):
+class PreloadWorker(SimpleWorker):
     max_connection_wait_time = MAX_RECONNECT_WAIT
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("job_monitoring_interval", HEARTBEAT_SECONDS)
         kwargs.setdefault("maintenance_interval", SWEEP_SECONDS)
         super().__init__(*args, **kwargs)
+        self._beat_lock = threading.Lock()
+        self._beating: threading.Event | None = None
+
+    def execute_job(self, job, queue):
+        close_old_connections()  # as Django does around a request: drop a broken or expired connection
+        self.current_job_working_time = 0  # the last job's, until the first beat; read for the first TTL
+        try:
+            super().execute_job(job, queue)
+        finally:
+            self._stop_beating()
+            close_old_connections()
+
+    def prepare_execution(self, job):
+        execution = super().prepare_execution(job)
+        self._beating = threading.Event()
+        threading.Thread(target=self._beat_while_running, args=(job, self._beating, time.monotonic()),
+                         name="rq-heartbeat", daemon=True).start()
+        return execution
+
+    def handle_execution_ended(self, job, queue, heartbeat_ttl):
+        # The job's code has returned: no beat may follow RQ's bookkeeping of its end (a late beat
+        # would bring back a finished job's hash).
+        self._stop_beating()
+        return super().handle_execution_ended(job, queue, heartbeat_ttl)
+
+    def _beat_while_running(self, job, stop: threading.Event, started: float) -> None:
+        """The heartbeat RQ's forking worker sends while it waits for its horse, from a thread."""
+        limit = (job.timeout + HEARTBEAT_GRACE) if job.timeout and job.timeout > 0 else None
+        while not stop.wait(self.job_monitoring_interval):
+            working = time.monotonic() - started
+            if limit is not None and working > limit:
+                log.error("job %s stuck %.0f s past its timeout; no more heartbeats", job.id, working - limit)
+                return
+            with self._beat_lock:
+                if stop.is_set():
+                    return
+                try:
+                    self.set_current_job_working_time(working)
+                    self.maintain_heartbeats(job)
+                except RedisError:
+                    log.warning("heartbeat for job %s failed; trying again", job.id, exc_info=True)
+
+    def _stop_beating(self) -> None:
+        with self._beat_lock:
+            if self._beating is not None:
+                self._beating.set()
+                self._beating = None
 
     @property
     def dequeue_timeout(self) -> int:
@@ -142,9 +195,9 @@ class PreloadWorker(Worker):
         except Exception:  # noqa: BLE001 — a failed sweep must not stop the worker; the next one retries
             log.exception("scoring sweep failed")
         finally:
-            connections.close_all()  # the horses forked after this must not share the parent's socket
+            close_old_connections()
 
     def work(self, *args, **kwargs):
         warm_up()
-        connections.close_all()  # a forked horse must not share the parent's database socket
+        connections.close_all()
         return super().work(*args, **kwargs)

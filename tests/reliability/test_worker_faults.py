@@ -85,3 +85,24 @@ def test_posts_saved_while_redis_is_down_are_scored_within_a_minute_of_its_retur
     assert wait_until(lambda: all(scored_once(p) for p in posts), timeout=60), \
         workers.output()
     assert time.monotonic() - back_at < 60
+
+
+def test_a_job_running_longer_than_the_heartbeat_grace_is_not_taken_for_abandoned(workers, private_redis):
+    """The worker runs jobs in its own process; a thread keeps beating while a long job (a re-screen, a
+    backtest) runs, so RQ's registry cleanup does not fail it and the sweep does not run it twice."""
+    import django_rq
+    from rq.registry import FailedJobRegistry, StartedJobRegistry
+
+    from moderation.worker import HEARTBEAT_GRACE, HEARTBEAT_SECONDS
+
+    queue = django_rq.get_queue("default")
+    workers.start()
+    job = queue.enqueue("time.sleep", HEARTBEAT_SECONDS + HEARTBEAT_GRACE + 6, job_timeout=120)
+    assert wait_until(lambda: job.get_status(refresh=True) == JobStatus.STARTED, timeout=90, step=0.05)
+    time.sleep(HEARTBEAT_SECONDS + HEARTBEAT_GRACE + 2)  # past the first beat's expiry
+    started = StartedJobRegistry(queue=queue)
+    started.cleanup()  # what every worker's maintenance runs
+    assert job.get_status(refresh=True) == JobStatus.STARTED, workers.output()
+    assert job.id in started.get_job_ids()
+    assert wait_until(lambda: job.get_status(refresh=True) == JobStatus.FINISHED, timeout=30), workers.output()
+    assert job.id not in FailedJobRegistry(queue=queue).get_job_ids()
