@@ -2,12 +2,15 @@
 reads on the models, below both."""
 from __future__ import annotations
 
+import operator
 import re
 from dataclasses import dataclass
+from functools import reduce
 from datetime import datetime, timedelta
 from datetime import timezone as dt_timezone
 
 from django.conf import settings
+from django.db import connections
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
@@ -73,14 +76,18 @@ class QueueCursor:
 
 def queue_ids_from(qs, cursor: QueueCursor, *, after: bool, count: int) -> list[int]:
     """The ids of up to ``count`` posts of ``qs`` right after (or right before) ``cursor`` in queue order,
-    nearest first: a few short index range scans (usually one), whatever the depth in the queue."""
+    nearest first, in one query wherever the cursor falls: on PostgreSQL the cursor's ranges as one
+    UNION ALL of short index range scans (each branch stops after ``count`` rows), whatever the depth in
+    the queue; SQLite cannot limit a branch of a compound query, so there one query ORs the ranges."""
     order = QUEUE_ORDER if after else ("block_count", "warn_count", F("queued_at").desc(nulls_first=True), "-id")
-    ids: list[int] = []
-    for part in cursor.ranges(after=after):
-        ids += qs.filter(part).order_by(*order).values_list("pk", flat=True)[:count - len(ids)]
-        if len(ids) >= count:
-            break
-    return ids
+    columns = ("id", "block_count", "warn_count", "queued_at")
+    ranges = cursor.ranges(after=after)
+    if connections[qs.db].features.supports_slicing_ordering_in_compound:
+        branches = [qs.filter(part).order_by(*order).values_list(*columns)[:count] for part in ranges]
+        rows = branches[0].union(*branches[1:], all=True).order_by(*order)[:count]
+    else:
+        rows = qs.filter(reduce(operator.or_, ranges)).order_by(*order).values_list(*columns)[:count]
+    return [row[0] for row in rows]
 
 
 def waiting_posts():

@@ -83,3 +83,21 @@ def test_the_pagers_links_lead_through_the_queue_and_back(client, cast, queue):
         r'href="[^"]*" rel="prev"', pages[2]).group(0)
     assert shown(follow(client, back, "prev")) == everything[:50]
     assert client.get(reverse("queue"), {"after": "not-a-place", "page": "abc"}).status_code == 200
+
+
+def test_a_page_after_or_before_any_post_costs_the_same_number_of_queries(client, cast, queue):
+    """Wherever the page falls (ties of risk and age, a never-queued post, near either end), the posts
+    after or before it are found in one query: the query count of a page with posts is constant."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(cast.bob)
+    counts = set()
+    for post in Post.objects.filter(pk__in=queue):
+        for rel in ("after", "before"):
+            with CaptureQueriesContext(connection) as ctx:
+                page = client.get(reverse("queue"), {rel: str(QueueCursor.of(post)), "page": 2}).content.decode()
+            if shown(page):  # past either end the page is empty, and reads less
+                counts.add(len(ctx.captured_queries))
+    assert len(counts) == 1, counts
+
