@@ -3,7 +3,7 @@
 Fills a database of its own (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/reviewdesk_bench)
 with 100,000 posts waiting in the queue (``--posts``; each with a revision and findings, filled in SQL: a
 million takes minutes), then requests the queue page, a filtered queue page, a search, a filter no post matches,
-the queue's 200th page (by the pager's link, and by number alone) and the review screen through Django's test client (server-side time: middleware,
+the queue's 200th page (by the pager's link, and by number alone: capped at page 20) and the review screen through Django's test client (server-side time: middleware,
 queries and template rendering), and prints p50/p95 and query counts. A plain `SELECT 1` round trip is
 the baseline measured in the same process.
 
@@ -251,8 +251,9 @@ def main():
         ("filtered", "/desk/?rule=BODY_COMPETITOR&kind=guide&resubmitted=on"),
         ("search", "/desk/?q=第4242篇"),
         ("nomatch", "/desk/?rule=IMAGE_DARK&severity=info"),  # a rule with a severity it never has: no post
-        # The pager's link to page 200 (the 9,951st waiting post on: after the 9,950th), and the same page asked
-        # for by number alone (old links), which skips the 9,950 posts before it.
+        # The pager's link to page 200 (the 9,951st waiting post on: after the 9,950th), and page 200 asked
+        # for by number alone (typed, old links): numbers alone go to page 20 (QUEUE_MAX_TYPED_PAGE), which
+        # skips the 950 posts before it and says so.
         ("page200", f"/desk/?page=200&after={page200_after}"),
         ("offset200", "/desk/?page=200"),
         ("review", f"/desk/posts/{post.pk}/"),

@@ -21,6 +21,10 @@ from .queries import QueueCursor, queue_ids_from, queue_order, unclaimed_queue, 
 
 
 QUEUE_PAGE_SIZE = 50
+# A page asked for by its number alone (typed into the address, an old link) is found by skipping the
+# posts before it, which grows with the queue (page 200 of a million waiting posts skips 9,950); the
+# pager's own links start from a post instead (``after``/``before``). So a number alone goes this far.
+QUEUE_MAX_TYPED_PAGE = 20
 
 
 def filtered_queue(filters: dict):
@@ -58,7 +62,8 @@ def queue_page(filters: dict | None = None, *, page: int = 1, size: int = QUEUE_
     """One page of the editors' queue, with author, claimer and the current revision's findings
     fetched in a constant number of queries (the revision's title, not its whole document). The page
     right after (or before) a cursor is found through the queue order's index however deep it is;
-    ``page`` alone skips the posts before it (the first page, and old links)."""
+    ``page`` alone skips the posts before it (the first pages, and typed or old links), so it is
+    capped at QUEUE_MAX_TYPED_PAGE (the view says so)."""
     findings = Finding.objects.filter(dismissed_at__isnull=True).order_by("severity", "id")
     base = filtered_queue(filters or {})
     qs = (queue_order(base).select_related("author__user", "claimed_by", "current_revision")
@@ -68,6 +73,7 @@ def queue_page(filters: dict | None = None, *, page: int = 1, size: int = QUEUE_
         rows = list(qs.filter(pk__in=ids if after else ids[:size]))
         has_next = len(rows) > size if after else True  # before a post: that post comes next
     else:
+        page = min(page, QUEUE_MAX_TYPED_PAGE)
         rows = list(qs[(page - 1) * size: page * size + 1])
         has_next = len(rows) > size
     standing_badges({post.author for post in rows})

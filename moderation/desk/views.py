@@ -36,6 +36,10 @@ def queue(request):
     page = form.cleaned_data.get("page") or 1
     after = selectors.QueueCursor.parse(form.cleaned_data.get("after", ""))
     before = None if after else selectors.QueueCursor.parse(form.cleaned_data.get("before", ""))
+    if not (after or before) and page > selectors.QUEUE_MAX_TYPED_PAGE:
+        messages.warning(request, _("第 %(page)s 页无法直接打开：按页码最多打开到第 %(limit)s 页，更靠后的文章请从这一页点“下一页”"
+                                    "继续翻，或用筛选缩小范围。") % {"page": page, "limit": selectors.QUEUE_MAX_TYPED_PAGE})
+        page = selectors.QUEUE_MAX_TYPED_PAGE
     posts, has_next = selectors.queue_page(filters, page=page, after=after, before=before)
     counts = selectors.state_counts()
     query = request.GET.copy()

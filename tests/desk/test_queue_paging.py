@@ -101,3 +101,20 @@ def test_a_page_after_or_before_any_post_costs_the_same_number_of_queries(client
                 counts.add(len(ctx.captured_queries))
     assert len(counts) == 1, counts
 
+
+def test_a_page_number_typed_past_the_limit_opens_the_furthest_page_it_may_and_says_so(client, cast, queue):
+    """A page asked for by number alone skips the posts before it, so at a million waiting posts a typed
+    page 5000 would skip 250,000: numbers alone go to page 20, the editor is told why and how to go on."""
+    from moderation.selectors import QUEUE_MAX_TYPED_PAGE
+
+    client.force_login(cast.bob)
+    page = client.get(reverse("queue"), {"page": 5000}).content.decode()
+    assert f"第 5000 页无法直接打开：按页码最多打开到第 {QUEUE_MAX_TYPED_PAGE} 页" in page
+    assert f"第 {QUEUE_MAX_TYPED_PAGE} 页" in page and 'rel="prev"' in page
+    english = client.get(reverse("queue"), {"page": 5000}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f"Page 5000 cannot be opened directly: a page number alone goes up to page {QUEUE_MAX_TYPED_PAGE}" in english
+    within = client.get(reverse("queue"), {"page": 1}).content.decode()
+    assert "无法直接打开" not in within and shown(within) == queue
+    # with the pager's place, the page number is only its label: no cap
+    after = client.get(reverse("queue"), {"page": 5000, "after": str(QueueCursor.of(Post.objects.get(pk=queue[3])))})
+    assert shown(after.content.decode()) == queue[4:] and "第 5000 页" in after.content.decode()
