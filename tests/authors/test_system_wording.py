@@ -4,19 +4,21 @@ in the reader's language: each is stored as its Chinese, exactly as before, besi
 values, and an English page says it in English (a person's own words inside stay as written)."""
 from __future__ import annotations
 
+import importlib
 import re
 
 import pytest
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 
-from authors.models import Assessment, Whitelist
+from authors.models import Assessment, Level2Proposal, Penalty, Whitelist
 from builders import decide
 from moderation.actions import quality, rulings, whitelist
 from moderation.lifecycle import State
-from moderation.models import Decision, PostEvent
+from moderation.models import Decision, Finding, PostEvent
 from moderation.wording import say_text
 from tests.moderation.test_finding_wording import CJK
 
@@ -106,3 +108,67 @@ def test_a_senior_editors_ruling_reads_in_english_in_the_posts_history(cast, sub
     history = english[english.index('class="events"'):]
     history = history[:history.index("</ol>")]
     assert not CJK.search(outside_user_content(history)), history
+
+
+# ---- rows stored before their wording was kept: the data migrations back-fill it -------------------
+
+STORED = [  # (model, text field, wording field)
+    (Finding, "message", "wording"), (Decision, "message", "wording"), (PostEvent, "note", "wording"),
+    (Penalty, "reason", "wording"), (Assessment, "reason", "wording"), (Whitelist, "reason", "wording"),
+    (Whitelist, "revoke_reason", "revoke_wording"),
+]
+
+
+def said_in_english(model, text_field, field) -> dict:
+    with translation.override("en"):
+        return {(model.__name__, field, row.pk): (getattr(row, text_field), say_text(getattr(row, field)))
+                for row in model.objects.exclude(**{f"{field}__isnull": True})}
+
+
+def test_rows_stored_without_a_wording_get_it_back_where_the_chinese_matches_a_template(cast, submit):
+    author = cast.alice.author
+    whitelist.grant_whitelist(author, actor=cast.dora, reason="合作作者，试用白名单")  # an admin's own words
+    online = submit()
+    flagged = submit(title="必看！通勤耳机实测三周：降噪、续航与佩戴的真实体验,全网最低")
+    decide(online, cast.bob, "take_offline", ["BODY_SOFT_AD"], "读者举报为软文")  # Level 1, whitelist revoked
+    decide(flagged, cast.bob, "return", ["TITLE_AD_LAW"], "标题里的“全网最低”请删掉")
+    before = {}
+    for model, text_field, field in STORED:
+        before.update(said_in_english(model, text_field, field))
+    kinds = {key[:2] for key in before}
+    assert {("Finding", "wording"), ("Decision", "wording"), ("PostEvent", "wording"), ("Penalty", "wording"),
+            ("Assessment", "wording"), ("Whitelist", "revoke_wording")} <= kinds
+    evidence = {p.pk: p.evidence for p in Level2Proposal.objects.all()}
+    for model, _, field in STORED:  # as stored before the wordings existed
+        model.objects.update(**{field: None})
+
+    for name in ("moderation.migrations.0021_backfill_wording", "authors.migrations.0011_backfill_wording"):
+        importlib.import_module(name).backfill(django_apps, None)
+
+    after = {}
+    for model, text_field, field in STORED:
+        after.update(said_in_english(model, text_field, field))
+    assert after == before  # the same Chinese, and the same English as when it was stored
+    assert Whitelist.objects.get(author=author).wording is None  # the admin's reason: shown as written
+    editor_note = PostEvent.objects.get(post=flagged, event="return")
+    assert editor_note.note == "标题里的“全网最低”请删掉" and editor_note.wording is None
+    assert {p.pk: p.evidence for p in Level2Proposal.objects.all()} == evidence
+
+
+def test_a_level2s_evidence_stored_without_its_summaries_wording_gets_it_back(cast, submit):
+    first, second = submit(), submit(variant=0, title="机械键盘办公一个月：手感、连接与续航的真实体验")
+    decide(first, cast.bob, "return", ["BODY_PROMO"], "正文含满减")
+    decide(second, cast.bob, "reject", ["BODY_HEALTH_CLAIM"], "夸大功效")
+    proposal = Level2Proposal.objects.get(author=cast.alice.author)
+    with translation.override("en"):
+        english = say_text(proposal.wording, proposal.reason)
+    assert not CJK.search(english)
+    Level2Proposal.objects.filter(pk=proposal.pk).update(
+        evidence=[{k: v for k, v in e.items() if k != "summary"} for e in proposal.evidence])
+    proposal.refresh_from_db()
+    assert proposal.wording is None  # shown as stored, in Chinese
+
+    importlib.import_module("authors.migrations.0011_backfill_wording").backfill(django_apps, None)
+    proposal.refresh_from_db()
+    with translation.override("en"):
+        assert say_text(proposal.wording, proposal.reason) == english
