@@ -186,6 +186,9 @@ class Penalty(models.Model):
     lifted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("解除人"), null=True, blank=True,
                                   on_delete=models.PROTECT, related_name="+")
     admin_reason = models.TextField(_("解除或缩短原因"), blank=True)
+    # admin_reason as template and values where the system composed it (a linked account's ban lifted
+    # with the Level 2 it came from); null: the admin's own words, or an older row
+    admin_wording = models.JSONField(null=True, blank=True)
     overturned_at = models.DateTimeField(_("申诉撤销时间"), null=True, blank=True)
     taken_offline = models.ManyToManyField("moderation.Post", blank=True, related_name="+",
                                            verbose_name=_("因本处罚下线的文章"))

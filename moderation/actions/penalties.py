@@ -134,7 +134,7 @@ def _locked_penalty(penalty: Penalty) -> Penalty:
     return Penalty.objects.select_for_update().get(pk=penalty.pk)
 
 
-def lift_penalty(penalty: Penalty, *, actor, reason: str, now: datetime | None = None) -> Penalty:
+def lift_penalty(penalty: Penalty, *, actor, reason: str | Wording, now: datetime | None = None) -> Penalty:
     """End a ban now (it still counts as received, 5.4-IV.2). A Level 2 lift frees the linked accounts
     banned with it and lets the accounts log in again."""
     reason, now = _require(reason), now or timezone.now()
@@ -142,11 +142,13 @@ def lift_penalty(penalty: Penalty, *, actor, reason: str, now: datetime | None =
         penalty = _locked_penalty(penalty)
         if not penalty.is_active(now):
             raise StandingConflict("该处罚已经结束，无需解除。")
-        penalty.lifted_at, penalty.lifted_by, penalty.admin_reason = now, actor, reason
-        _save(penalty, Verb.PENALTY_LIFT, actor=actor, reason=reason)
+        penalty.lifted_at, penalty.lifted_by = now, actor
+        penalty.admin_reason, penalty.admin_wording = said(reason)
+        _save(penalty, Verb.PENALTY_LIFT, actor=actor, reason=penalty.admin_reason)
         for linked in penalty.linked_bans.all():
             if linked.is_active(now):
-                lift_penalty(linked, actor=actor, reason=f"关联账号的二级处罚已解除：{reason}", now=now)
+                lift_penalty(linked, actor=actor, now=now,
+                             reason=say("关联账号的二级处罚已解除：{reason}", reason=reason))
         _restore_login(penalty.author, now, actor=actor)
     return penalty
 
@@ -164,7 +166,7 @@ def shorten_penalty(penalty: Penalty, *, actor, ends_at: datetime, reason: str,
         if ends_at <= penalty.starts_at or (penalty.ends_at is not None and ends_at >= penalty.ends_at):
             raise StandingConflict("新的结束时间须晚于开始时间、早于原结束时间。")
         before = penalty.ends_at
-        penalty.ends_at, penalty.admin_reason = ends_at, reason
+        penalty.ends_at, penalty.admin_reason, penalty.admin_wording = ends_at, reason, None
         _save(penalty, Verb.PENALTY_SHORTEN, actor=actor, reason=reason, ends_at_before=before, ends_at=ends_at)
     return penalty
 

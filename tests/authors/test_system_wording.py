@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib
 import re
+from html import unescape
 
 import pytest
 from django.apps import apps as django_apps
@@ -16,10 +17,11 @@ from django.utils.html import escape
 
 from authors.models import Assessment, Level2Proposal, Penalty, Whitelist
 from builders import decide
-from moderation.actions import quality, rulings, whitelist
+from moderation.actions import penalties, quality, rulings, whitelist
 from moderation.lifecycle import State
 from moderation.models import Decision, Finding, PostEvent
 from moderation.wording import say_text
+from tests.authors.test_bans import alias  # noqa: F401 — the fixture: alice's second account, linked
 from tests.moderation.test_finding_wording import CJK
 
 
@@ -32,7 +34,7 @@ def english_page(client, url) -> str:
 
 
 def text_of(html: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html))
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", "", html)))
 
 
 def outside_user_content(html: str) -> str:
@@ -81,7 +83,7 @@ def test_a_whitelist_revoked_for_a_violation_reads_in_english_on_the_standing_pa
         ladder = say_text(assessment.wording)
     expected = f"Ch. 5.2: a post by a whitelisted author was found in violation (post #{online.pk}). {ladder}"
     assert expected.startswith("Ch. 5.2: a post by a whitelisted author was found in violation (post #")
-    assert escape(expected) in text_of(english)
+    assert expected in text_of(english)
     section = english[english.index('id="whitelist"'):]
     section = section[:section.index("</section>")]
     assert not CJK.search(outside_user_content(section)), section
@@ -172,3 +174,19 @@ def test_a_level2s_evidence_stored_without_its_summaries_wording_gets_it_back(ca
     proposal.refresh_from_db()
     with translation.override("en"):
         assert say_text(proposal.wording, proposal.reason) == english
+
+
+def test_a_linked_accounts_ban_lifted_with_the_level2_says_so_in_english(cast, submit, alias, client):
+    decide(submit(), cast.erin, "reject", ["BODY_HEALTH_CLAIM"], "夸大保健品功效")
+    penalty = penalties.confirm_level2(Level2Proposal.objects.get(author=cast.alice.author), actor=cast.dora,
+                                       note="证据确凿")
+    penalties.lift_penalty(penalty, actor=cast.dora, reason="复核后解除")
+    linked = Penalty.objects.get(author=alias, linked_from=penalty)
+    assert linked.admin_reason == "关联账号的二级处罚已解除：复核后解除"  # as before
+
+    client.force_login(cast.dora)
+    url = reverse("author_standing", args=[alias.pk])
+    assert escape(linked.admin_reason) in client.get(url).content.decode()
+    english = english_page(client, url)
+    assert "The linked account's level-2 penalty was lifted: 复核后解除" in text_of(english)
+    assert escape(linked.admin_reason) not in english
