@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from .engine import BLOCK, WARN, CheckContext, Finding, Wording, make_finding, rule, say
+from .imaging import DRAFT_SUSPECT_DETAIL
 from .normalize import normalize
 from .patterns import discounts, prices
 from .phash import hash_small_copy
@@ -47,7 +48,7 @@ AUTO_BLOCK_PRECISION = 0.95
 MEASURED_PRECISION: dict[str, tuple[int, int]] = {
     "IMAGE_INVALID": (1, 1),
     "IMAGE_WHITE_BACKGROUND": (4, 5),  # a logo on white reads as a product on white
-    "IMAGE_DISTORTED": (70, 71),
+    "IMAGE_DISTORTED": (85, 86),  # mild stretches and 2× enlargements found since 2026-12-07 (was 70/71)
     "IMAGE_BLURRY": (18, 18),  # the motion-blurred clock (as shipped and re-saved) since 2026-12-07
     "IMAGE_DARK": (32, 32),
     "IMAGE_FACE_ON_GUIDE_COVER": (1, 1),
@@ -72,8 +73,9 @@ DEFAULTS = {
     "image_jpeg_quality": 40,  # estimated JPEG quality below which compression shows
     "image_upscale_detail": 0.048,  # top-band over mid-band power when enlarged (2×: 0.04–0.06; real photos 0.05+)
     "image_upscale_detail_resized": 0.07,  # … or this, when both axes carry a resampling period (3× 0.02–0.07)
-    "image_resampling_period": 5.0,  # prominence of a resampling period (real photos without: 2–4.5)
-    "image_resampling_across": 3.0,  # the other axis at the same step: at most this (and half) = stretched
+    "image_resampling_period": 4.0,  # phase-coherent prominence of a resampling period (real photos without: 1.6–3.3)
+    "image_resampling_across": 4.0,  # the other axis at the same step: at most this (and half) = stretched
+    "image_upscale_pairs": 1.9,  # … or pixel-to-pixel alternation (2×: 2–18; untouched ≤ 1.6; read where detail < 0.1)
     "image_sharpness": 80,  # normalised Laplacian variance (photos, rooms, posters 115+; out of focus 15–55), and …
     "image_edge_steepness": 0.58,  # … the strongest edges as steep at half size (blurred 0.50–0.55; real photos 0.59+)
     "image_motion_detail": 15,  # motion blur: detail along one direction under this (motion-blurred clock 3–12) …
@@ -170,13 +172,16 @@ def _distorted(pic: Picture, ctx: CheckContext):
                        across=round(p.across, 2), frequency=round(p.frequency, 4))
         return
     limit, resized_limit = _t(ctx, "image_upscale_detail"), _t(ctx, "image_upscale_detail_resized")
+    pairs = _t(ctx, "image_upscale_pairs")
     shared = min(rs.x.prominence, rs.y.prominence) >= period
-    if rs.detail < limit or (shared and rs.detail < resized_limit):
-        used = resized_limit if rs.detail >= limit else limit
+    if rs.detail < limit or (shared and rs.detail < resized_limit) or rs.pairs >= pairs:
+        used = limit if rs.detail < limit else resized_limit if shared and rs.detail < resized_limit \
+            else DRAFT_SUSPECT_DETAIL
         yield _finding("IMAGE_DISTORTED", pic.target,
                        say("请编辑确认：{picture}疑似由小图放大：高频细节{detail:.3f}（阈值{limit}），请看画面是否发虚、边缘是否有锯齿",
                            picture=pic.label, detail=rs.detail, limit=used),
-                       kind="upscaled", value=round(rs.detail, 4), threshold=used)
+                       kind="upscaled", value=round(rs.detail, 4), threshold=used, pairs=round(rs.pairs, 2),
+                       pairs_threshold=pairs)
 
 
 MOTION_GATE = 2.5  # directional detail is measured only below this many times ``image_sharpness``

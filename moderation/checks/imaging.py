@@ -20,6 +20,7 @@ from .uploads import Decoded
 ANALYSIS_MAX_SIDE = 1000  # blur, text pre-filter, QR
 PHOTO_FORMATS = ("JPEG", "WEBP")
 SMALL_MAX_SIDE = 480  # white background, exposure, collage, faces, hash
+_SECOND_DIFFERENCE = np.array([[1, -2, 1]], np.float32)
 
 
 @dataclass
@@ -36,6 +37,24 @@ class Prepared:
     def medium(self) -> np.ndarray:
         """RGB, long side ≤ ANALYSIS_MAX_SIDE (the collage seams; only covers need it)."""
         return cv2.cvtColor(self.medium_bgr, cv2.COLOR_BGR2RGB)
+
+    @cached_property
+    def second_differences(self) -> tuple[np.ndarray, np.ndarray]:
+        """(along x, along y): the [1, -2, 1] second difference of the analysis copy, int16 (exact).
+        Computed once and shared: their sum is the Laplacian (sharpness), each alone the directional
+        detail (motion blur), and on a native-resolution copy their magnitudes carry resampling traces."""
+        a = self.analysis  # along x filter2D is 3× cheaper than the equal Sobel(2, 0, ksize=1); along y Sobel is
+        return cv2.filter2D(a, cv2.CV_16S, _SECOND_DIFFERENCE), cv2.Sobel(a, cv2.CV_16S, 0, 2, ksize=1)
+
+    @property
+    def analysis_is_native(self) -> bool:
+        """The analysis copy has the original's pixels (no draft, no halving)."""
+        return self.native and self.analysis.shape[:2] == self.decoded.pixels.shape[:2]
+
+    @property
+    def shares_differences(self) -> bool:
+        """The resampling measure reads ``second_differences`` too (a photo measured at its own size)."""
+        return self.analysis_is_native and self.decoded.format in PHOTO_FORMATS
 
     @property
     def full(self) -> np.ndarray:
@@ -150,6 +169,9 @@ def measure_sharpness(p: Prepared, spread: float) -> float:
     The Laplacian of 8-bit grey is exact in int16 (at most ±1020); the tiles' sums and sums of
     squares come from ``cv2.reduce`` over runs of one tile's width (2–3× cheaper than a float
     Laplacian and two area resizes, same values)."""
+    if p.shares_differences:  # computed for the resampling measure anyway
+        d2x, d2y = p.second_differences
+        return _tile_sharpness(cv2.add(d2x, d2y), spread)  # = cv2.Laplacian(analysis, CV_16S), ksize 1
     return _tile_sharpness(cv2.Laplacian(p.analysis, cv2.CV_16S), spread)
 
 
@@ -173,9 +195,8 @@ def measure_directional_sharpness(p: Prepared, spread: float) -> tuple[float, fl
     direction only, so the Laplacian keeps the other direction's detail and reads sharp enough;
     along the motion there is then almost none (skimage's motion-blurred clock: 3–12 against 67–76
     across it; real photos, a brick wall's strongly oriented texture included, keep 18+ both ways)."""
-    a = p.analysis
-    return (_tile_sharpness(cv2.Sobel(a, cv2.CV_16S, 2, 0, ksize=1), spread),
-            _tile_sharpness(cv2.Sobel(a, cv2.CV_16S, 0, 2, ksize=1), spread))
+    d2x, d2y = p.second_differences
+    return _tile_sharpness(d2x, spread), _tile_sharpness(d2y, spread)
 
 
 def _steepest(gray: np.ndarray) -> float:
@@ -229,12 +250,14 @@ _OPPONENT = np.array([[1, -1, 0], [0.5, 0.5, -1]], np.float32)  # RGB → (rg, y
 @dataclass(frozen=True)
 class Period:
     """The strongest interpolation period along one axis: ``frequency`` in cycles per pixel (0–0.5),
-    ``prominence`` its magnitude over the mean of its neighbourhood (no period: about 2–3.5),
-    ``across`` the other axis' prominence at the same frequency."""
+    ``prominence`` its magnitude over the mean of its neighbourhood, weighted by how well the line
+    keeps one phase from one group of lines to the next (``coherence``; no period: about 1–3),
+    ``across`` the other axis' plain prominence at the same frequency."""
 
     frequency: float
     prominence: float
     across: float
+    coherence: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -249,12 +272,23 @@ class Resampling:
     step, the same on every row (Gallagher 2005): the row-averaged |second difference| then has a
     sharp spectral line (at 0.13 cycles/px for a 1.15× stretch, 0.23 for 1.3×). Texture is not
     locked to the pixel grid, so it makes no line; JPEG's 8-pixel grid (k/8) is skipped, and so
-    are periods longer than 20 px (bricks, tiles). Resampled along one axis only = the aspect
-    ratio was changed (拉伸/压扁); along both at the same step = resized, which is allowed."""
+    are periods longer than 20 px (bricks, tiles). The lines are read in 8 groups of rows (columns):
+    a resampling line has the same phase in every group, a texture peak a different one, so the
+    prominence counts only its phase-coherent part. Resampled along one axis only = the aspect
+    ratio was changed (拉伸/压扁); along both at the same step = resized, which is allowed.
+
+    ``pairs``: a 2× enlargement puts every output pixel a quarter of an input pixel from an input
+    sample, alternately on either side, so the |first difference| alternates from one pixel to the
+    next (a second difference cannot see it: its two phases mirror each other). Read on the luma
+    (the chroma planes of a 4:2:0 JPEG are themselves enlarged 2×) as the 2-pixel component of the
+    |first difference| folded on JPEG's 8-pixel grid, over the grid's own components (1/8, 2/8,
+    3/8), the smaller of the two axes: about 1 without enlargement (0.7–1.6 on real photos, JPEG
+    grid included), 3–18 on real photos enlarged 2×."""
 
     detail: float
     x: Period
     y: Period
+    pairs: float = 0.0
 
     def one_axis(self, min_prominence: float, max_across: float) -> str | None:
         """"x" or "y" when that axis alone carries a clear resampling period: the other axis has
@@ -269,26 +303,23 @@ class Resampling:
 
 PERIOD_MIN_FREQUENCY = 0.05  # cycles per pixel: periods up to 20 px (longer: scene structure)
 PERIOD_WINDOW = 12  # bins on each side for the neighbourhood median
+PERIOD_GROUPS = 8  # groups of lines whose spectra must agree in phase
+PERIOD_LINES = 200  # lines read per axis on a bigger picture (every k-th row or column; at least this many)
 
 
-def _line_spectrum(profile: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(frequencies, magnitudes, prominences) of a 1-D profile's spectrum; the transform is
-    zero-padded to a length with small prime factors (a 1198-point one costs 8× a 1200-point one)."""
-    n = profile.size
-    size = cv2.getOptimalDFTSize(n)
-    mag = np.abs(np.fft.rfft((profile - profile.mean()) * _hann(n), n=size))
-    freq = _frequencies(size)
-    # the neighbourhood's mean magnitude, the line itself and its two neighbours left out (cumulative sums)
+def _prominence(mag: np.ndarray) -> np.ndarray:
+    """Each bin's magnitude over the mean of its neighbourhood, the line itself and its two
+    neighbours left out (cumulative sums)."""
     w, n_bins = PERIOD_WINDOW, mag.size
     padded = np.concatenate([mag[w:0:-1], mag, mag[-2:-w - 2:-1]])
     cs = np.concatenate([[0.0], np.cumsum(padded, dtype=np.float64)])
     wide = cs[2 * w + 1: 2 * w + 1 + n_bins] - cs[:n_bins]
     near = cs[w + 2: w + 2 + n_bins] - cs[w - 1: w - 1 + n_bins]
     local = (wide - near) / (2 * w - 2)
-    return freq, mag, (mag / (local + 1e-6)).astype(np.float32)
+    return (mag / (local + 1e-6)).astype(np.float32)
 
 
-@functools.lru_cache(maxsize=16)
+@functools.lru_cache(maxsize=128)
 def _frequencies(size: int) -> np.ndarray:
     """The bins' frequencies (cycles per pixel) of a real transform of ``size`` points."""
     freq = np.arange(size // 2 + 1, dtype=np.float32) / size
@@ -296,7 +327,7 @@ def _frequencies(size: int) -> np.ndarray:
     return freq
 
 
-@functools.lru_cache(maxsize=16)
+@functools.lru_cache(maxsize=128)
 def _usable(size: int) -> np.ndarray:
     """The bins of a ``size``-point transform where a resampling period is looked for (the same
     for every picture of a size; bins near JPEG's grid are told apart at the even length's spacing)."""
@@ -309,32 +340,65 @@ def _usable(size: int) -> np.ndarray:
     return ok
 
 
-def _d2_profile(part: np.ndarray, axis: int) -> np.ndarray:
-    """Mean |second difference| along ``axis`` (1: along rows, per column; 0: along columns, per row)."""
-    dx, dy = (2, 0) if axis == 1 else (0, 2)
-    d2 = cv2.convertScaleAbs(cv2.Sobel(part, cv2.CV_16S, dx, dy, ksize=1))  # [1, -2, 1]; saturates at 255
-    return cv2.reduce(d2, 1 - axis, cv2.REDUCE_SUM, dtype=cv2.CV_32F).ravel()[1:-1]
+def _group_profiles(d2: np.ndarray, axis: int) -> np.ndarray:
+    """|second difference| ``d2`` (int16, along ``axis``: 1 = along rows) summed over each of
+    PERIOD_GROUPS groups of lines: (groups, length), the border pixels left out. The lines are
+    brought to rows first (one transpose), so that a group is a contiguous block to sum."""
+    a = cv2.convertScaleAbs(d2)  # saturates at 255
+    a = cv2.transpose(a)[:, 1:-1] if axis == 0 else a[:, 1:-1]
+    lines = a.shape[0]
+    k = PERIOD_GROUPS if lines >= 4 * PERIOD_GROUPS else 1
+    step = lines // k
+    return a[:k * step].reshape(k, step, -1).sum(axis=1, dtype=np.int32).astype(np.float32)
 
 
-def _periods(rows: np.ndarray, band: np.ndarray) -> tuple[Period, Period]:
-    """From ``rows`` (some whole rows) along x and ``band`` (some whole columns) along y: the period
-    is the same on every line, so a share of the lines is enough."""
-    spectra = []
-    for axis, part in ((1, rows), (0, band)):
-        profile = _d2_profile(part, axis)
-        freq, _, prom = _line_spectrum(profile)
-        size = 2 * (freq.size - 1)  # the transform's length: bins are 1/size apart
-        spectra.append((freq, prom, _usable(cv2.getOptimalDFTSize(profile.size)), size))
+def _coherent_lines(profiles: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(frequencies, prominence × coherence, prominence, coherence) of the summed profile's spectrum;
+    the coherence of a bin is |Σ groups' spectra| / Σ |groups' spectra| (1: one phase in every
+    group). The transform is zero-padded to a length with small prime factors."""
+    k, n = profiles.shape
+    size = cv2.getOptimalDFTSize(n)
+    centred = (profiles - profiles.mean(axis=1, keepdims=True)) * _hann(n)
+    spectra = np.fft.rfft(centred, n=size, axis=1)
+    total = np.abs(spectra.sum(axis=0))
+    coherence = (total / (np.abs(spectra).sum(axis=0) + 1e-6)).astype(np.float32)
+    prominence = _prominence(total)
+    return _frequencies(size), np.where(_usable(size), prominence * coherence, 0), prominence, coherence
+
+
+def _periods(x_profiles: np.ndarray, y_profiles: np.ndarray) -> tuple[Period, Period]:
+    spectra = [_coherent_lines(x_profiles), _coherent_lines(y_profiles)]
     found = []
-    for (freq, prom, ok, _), (ofreq, oprom, _, n) in (spectra, spectra[::-1]):
-        score = np.where(ok, prom, 0)
+    for (freq, score, _, coherence), (ofreq, _, oprom, _) in (spectra, spectra[::-1]):
+        n = 2 * (ofreq.size - 1)
         i = int(np.argmax(score))
         j = np.abs(ofreq - freq[i]) <= 2.0 / n  # the same step, within two bins
-        found.append(Period(float(freq[i]), float(score[i]), float(oprom[j].max()) if j.any() else 0.0))
+        found.append(Period(float(freq[i]), float(score[i]), float(oprom[j].max()) if j.any() else 0.0,
+                            float(coherence[i])))
     return found[0], found[1]
 
 
-@functools.lru_cache(maxsize=16)
+def _pairs(gray: np.ndarray, axis: int) -> float:
+    """The 2-pixel component of the line-averaged |first difference| of ``gray`` along ``axis`` (1:
+    along rows), folded on JPEG's 8-pixel grid, over the mean of the grid's 1/8, 2/8 and 3/8 components."""
+    d1 = cv2.absdiff(gray[:, 1:], gray[:, :-1]) if axis == 1 else cv2.absdiff(gray[1:], gray[:-1])
+    d1 = cv2.reduce(d1, 1 - axis, cv2.REDUCE_SUM, dtype=cv2.CV_32F).ravel()
+    n = d1.size // 8 * 8
+    if n < 64:
+        return 0.0
+    h = np.abs(np.fft.rfft(d1[:n].reshape(-1, 8).sum(axis=0)))
+    return float(h[4] / (h[1:4].mean() + 1e-6))
+
+
+def _both_pairs(x_lines: np.ndarray, y_lines: np.ndarray, y_axis: int, detail: float) -> float:
+    """The smaller axis' ``_pairs``, measured only where there is little detail above the old Nyquist
+    limit (an enlargement has little; a soft original with a 2-pixel pattern has plenty): 0 elsewhere."""
+    if detail >= DRAFT_SUSPECT_DETAIL:
+        return 0.0
+    return min(_pairs(x_lines, 1), _pairs(y_lines, y_axis))
+
+
+@functools.lru_cache(maxsize=128)
 def _hann(n: int) -> np.ndarray:
     return np.hanning(n).astype(np.float32)
 
@@ -399,12 +463,19 @@ def measure_resampling(p: Prepared, stride: int = 32) -> Resampling | None:
         full = _native_pixels(p) if draft < DRAFT_SUSPECT_DETAIL else None
         if full is None:
             return None
-    # the green channel (luma enough for spectra) of every 4th row and of the middle third of the columns
-    w = full.shape[1]
-    rows = np.ascontiguousarray(full[::4, :, 1])
-    band = np.ascontiguousarray(full[:, w // 3: w - w // 3, 1])
-    detail = _detail(rows[:: stride // 4])  # the larger of the two axes; past 0.1 the other cannot matter
+    # the larger of the two axes' detail (past 0.1 the other cannot matter)
+    detail = _detail(np.ascontiguousarray(full[::stride, :, 1]))
     if detail < DRAFT_SUSPECT_DETAIL:
         detail = max(detail, _detail(np.ascontiguousarray(full[:, ::stride, 1].T)))
-    x, y = _periods(rows, band)
-    return Resampling(detail, x, y)
+    if full is p.full and p.shares_differences:  # the analysis copy is the picture: its differences are shared
+        d2x, d2y = p.second_differences
+        x, y = _periods(_group_profiles(d2x, 1), _group_profiles(d2y, 0))
+        return Resampling(detail, x, y, _both_pairs(p.analysis, p.analysis, 0, detail))
+    # a bigger picture: the luma (the green channel alone carries the chroma planes' own 2× grid) of
+    # every k-th row (PERIOD_LINES or more) and of the middle third of the columns, read down
+    h, w = full.shape[:2]
+    rows = cv2.cvtColor(full[:: max(1, h // PERIOD_LINES)], cv2.COLOR_BGR2GRAY)
+    band = cv2.cvtColor(full[:, w // 3: w - w // 3], cv2.COLOR_BGR2GRAY)
+    x, y = _periods(_group_profiles(cv2.filter2D(rows, cv2.CV_16S, _SECOND_DIFFERENCE), 1),
+                    _group_profiles(cv2.Sobel(band, cv2.CV_16S, 0, 2, ksize=1), 0))
+    return Resampling(detail, x, y, _both_pairs(rows, band, 0, detail))
