@@ -15,13 +15,16 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 
-from authors.models import Assessment, Level2Proposal, Penalty, Whitelist
+from authors.models import Assessment, Author, Level2Proposal, Penalty, Whitelist
 from builders import decide
+from insights.models import Notice
+from insights.notices import record_notices
 from moderation.actions import penalties, quality, rulings, whitelist
 from moderation.lifecycle import State
 from moderation.models import Decision, Finding, PostEvent
 from moderation.wording import say_text
 from tests.authors.test_bans import alias  # noqa: F401 — the fixture: alice's second account, linked
+from tests.authors.test_whitelist import two_past_weeks
 from tests.moderation.test_finding_wording import CJK
 
 
@@ -190,3 +193,38 @@ def test_a_linked_accounts_ban_lifted_with_the_level2_says_so_in_english(cast, s
     english = english_page(client, url)
     assert "The linked account's level-2 penalty was lifted: 复核后解除" in text_of(english)
     assert escape(linked.admin_reason) not in english
+
+
+def test_notices_say_the_systems_words_in_the_authors_language(cast, submit):
+    """alice reads English: her auto-published post's notice and her ladder penalty's notice are in
+    English; the Chinese reader's notices read as before (the stored Chinese)."""
+    Author.objects.filter(pk=cast.alice.author.pk).update(language="en")
+    whitelist.grant_whitelist(cast.alice.author, actor=cast.dora, reason="合作作者")
+    online = submit()
+    decide(online, cast.bob, "take_offline", ["BODY_SOFT_AD"], "读者举报为软文")
+    record_notices()
+    mine = {n.kind: n for n in Notice.objects.filter(author=cast.alice.author)}
+    auto = Notice.objects.get(key=f"decision:{Decision.objects.get(post=online, outcome='auto_publish').pk}")
+    assert "Whitelisted author and the automatic check found no blocking issue: published automatically." in auto.body
+    penalty = Penalty.objects.get(author=cast.alice.author)
+    with translation.override("en"):
+        assert say_text(penalty.wording) in mine[Notice.Kind.PENALTY].body
+    assert not CJK.search(re.sub("读者举报为软文|通勤耳机实测三周的第0篇体验笔记：降噪续航佩戴", "",
+                                 auto.body + mine[Notice.Kind.PENALTY].body))
+
+
+def test_a_whitelist_granted_by_the_daily_recomputation_says_why_in_english(cast, client):
+    author = cast.alice.author
+    two_past_weeks(author)
+    assert whitelist.recompute_whitelist() == [author]
+    row = Whitelist.objects.get(author=author)
+    assert row.granted_by is None and row.reason.endswith("可开通白名单，发文后自动上线。")  # as before
+    client.force_login(cast.dora)
+    url = reverse("author_standing", args=[author.pk])
+    assert escape(row.reason) in client.get(url).content.decode()
+    english = english_page(client, url)
+    with translation.override("en"):
+        assert say_text(row.wording) in text_of(english)
+    section = english[english.index('id="whitelist"'):]
+    section = section[:section.index("</section>")]
+    assert not CJK.search(outside_user_content(section)), section
