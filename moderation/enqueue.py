@@ -7,6 +7,7 @@ import logging
 import time
 
 import django_rq
+from django.conf import settings
 from redis.exceptions import RedisError
 from rq import Retry
 from rq.exceptions import DuplicateJobError
@@ -32,6 +33,23 @@ def scoring_job_id(post_id: int, revision_id: int) -> str:
     return f"score-post-{post_id}-rev-{revision_id}"
 
 
+# (the queue's settings, the Queue) per process: see scoring_queue
+_queue: tuple[str, object] | None = None
+
+
+def scoring_queue():
+    """The scoring queue, one per process. django_rq builds a new Redis client, connection pool and
+    connection on every ``get_queue`` (and RQ asks the new one for the server's version): with one per
+    submit that was a fresh TCP connection and two round trips in every web request (issue 15,
+    bench/pipeline.py). Keyed by the queue's settings, which tests point at other servers."""
+    global _queue
+    key = repr(settings.RQ_QUEUES[SCORING_QUEUE])
+    cached = _queue
+    if cached is None or cached[0] != key:
+        cached = _queue = (key, django_rq.get_queue(SCORING_QUEUE))
+    return cached[1]
+
+
 def _enqueue(queue, post_id: int, revision_id: int) -> None:
     queue.enqueue(
         "moderation.jobs.score_post_job", post_id, job_id=scoring_job_id(post_id, revision_id), unique=True,
@@ -45,7 +63,7 @@ def enqueue_scoring(post_id: int, revision_id: int) -> bool:
 
     One job ID per revision: an edit while the old revision is being scored gets its own job."""
     try:
-        _enqueue(django_rq.get_queue(SCORING_QUEUE), post_id, revision_id)
+        _enqueue(scoring_queue(), post_id, revision_id)
         return True
     except DuplicateJobError:
         return False
@@ -78,7 +96,7 @@ def recover_scoring(candidates, attempts_of) -> int:
     candidates = list(candidates)
     if not candidates:
         return 0
-    queue = django_rq.get_queue(SCORING_QUEUE)
+    queue = scoring_queue()
     try:
         # RQ's own abandoned-job handling first: a job whose heartbeat expired is retried or failed.
         StartedJobRegistry(queue=queue).cleanup()

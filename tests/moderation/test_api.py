@@ -199,6 +199,7 @@ def _api_list_queries(client, token) -> int:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    client.get("/api/v1/posts", HTTP_AUTHORIZATION=f"Token {token}")  # the token's use, recorded once a minute
     with CaptureQueriesContext(connection) as ctx:
         response = client.get("/api/v1/posts", HTTP_AUTHORIZATION=f"Token {token}")
     assert response.status_code == 200
@@ -221,3 +222,23 @@ def test_listing_posts_takes_the_same_queries_for_2_posts_as_for_20(client, cast
     listed = client.get("/api/v1/posts", HTTP_AUTHORIZATION=f"Token {token}").json()["posts"]
     assert len(listed) == 20 and all(p["findings"] and p["decisions"] for p in listed)
     assert _api_list_queries(client, token) == with_two
+
+
+def test_the_tokens_page_shows_a_tokens_last_use_to_the_minute(client, cast, token):
+    """A tool's burst of requests records the token's use once a minute (the page shows minutes), not
+    one write per request."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    assert client.get("/api/v1/posts", HTTP_AUTHORIZATION=f"Token {token}").status_code == 200
+    first = ApiToken.objects.get(user=cast.alice).last_used_at
+    assert first is not None
+    client.get("/api/v1/posts", HTTP_AUTHORIZATION=f"Token {token}")
+    assert ApiToken.objects.get(user=cast.alice).last_used_at == first
+    ApiToken.objects.filter(user=cast.alice).update(last_used_at=timezone.now() - timedelta(minutes=5))
+    client.get("/api/v1/posts", HTTP_AUTHORIZATION=f"Token {token}")
+    assert ApiToken.objects.get(user=cast.alice).last_used_at > first
+    client.force_login(cast.alice)
+    page = client.get("/me/api-tokens/").content.decode()
+    assert timezone.localtime(ApiToken.objects.get(user=cast.alice).last_used_at).strftime("%Y-%m-%d %H:%M") in page
