@@ -38,7 +38,8 @@ def transition(post: Post, event: Event, *, actor, note: str | Wording = "", **d
     post.refresh_from_db(fields=["version"])
     PostEvent.objects.create(post=post, event=event, from_state=old, to_state=post.state, actor=actor, note=note,
                              wording=wording)
-    log_event(actor, Verb(event.value), post, from_state=old, to_state=post.state, note=note, **data)
+    log_event(actor, Verb(event.value), post, from_state=old, to_state=post.state, note=note, **data,
+              wordings={"note": wording} if wording else None)
     return post
 
 
@@ -55,10 +56,12 @@ def drop_claim(post: Post) -> None:
         post.save(update_fields=["claimed_by", "claim_expires_at"])
 
 
-def save_row(obj, verb: Verb, *, actor, reason: str = "", update_fields=None, **data):
-    """Save a row and log its audit event (the reason and ``data`` go with it)."""
+def save_row(obj, verb: Verb, *, actor, reason: str = "", reason_wording: dict | None = None, update_fields=None,
+             **data):
+    """Save a row and log its audit event (the reason, its wording when the system composed it, and
+    ``data`` go with it)."""
     obj.save(update_fields=update_fields)
-    log_event(actor, verb, obj, reason=reason, **data)
+    log_event(actor, verb, obj, reason=reason, **data, wordings={"reason": reason_wording} if reason_wording else None)
     return obj
 
 

@@ -144,7 +144,8 @@ def lift_penalty(penalty: Penalty, *, actor, reason: str | Wording, now: datetim
             raise StandingConflict("该处罚已经结束，无需解除。")
         penalty.lifted_at, penalty.lifted_by = now, actor
         penalty.admin_reason, penalty.admin_wording = said(reason)
-        _save(penalty, Verb.PENALTY_LIFT, actor=actor, reason=penalty.admin_reason)
+        _save(penalty, Verb.PENALTY_LIFT, actor=actor, reason=penalty.admin_reason,
+              reason_wording=penalty.admin_wording)
         for linked in penalty.linked_bans.all():
             if linked.is_active(now):
                 lift_penalty(linked, actor=actor, now=now,
@@ -220,7 +221,7 @@ def dismiss_level2(proposal: Level2Proposal, *, actor, note: str | Wording,
         proposal.status, proposal.decided_by, proposal.decided_at, proposal.note = (
             Level2Proposal.Status.DISMISSED, actor, now or timezone.now(), note)
         proposal.note_wording = note_wording
-        return _save(proposal, Verb.LEVEL2_DISMISS, actor=actor, reason=note)
+        return _save(proposal, Verb.LEVEL2_DISMISS, actor=actor, reason=note, reason_wording=note_wording)
 
 
 # ---- Level 2 follows history (issue 11) -------------------------------------------------------
@@ -262,6 +263,7 @@ def flag_level2_basis(proposal: Level2Proposal, *, actor, note: str, now: dateti
     proposal.basis_overturned_at = now
     proposal.basis_note, proposal.basis_wording = said(say("二级处罚依据已被申诉推翻，请复核：{note}", note=note))
     return _save(proposal, Verb.LEVEL2_BASIS_OVERTURNED, actor=actor, reason=proposal.basis_note,
+                 reason_wording=proposal.basis_wording,
                  update_fields=["basis_overturned_at", "basis_note", "basis_wording"], penalty=in_force[0].pk)
 
 

@@ -34,7 +34,7 @@ def grant_whitelist(author: Author, *, actor, reason: str | Wording, now: dateti
             raise StandingConflict("该作者已在白名单中。")
         row.active, row.since, row.reason, row.granted_by = True, now or timezone.now(), reason, actor
         row.wording = wording
-        return _save(row, Verb.WHITELIST_GRANT, actor=actor, reason=reason)
+        return _save(row, Verb.WHITELIST_GRANT, actor=actor, reason=reason, reason_wording=wording)
 
 
 def revoke_whitelist(author: Author, *, actor, reason: str | Wording, now: datetime | None = None) -> bool:
@@ -47,7 +47,7 @@ def revoke_whitelist(author: Author, *, actor, reason: str | Wording, now: datet
             return False
         row.active, row.revoked_at, row.revoked_by, row.revoke_reason = False, now or timezone.now(), actor, reason
         row.revoke_wording = wording
-        _save(row, Verb.WHITELIST_REVOKE, actor=actor, reason=reason)
+        _save(row, Verb.WHITELIST_REVOKE, actor=actor, reason=reason, reason_wording=wording)
     return True
 
 

@@ -75,6 +75,14 @@ def stored(text, wording):
     return format_html('<span class="uc">{}</span>', text or "")
 
 
+@register.filter
+def details(event):
+    """An audit event's details as (key, value, wording): the wording of a reason or a note the system
+    composed (kept under ``wordings``), None for anything else."""
+    wordings = event.data.get("wordings") or {}
+    return [(k, v, wordings.get(k)) for k, v in event.data.items() if k != "wordings"]
+
+
 def _chinese() -> bool:
     return (get_language() or "zh-hans").startswith("zh")
 

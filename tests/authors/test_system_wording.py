@@ -228,3 +228,21 @@ def test_a_whitelist_granted_by_the_daily_recomputation_says_why_in_english(cast
     section = english[english.index('id="whitelist"'):]
     section = section[:section.index("</section>")]
     assert not CJK.search(outside_user_content(section)), section
+
+
+def test_the_audit_trail_says_the_systems_notes_and_reasons_in_english(cast, submit, client):
+    """The audit event keeps the wording of a note or reason the system composed beside its Chinese; an
+    English admin reads it in English, an admin's or editor's own words as written."""
+    author = cast.alice.author
+    whitelist.grant_whitelist(author, actor=cast.dora, reason="合作作者")
+    online = submit()
+    decide(online, cast.bob, "take_offline", ["BODY_SOFT_AD"], "读者举报为软文")
+    client.force_login(cast.dora)
+    url = reverse("audit_trail") + f"?author={author.pk}"
+    chinese = client.get(url).content.decode()
+    assert "白名单作者，无阻断问题，自动发布" in chinese and "第五章2：白名单作者的文章被发现违规" in chinese
+    english = text_of(english_page(client, url))
+    assert "Whitelisted author, no blocking issue: published automatically" in english
+    assert f"Ch. 5.2: a post by a whitelisted author was found in violation (post #{online.pk})." in english
+    assert "合作作者" in english and "读者举报为软文" in english  # people's own words, as written
+    assert "白名单作者" not in english and "wordings" not in english

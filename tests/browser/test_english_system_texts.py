@@ -63,7 +63,8 @@ def test_system_texts_read_in_english(transactional_db, cast, scoring_queue, run
     }
     found = {}
     for who, pages in seen.items():
-        context = browser.new_context(locale="en-US", timezone_id="Asia/Shanghai", viewport={"width": 1280, "height": 900})
+        context = browser.new_context(locale="en-US", timezone_id="Asia/Shanghai",
+                                      viewport={"width": 1280, "height": 900})
         page = context.new_page()
         page.goto(f"{live_server.url}/accounts/login/")
         with page.expect_navigation():
