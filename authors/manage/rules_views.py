@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from authors.roles import admin_required
 from moderation import backtests, rescreening, rule_trials, workflow_selectors as ws
 from moderation.actions import rescreen, rules, stages
+from moderation.checks.engine import say
 from moderation.desk.workflow_views import run_action
 from moderation.ids import parse_number
 from moderation.lexicon_store import current_lexicons
@@ -89,7 +90,7 @@ def workflow(request):
 def stage_toggle(request, stage_id: int):
     stage = get_object_or_404(ReviewStage, pk=stage_id)
     stage.active = not stage.active
-    stages.save_stage(stage, actor=request.user, reason="启用" if stage.active else "停用")
+    stages.save_stage(stage, actor=request.user, reason=say("启用" if stage.active else "停用"))
     return redirect("manage_workflow")
 
 
@@ -221,7 +222,7 @@ def backtest(request, run_id: int):
 def version_end(request, version_id: int):
     version = get_object_or_404(RuleVersion, pk=version_id)
     if version.mode == RuleVersion.Mode.LIVE:
-        run_action(request, lambda: rules.rollback_version(version, actor=request.user, reason="一键回滚"),
+        run_action(request, lambda: rules.rollback_version(version, actor=request.user, reason=say("一键回滚")),
                    _("已回滚该版本"))
     else:
         run_action(request, lambda: rules.stop_shadow(version, actor=request.user), _("已停止影子运行"))

@@ -9,14 +9,14 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from ..checks.engine import say
+from ..checks.engine import Wording, say
 from ..audit import Verb, log_event
 from ..errors import IllegalTransition, InvalidPost
 from ..models import (
     BacktestPost, BacktestRun, Decision, DraftChange, LexiconEntry, RuleDraft, RuleVersion, ShadowFinding,
 )
 from ..models.lexicons import lexicon_choices
-from .core import save_row
+from .core import said, save_row
 
 
 def create_draft(title: str, *, actor, thresholds: dict | None = None) -> RuleDraft:
@@ -159,8 +159,9 @@ def stop_shadow(version: RuleVersion, *, actor) -> RuleVersion:
         return save_row(version, Verb.RULE_SHADOW_STOP, actor=actor, update_fields=["ended_at"])
 
 
-def rollback_version(version: RuleVersion, *, actor, reason: str = "") -> RuleVersion:
+def rollback_version(version: RuleVersion, *, actor, reason: str | Wording = "") -> RuleVersion:
     """Undo a live version: its entries back as they were, and the thresholds before it."""
+    reason, wording = said(reason)
     with transaction.atomic():
         version = RuleVersion.objects.select_for_update().get(pk=version.pk)
         if version.mode != RuleVersion.Mode.LIVE or version.ended_at:
@@ -170,7 +171,8 @@ def rollback_version(version: RuleVersion, *, actor, reason: str = "") -> RuleVe
             _save_entry(entry, actor, f"回滚版本 v{version.pk}", active=bool(step["active"]),
                         note=step.get("note", entry.note))
         version.ended_at = timezone.now()
-        return save_row(version, Verb.RULE_ROLLBACK, actor=actor, reason=reason, update_fields=["ended_at"],
+        return save_row(version, Verb.RULE_ROLLBACK, actor=actor, reason=reason, reason_wording=wording,
+                        update_fields=["ended_at"],
                         draft=version.draft_id)
 
 

@@ -14,12 +14,12 @@ from django.utils.translation import gettext as _
 
 from authors.records import decision_consequence
 
-from ..checks.engine import say
+from ..checks.engine import Wording, say
 from ..audit import Verb, log_event
 from ..errors import AlreadyClaimed, IllegalTransition, InvalidPost
 from ..lifecycle import Outcome, State
 from ..models import EditorGroup, Post, ReviewStage, StageReview
-from .core import drop_claim, locked_post, save_row
+from .core import drop_claim, locked_post, said, save_row
 from .review import decide_post
 from .stage_gate import next_stage, open_stage
 
@@ -38,9 +38,11 @@ def save_editor_group(group: EditorGroup, *, actor, members=None, reason: str = 
     return group
 
 
-def save_stage(stage: ReviewStage, *, actor, reason: str = "") -> ReviewStage:
+def save_stage(stage: ReviewStage, *, actor, reason: str | Wording = "") -> ReviewStage:
+    reason, wording = said(reason)
     with transaction.atomic():
-        return save_row(stage, Verb.STAGE_SAVE, actor=actor, reason=reason, name=stage.name, order=stage.order,
+        return save_row(stage, Verb.STAGE_SAVE, actor=actor, reason=reason, reason_wording=wording,
+                        name=stage.name, order=stage.order,
                         group=stage.group_id, rules=stage.rules, kinds=stage.kinds,
                         new_author_below=stage.new_author_below, active=stage.active)
 

@@ -19,9 +19,10 @@ from authors.models import Assessment, Author, Level2Proposal, Penalty, Whitelis
 from builders import decide
 from insights.models import Notice
 from insights.notices import record_notices
-from moderation.actions import penalties, quality, rulings, whitelist
+from moderation.actions import penalties, quality, rulings, stages, whitelist
+from moderation.audit import Verb, trail
 from moderation.lifecycle import State
-from moderation.models import Decision, Finding, PostEvent
+from moderation.models import Decision, EditorGroup, Finding, PostEvent, ReviewStage
 from moderation.wording import say_text
 from tests.authors.test_bans import alias  # noqa: F401 — the fixture: alice's second account, linked
 from tests.authors.test_whitelist import two_past_weeks
@@ -246,3 +247,15 @@ def test_the_audit_trail_says_the_systems_notes_and_reasons_in_english(cast, sub
     assert f"Ch. 5.2: a post by a whitelisted author was found in violation (post #{online.pk})." in english
     assert "合作作者" in english and "读者举报为软文" in english  # people's own words, as written
     assert "白名单作者" not in english and "wordings" not in english
+
+
+def test_a_stage_switched_off_reads_in_english_in_the_audit_trail(cast, client):
+    group = stages.save_editor_group(EditorGroup(name="合规"), actor=cast.dora, members=[cast.erin])
+    stage = stages.save_stage(ReviewStage(name="合规复审", order=1, group=group, rules=["BODY_MEDICAL"]),
+                              actor=cast.dora)
+    client.force_login(cast.dora)
+    client.post(reverse("manage_stage_toggle", args=[stage.pk]))
+    event = trail(verb=Verb.STAGE_SAVE).first()
+    assert event.data["reason"] == "停用"  # as before
+    english = text_of(english_page(client, reverse("audit_trail") + f"?verb={Verb.STAGE_SAVE}"))
+    assert "reason Disable" in english and "停用" not in english
