@@ -259,3 +259,11 @@ def test_a_stage_switched_off_reads_in_english_in_the_audit_trail(cast, client):
     assert event.data["reason"] == "停用"  # as before
     english = text_of(english_page(client, reverse("audit_trail") + f"?verb={Verb.STAGE_SAVE}"))
     assert "reason Disable" in english and "停用" not in english
+
+
+def test_a_ban_without_an_end_says_so_in_english_on_the_admin_desk(cast, client):
+    penalties.issue_penalty(cast.alice.author, actor=cast.dora, level="permanent", reason="多次抄袭")
+    client.force_login(cast.dora)
+    assert "无期限" in client.get(reverse("admin_desk")).content.decode()
+    english = english_page(client, reverse("admin_desk"))
+    assert "No end date" in english and "无期限" not in english
