@@ -267,3 +267,12 @@ def test_a_ban_without_an_end_says_so_in_english_on_the_admin_desk(cast, client)
     assert "无期限" in client.get(reverse("admin_desk")).content.decode()
     english = english_page(client, reverse("admin_desk"))
     assert "No end date" in english and "无期限" not in english
+
+
+def test_the_appeal_form_names_a_reasons_category_in_english(cast, submit, client):
+    decision = decide(submit(), cast.bob, "return", ["BODY_PROMO"], "正文含满减")
+    client.force_login(cast.alice)
+    url = reverse("file_appeal") + f"?decision={decision.pk}"
+    assert "（II类）" in client.get(url).content.decode()
+    english = english_page(client, url)
+    assert "Promotion in the body (category II)" in text_of(english) and "类）" not in english
