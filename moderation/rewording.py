@@ -29,6 +29,7 @@ CJK = re.compile(r"[\u3400-\u9fff]")
 QUOTED = frozenset({"ex", "excerpt", "name", "named", "text", "note", "key", "tag", "brand", "author", "path",
                     "words", "editor", "stage", "title", "term", "praise", "value"})
 SENTENCE_END = "。"
+MEMO_SIZE = 100_000  # texts (and their parts) remembered between rows: findings repeat their messages
 MIN_OWN_WORDS = 2  # CJK characters of its own a template needs to match with quoted values in it
 
 
@@ -177,6 +178,8 @@ class Matcher:
             if best[0] is not None and best[1] == 0:
                 break
         if candidates is None:
+            if len(self._memo) >= MEMO_SIZE:  # a migration over millions of rows: memory stays bounded
+                self._memo.clear()
             self._memo[text] = best
         return best
 

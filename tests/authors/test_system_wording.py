@@ -22,11 +22,14 @@ from insights.notices import record_notices
 from moderation.actions import penalties, quality, rulings, stages, whitelist
 from moderation.audit import Verb, trail
 from moderation.lifecycle import State
+from moderation.checks.engine import Wording
 from moderation.models import Decision, EditorGroup, Finding, PostEvent, ReviewStage
+from moderation.rewording import english_catalogue
 from moderation.wording import say_text
 from tests.authors.test_bans import alias  # noqa: F401 — the fixture: alice's second account, linked
 from tests.authors.test_whitelist import two_past_weeks
-from tests.moderation.test_finding_wording import CJK
+from tests.authors.test_penalty_wording import PENALTY_CASES, said
+from tests.moderation.test_finding_wording import CJK, flagged_findings
 
 
 def english_page(client, url) -> str:
@@ -276,3 +279,31 @@ def test_the_appeal_form_names_a_reasons_category_in_english(cast, submit, clien
     assert "（II类）" in client.get(url).content.decode()
     english = english_page(client, url)
     assert "Promotion in the body (category II)" in text_of(english) and "类）" not in english
+
+
+def ladder_texts():
+    for case in PENALTY_CASES:
+        history, reasons, kwargs, *_ = case.values
+        for text in said(history, reasons, kwargs):
+            yield from (text if isinstance(text, tuple) else (text,))
+
+
+def test_every_text_of_the_ladder_and_the_engine_is_matched_back_to_the_same_english():
+    """What the data migrations rely on: each text the ladder and the rule engine say, stored as
+    Chinese only, is matched back to a wording that says the same English."""
+    match = english_catalogue()
+    texts = [w for w in ladder_texts() if str(w)] + [f.wording for f in flagged_findings()]
+    texts = [Wording.from_dict(w) if isinstance(w, dict) else w for w in texts]
+    assert len(texts) > 50
+    with translation.override("en"):
+        missed = [str(w) for w in texts
+                  if say_text(match.wording(str(w)), str(w)) != say_text(w.to_dict(), str(w))]
+    assert not missed, missed
+
+
+def test_people_s_words_in_a_system_column_are_left_as_they_are():
+    match = english_catalogue()
+    assert match.wording("通过", ["第{n}次修改后重新提交"]) is None  # an editor's note that is also a catalogue entry
+    assert match.wording("标题请精简") is None
+    assert match.wording("第2次修改后重新提交", ["第{n}次修改后重新提交"]) == {
+        "template": "第{n}次修改后重新提交", "params": {"n": 2}}
