@@ -9,8 +9,9 @@ import re
 from html import unescape
 
 import pytest
-from django.apps import apps as django_apps
 from django.conf import settings
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
@@ -128,6 +129,12 @@ STORED = [  # (model, text field, wording field)
 ]
 
 
+def migrated_apps():
+    """The models as the back-fill migrations see them (their historical state)."""
+    return MigrationExecutor(connection).loader.project_state(
+        [("moderation", "0021_backfill_wording"), ("authors", "0011_backfill_wording")]).apps
+
+
 def said_in_english(model, text_field, field) -> dict:
     with translation.override("en"):
         return {(model.__name__, field, row.pk): (getattr(row, text_field), say_text(getattr(row, field)))
@@ -152,7 +159,7 @@ def test_rows_stored_without_a_wording_get_it_back_where_the_chinese_matches_a_t
         model.objects.update(**{field: None})
 
     for name in ("moderation.migrations.0021_backfill_wording", "authors.migrations.0011_backfill_wording"):
-        importlib.import_module(name).backfill(django_apps, None)
+        importlib.import_module(name).backfill(migrated_apps(), None)
 
     after = {}
     for model, text_field, field in STORED:
@@ -177,7 +184,7 @@ def test_a_level2s_evidence_stored_without_its_summaries_wording_gets_it_back(ca
     proposal.refresh_from_db()
     assert proposal.wording is None  # shown as stored, in Chinese
 
-    importlib.import_module("authors.migrations.0011_backfill_wording").backfill(django_apps, None)
+    importlib.import_module("authors.migrations.0011_backfill_wording").backfill(migrated_apps(), None)
     proposal.refresh_from_db()
     with translation.override("en"):
         assert say_text(proposal.wording, proposal.reason) == english
@@ -197,6 +204,12 @@ def test_a_linked_accounts_ban_lifted_with_the_level2_says_so_in_english(cast, s
     english = english_page(client, url)
     assert "The linked account's level-2 penalty was lifted: 复核后解除" in text_of(english)
     assert escape(linked.admin_reason) not in english
+
+    Penalty.objects.filter(pk=linked.pk).update(admin_wording=None)  # a lift stored before 0012
+    importlib.import_module("authors.migrations.0012_penalty_admin_wording").backfill(
+        MigrationExecutor(connection).loader.project_state(("authors", "0012_penalty_admin_wording")).apps, None)
+    assert "The linked account's level-2 penalty was lifted: 复核后解除" in text_of(english_page(client, url))
+    assert Penalty.objects.get(pk=penalty.pk).admin_wording is None  # the admin's own reason
 
 
 def test_notices_say_the_systems_words_in_the_authors_language(cast, submit):
