@@ -7,7 +7,8 @@ other worker on a 2-core machine).
 
 OCR costs 100–700 ms a picture, so it runs in stages: ``vision.text_blocks`` (a few ms) drops
 pictures without dense thin strokes; on real photographs that is few of them (grass, gravel,
-fur and foliage are all strokes), so ``detect`` then runs the detection model alone on a copy
+fur and foliage are all strokes), so ``may_hold_text`` (half a millisecond) also asks for strong
+strokes in a line before ``detect`` runs the detection model alone on a copy
 of at most 448 px, or half the picture's size when that is smaller (most real photos, 300–900 px: a
 320 px copy costs about half of a 448 px one; on the real-photo corpus it finds text on every text
 picture but an 18 px watermark on a 640 px photo, as 448 px did). Only pictures with detected text are read, and
@@ -31,9 +32,16 @@ MAX_CROPS = 4
 DETECT_MAX_SIDE = 448  # the detection pre-pass (cost grows with its square) …
 DETECT_MIN_SCALE = 0.5  # … or half the picture when that is smaller (a photo under 900 px) …
 DETECT_MIN_SIDE = 256  # … but never under this
+# The line gate (``may_hold_text``): blocks of the grey analysis copy, a stroke contrast and a share
+# of stroke pixels a block of text reaches, and how many such blocks a line of characters makes.
+LINE_BLOCK = 16
+LINE_STROKE_CONTRAST = 50
+LINE_BLOCK_DENSITY = 0.25
+LINE_MIN_BLOCKS = 3
 LEGIBLE_SCORE = 0.8  # recognition confidence of a line read as words
 LEGIBLE_WORD_SHARE = 0.6  # letters, digits and CJK characters among its non-space characters
 _WORD = re.compile(r"[^\W_]")
+_STROKE_KERNEL = cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5))
 _lock = threading.Lock()
 
 
@@ -58,6 +66,36 @@ def legible(line: TextLine) -> bool:
     chars = re.sub(r"\s", "", line.text)
     words = len(_WORD.findall(chars))
     return line.score >= LEGIBLE_SCORE and words >= 2 and words >= LEGIBLE_WORD_SHARE * len(chars)
+
+
+def may_hold_text(gray: np.ndarray) -> bool:
+    """False when a grey picture has no line of text the detector could find: no LINE_MIN_BLOCKS
+    blocks in a row or a column each dense with thin strokes (top-hat / black-hat, lines under 5 px)
+    that stand out by LINE_STROKE_CONTRAST grey levels. About half a millisecond against ~15 ms for
+    the detection model. Texture (grass, fur, foliage, gravel) is strokes too, but seldom three strong
+    blocks in a line. Measured (issue 15): of the real photos the stroke pre-filter passes, this stops
+    17 % of the pipeline bench's and 30 % of the picture corpus's clean photos, and keeps every picture
+    where the detector finds text (13 in the corpus, 38 of 96 generated captions and handles of 14–44 px
+    at 50–100 % opacity on 16 real photos)."""
+    strokes = cv2.max(cv2.morphologyEx(gray, cv2.MORPH_TOPHAT, _STROKE_KERNEL),
+                      cv2.morphologyEx(gray, cv2.MORPH_BLACKHAT, _STROKE_KERNEL))
+    h, w = (gray.shape[0] // LINE_BLOCK) * LINE_BLOCK, (gray.shape[1] // LINE_BLOCK) * LINE_BLOCK
+    if not h or not w:
+        return False
+    mask = (strokes[:h, :w] > LINE_STROKE_CONTRAST).astype(np.float32)
+    density = cv2.resize(mask, (w // LINE_BLOCK, h // LINE_BLOCK), interpolation=cv2.INTER_AREA)
+    hot = density >= LINE_BLOCK_DENSITY
+    return _has_run(hot, LINE_MIN_BLOCKS) or _has_run(hot.T, LINE_MIN_BLOCKS)
+
+
+def _has_run(hot: np.ndarray, length: int) -> bool:
+    """Whether ``length`` consecutive True cells stand in one row."""
+    if hot.shape[1] < length:
+        return False
+    run = hot[:, : hot.shape[1] - length + 1].copy()
+    for k in range(1, length):
+        run &= hot[:, k: hot.shape[1] - length + 1 + k]
+    return bool(run.any())
 
 
 def detect(bgr: np.ndarray) -> list[list[int]]:

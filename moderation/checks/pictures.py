@@ -97,7 +97,9 @@ class Picture:
     @cached_property
     def text_boxes(self) -> list[list[int]]:
         """Where the OCR detection model sees text (working-resolution pixels); [] without strokes."""
-        return ocr.detect(self.prepared.full) if self.text_blocks.any() else []
+        if not self.text_blocks.any() or not ocr.may_hold_text(self.prepared.analysis):
+            return []
+        return ocr.detect(self.prepared.full)
 
     def read(self) -> list[ocr.TextLine]:
         """OCR the detected text (only those places, when they are few and small); legible lines only."""

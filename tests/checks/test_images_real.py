@@ -146,6 +146,38 @@ def test_real_photos_without_text_are_not_read_by_ocr():
     assert ctx.cache["ocr_read"] == []
 
 
+def _analysis(data: bytes):
+    from moderation.checks import imaging
+    from moderation.checks.uploads import decode_for_checks
+
+    return imaging.prepare(decode_for_checks(data, name="x.jpg")).analysis
+
+
+@pytest.mark.parametrize("name", ["brick", "chelsea", "gravel"])
+def test_textured_real_photos_with_no_line_of_strokes_skip_the_detection_model(name):
+    """Brick, fur and gravel pass the stroke pre-filter, but hold no line of strong strokes: the
+    detection model (~15 ms a picture) is not run on them."""
+    from moderation.checks import ocr, vision
+
+    gray = _analysis(rp.jpeg(rp.image(name)))
+    assert vision.text_blocks(gray).any() and not ocr.may_hold_text(gray)
+
+
+@pytest.mark.parametrize("name, make", [
+    ("handle 22 px", lambda: gen.with_watermark(rp.image("coffee"), "@咖啡日记", size=22)),
+    ("handle 18 px, 60 %", lambda: gen.with_watermark(rp.image("chelsea"), "@数码小王子", size=18, opacity=0.6)),
+    ("caption", lambda: gen.with_text(rp.image("gravel"), ["领券立减"], size=24)),
+    ("promotion", lambda: gen.with_text(rp.image("flower"), ["限时秒杀", "全场满300减50"], size=40)),
+    ("page", lambda: Image.open(rp.path("page"))),
+    ("screenshot", gen.product_page_screenshot),
+])
+def test_every_picture_with_text_the_detector_finds_passes_the_line_gate(name, make):
+    from moderation.checks import ocr
+
+    gray = _analysis(rp.jpeg(make().convert("RGB")))
+    assert ocr.may_hold_text(gray)
+
+
 def test_the_detection_pre_pass_on_a_small_real_photo_still_finds_a_22px_handle():
     """Photos under 900 px are detected on a copy of half their size (half the cost of 448 px): a
     600 px photo goes in at 300 px. Its clean self shows no text there; with a handle it does."""
