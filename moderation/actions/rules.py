@@ -21,7 +21,7 @@ from .core import said, save_row
 
 def create_draft(title: str, *, actor, thresholds: dict | None = None) -> RuleDraft:
     with transaction.atomic():
-        draft = RuleDraft(title=title.strip() or "规则草稿", thresholds=thresholds or {},
+        draft = RuleDraft(title=title.strip() or RuleDraft.DEFAULT_TITLE, thresholds=thresholds or {},
                           created_by=actor if getattr(actor, "pk", None) else None)
         return save_row(draft, Verb.RULE_DRAFT_SAVE, actor=actor, title=draft.title, thresholds=draft.thresholds)
 
@@ -49,7 +49,7 @@ def add_changes(draft: RuleDraft, rows: list[dict], *, actor) -> list[DraftChang
     return changes
 
 
-ADMIN_DRAFT_TITLE = "管理后台修改"
+ADMIN_DRAFT_TITLE = RuleDraft.ADMIN_TITLE
 
 
 def entry_changes(before: LexiconEntry | None, after: LexiconEntry) -> list[dict]:

@@ -157,6 +157,11 @@ class RuleDraft(models.Model):
         PUBLISHED = "published", "已发布"
         DISCARDED = "discarded", "已放弃"
 
+    # The titles the desk gives a draft itself (none typed; the Django admin's lexicon edits), said in
+    # the reader's language where they are shown; any other title is the admin's own words.
+    DEFAULT_TITLE = "规则草稿"
+    ADMIN_TITLE = "管理后台修改"
+
     title = models.CharField("名称", max_length=80)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     thresholds = models.JSONField("阈值", default=dict, blank=True)

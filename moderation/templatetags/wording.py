@@ -2,9 +2,10 @@
 in the page's language, quoted material marked as user content (moderation.wording)."""
 from django import template
 from django.utils.html import escape, format_html
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 
 from authors.standing import ADMIN_PENALTY_REASON
+from moderation.models import RuleDraft
 from moderation.wording import refusal, say_html, say_text
 
 register = template.Library()
@@ -81,6 +82,15 @@ def details(event):
     composed (kept under ``wordings``), None for anything else."""
     wordings = event.data.get("wordings") or {}
     return [(k, v, wordings.get(k)) for k, v in event.data.items() if k != "wordings"]
+
+
+@register.filter
+def draft_title(draft):
+    """A rule draft's title: one the desk gave it said in the page's language, the admin's own as
+    user content (in Chinese both as stored)."""
+    if draft.title in (RuleDraft.DEFAULT_TITLE, RuleDraft.ADMIN_TITLE) and not _chinese():
+        return pgettext("draft title", draft.title)
+    return format_html('<span class="uc">{}</span>', draft.title)
 
 
 def _chinese() -> bool:

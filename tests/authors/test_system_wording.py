@@ -20,7 +20,7 @@ from authors.models import Assessment, Author, Level2Proposal, Penalty, Whitelis
 from builders import decide
 from insights.models import Notice
 from insights.notices import record_notices
-from moderation.actions import penalties, quality, rulings, stages, whitelist
+from moderation.actions import penalties, quality, rules, rulings, stages, whitelist
 from moderation.audit import Verb, trail
 from moderation.lifecycle import State
 from moderation.checks.engine import Wording
@@ -320,3 +320,15 @@ def test_people_s_words_in_a_system_column_are_left_as_they_are():
     assert match.wording("标题请精简") is None
     assert match.wording("第2次修改后重新提交", ["第{n}次修改后重新提交"]) == {
         "template": "第{n}次修改后重新提交", "params": {"n": 2}}
+
+
+def test_a_draft_the_desk_named_reads_in_english_and_an_admins_title_as_written(cast, client):
+    untitled = rules.create_draft("", actor=cast.dora)
+    named = rules.create_draft("竞品词补充", actor=cast.dora)
+    assert untitled.title == "规则草稿"  # as before
+    client.force_login(cast.dora)
+    assert '<span class="uc">规则草稿</span>' in client.get(reverse("manage_drafts")).content.decode()
+    english = english_page(client, reverse("manage_drafts"))
+    assert "Untitled rule draft" in english and '<span class="uc">竞品词补充</span>' in english
+    assert "Untitled rule draft" in english_page(client, reverse("manage_draft", args=[untitled.pk]))
+    assert named.title in english_page(client, reverse("manage_draft", args=[named.pk]))
