@@ -71,6 +71,8 @@ def store_scoring_result(post_id: int, revision: Revision, findings, ctx) -> str
 def _carry_dismissals(post: Post, revision: Revision, rows: list[Finding]) -> None:
     """Issue 11: a false alarm an editor dismissed stays dismissed on the next revision where the
     same finding sits on unchanged text (one audit event each, in the dismissing editor's name)."""
+    if revision.number == 1:
+        return
     previous = post.revisions.filter(number__lt=revision.number).order_by("-number").first()
     if previous is None:
         return

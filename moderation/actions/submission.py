@@ -67,7 +67,7 @@ def _new_revision(post: Post, document: dict, cleaned: dict, *, actor) -> Revisi
     digests = {p: hashlib.sha256(img.data).hexdigest() for p, img in cleaned.items()}
     revision = Revision.objects.create(
         post=post,
-        number=post.revisions.count() + 1,
+        number=post.revisions.count() + 1 if post.current_revision_id else 1,  # a new post has none yet
         title=document["title"],
         document=document,
         content_hash=content_hash(document, digests),
