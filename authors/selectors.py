@@ -88,8 +88,21 @@ def standing_page(author: Author, now: datetime | None = None) -> dict:
     _evidence_views(proposals)
     decisions = list(Decision.objects.filter(post__author=author).select_related(
         "post__current_revision", "editor", "assessment", "appeal").order_by("-created_at", "-id")[:100])
+    # A decision a senior editor's ruling overruled had its consequences annulled like an upheld
+    # appeal's; the page says which of the two took them away.
+    overruled = set(Decision.objects.filter(post__author=author, double_review__first_overruled=True)
+                    .values_list("pk", flat=True))
     for d in decisions:
         d.reason_views = reason_views(d.reasons)
+        d.overruled = d.pk in overruled
+    overruled_penalties = set(Assessment.objects.filter(decision_id__in=overruled, penalty__isnull=False)
+                              .values_list("penalty_id", flat=True)) if overruled else set()
+    for p in penalties:
+        p.overruled = p.pk in overruled_penalties
+    warnings = list(Assessment.objects.filter(author=author, warning=True).select_related(
+        "post__current_revision", "decision"))
+    for w in warnings:
+        w.overruled = w.decision_id in overruled
     whitelist = getattr(author, "whitelist", None)
     links = linked_authors(author)
     linked = Author.objects.select_related("user").in_bulk(list(links))
@@ -101,8 +114,7 @@ def standing_page(author: Author, now: datetime | None = None) -> dict:
         "penalties": penalties,
         "pending_proposals": [p for p in proposals if p.status == Level2Proposal.Status.PENDING],
         "past_proposals": [p for p in proposals if p.status != Level2Proposal.Status.PENDING],
-        "warnings": list(Assessment.objects.filter(author=author, warning=True).select_related(
-            "post__current_revision", "decision")),
+        "warnings": warnings,
         "decisions": decisions,
         "pass_rate": standing.pass_rate(record.submissions),
         "below_news_threshold": standing.below_news_threshold(record),

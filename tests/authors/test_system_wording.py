@@ -332,3 +332,27 @@ def test_a_draft_the_desk_named_reads_in_english_and_an_admins_title_as_written(
     assert "Untitled rule draft" in english and '<span class="uc">竞品词补充</span>' in english
     assert "Untitled rule draft" in english_page(client, reverse("manage_draft", args=[untitled.pk]))
     assert named.title in english_page(client, reverse("manage_draft", args=[named.pk]))
+
+
+def test_a_decision_overruled_by_a_ruling_is_not_said_revoked_on_appeal(cast, submit, client, settings):
+    """A ruling annuls the first decision's consequences as an upheld appeal would; the standing page
+    names the ruling, not an appeal nobody made."""
+    settings.DOUBLE_REVIEW_RATE = 1.0
+    post = submit(title="必看！通勤耳机实测三周：降噪、续航与佩戴的真实体验,全网最低")
+    first = decide(post, cast.bob, "reject", ["BODY_PROMO"], "正文是促销软文")
+    disputed = quality.record_second_review(first.double_review, actor=cast.erin, outcome="approve", reasons=[])
+    rulings.resolve_double_review(disputed, actor=cast.dora, outcome="approve", reasons=[],
+                                  note="所谓促销只是提到了价格，不算软文")
+    assert Assessment.objects.get(decision=first).overturned_at is not None
+
+    client.force_login(cast.dora)
+    url = reverse("author_standing", args=[cast.alice.author.pk])
+    page = client.get(url).content.decode()
+    decisions = page[page.index('id="decisions"'):]
+    decisions = decisions[:decisions.index("</section>")]
+    assert "改判撤销" in decisions and "申诉撤销" not in decisions
+    english = english_page(client, url)
+    decisions = english[english.index('id="decisions"'):]
+    decisions = decisions[:decisions.index("</section>")]
+    assert "Revoked by a senior editor's ruling" in decisions
+    assert "Revoked on appeal" not in english
