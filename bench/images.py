@@ -4,13 +4,15 @@ The real set is tests/checks/realphotos.py's: the photographs bundled in scikit-
 scikit-learn as a phone or an editor exports them (JPEG q90), and their text, watermark, QR and
 collage variants. Prints, for each set and per picture (median over the corpus of each picture's
 fastest run, in CPU time of the
-thread): the decode the checks use (OpenCV's) and Pillow's for comparison; every check
+process, all its threads): the decode the checks use (OpenCV's) and Pillow's for comparison; every check
 ``check_post`` runs on a body picture except OCR (safe decode, working copies, white background,
 blur, exposure, resampling, QR, text pre-filter); the same for a cover (plus collage seams and
 pHash); the OCR detection pre-pass on the pictures with dense strokes (most real photos: fur,
 grass, gravel) and OCR reading on those where text is detected; and the OCR time per post over a
 small corpus of posts.
-One core: onnxruntime runs single-threaded (see moderation/checks/ocr.py).
+One core, as in a scoring worker: onnxruntime runs single-threaded (moderation/checks/ocr.py) and
+OpenCV on one thread (moderation/worker.py; its default pool of one thread per core only fights the
+other workers, and the calling thread's time hid the pool's work).
 
     .venv/bin/python bench/images.py
 """
@@ -27,6 +29,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "checks")]
 
 import cv2  # noqa: E402
+
+cv2.setNumThreads(1)  # as moderation.worker does in every scoring worker
 import numpy as np  # noqa: E402
 from PIL import Image  # noqa: E402
 
@@ -51,9 +55,9 @@ def timed(*fns, repeat: int = REPEAT, rounds: int = 3) -> list[float]:
             for i, fn in enumerate(fns):
                 fn()  # warm-up
                 for _ in range(repeat):
-                    start = time.thread_time()
+                    start = time.process_time()
                     fn()
-                    best[i] = min(best[i], (time.thread_time() - start) * 1000)
+                    best[i] = min(best[i], (time.process_time() - start) * 1000)
     finally:
         gc.enable()
     return best

@@ -61,7 +61,17 @@ def warm_up() -> None:
 
 
 def _warm_images() -> None:
-    """The OCR engine (about 0.6 s) and imagehash's scipy, when the image checks can use them."""
+    """The OCR engine (about 0.6 s) and imagehash's scipy, when the image checks can use them; OpenCV
+    on one thread.
+
+    Each worker scores one post at a time and there is a worker per core, so OpenCV's own thread pool
+    only makes the workers fight for the same cores: measured on the real photos of bench/images.py,
+    the CPU the image checks cost a process (all its threads) fell from 4.8-5.1x one decode with
+    OpenCV's default pool (two threads here) to 3.7x with one thread, the calling thread's time
+    being the same. The OCR engine is on one thread for the same reason (ocr.py)."""
+    import cv2
+
+    cv2.setNumThreads(1)
     try:
         import imagehash  # noqa: F401
 
