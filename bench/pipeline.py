@@ -257,7 +257,8 @@ def pct(values: list[float], q: float) -> float:
 def profile_jobs(count: int) -> None:
     """Where a real post's job spends its time: N posts saved through the submit action (no web
     server, no Redis), then each scored by the job's body in this process after the worker's warm-up,
-    as a warm work horse would (the fork itself is timed apart: RQ forks one horse per job)."""
+    as the desk's worker runs it (in process, no fork; the fork RQ's default worker would add per job
+    is timed apart, for comparison)."""
     import cProfile
     import pstats
 
@@ -312,7 +313,8 @@ def profile_jobs(count: int) -> None:
     ]
     print(f"\n{count} real posts (5 photos each), one job each, warm process; "
           f"median {statistics.median(wall) * 1000:.0f} ms, max {max(wall) * 1000:.0f} ms; "
-          f"{statistics.median(queries):.0f} queries per job; fork of a warm worker {fork_ms:.1f} ms")
+          f"{statistics.median(queries):.0f} queries per job; not paid since the worker stopped forking: "
+          f"a fork of a warm worker, {fork_ms:.1f} ms")
     print("| part | ms per job | share |")
     print("|---|---|---|")
     for label, seconds in parts:
