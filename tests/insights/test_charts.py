@@ -32,3 +32,20 @@ def test_a_line_chart_leaves_gaps_and_draws_the_target():
 def test_an_empty_chart_still_draws():
     ET.fromstring(charts.bar_chart("空", [], []))
     assert charts.nice_max(0) == 1 and charts.nice_max(7) == 10 and charts.nice_max(230) == 250
+
+
+def test_long_legend_names_move_below_the_title_instead_of_overlapping():
+    names = ["Approve", "Return for revision", "Reject for good", "Take offline", "Auto-published (whitelist)"]
+    svg = charts.bar_chart("Decisions per day (by outcome)", ["12-01"], [charts.Series(n, [1]) for n in names])
+    root = ET.fromstring(svg)
+    items = [t for t in root.iter(f"{SVG}text") if t.text in names]
+    rows = {}
+    for t in items:
+        rows.setdefault(float(t.get("y")), []).append(float(t.get("x")))
+    assert len(rows) > 1  # they do not all fit beside the title
+    for xs in rows.values():  # on a row, each item starts past the previous one's end
+        xs.sort()
+        assert all(b - a >= 14 + 6 for a, b in zip(xs, xs[1:]))
+    assert float(root.get("viewBox").split()[3]) > charts.HEIGHT  # the extra row makes the chart taller
+    short = ET.fromstring(charts.bar_chart("每日决定", ["12-01"], [charts.Series("通过", [1])]))
+    assert short.get("viewBox").split()[3] == str(charts.HEIGHT)
