@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AuthorsConfig(AppConfig):
     name = "authors"
-    verbose_name = "作者"
+    verbose_name = _("作者")
 
     def ready(self):
         # Lazy: admin modules import models, which cannot load before the app registry is ready; the

@@ -65,7 +65,7 @@ class FindingAdmin(ReadOnlyAdmin):
 
 
 admin.site.register(RefusedSubmission, ReadOnlyAdmin)
-admin.site.site_header = "审核台管理"
+admin.site.site_header = gettext_lazy("审核台管理")
 
 
 # ---- lexicons: data admins own (import/export with a dry-run preview, audit trail) -----------------

@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from ..checks.lexicons import ALLOW_SUFFIX, DATA_DIR
@@ -127,7 +129,8 @@ class LexiconEntry(models.Model):
             # tag_conflict pairs one tag word with several content words: canonical is part of the key.
             models.UniqueConstraint(fields=["lexicon", "term", "canonical"], name="lexicon_entry_unique"),
         ]
-        verbose_name = verbose_name_plural = "词库词条"
+        verbose_name = _("词库词条")
+        verbose_name_plural = pgettext_lazy("plural", "词库词条")
 
     def __str__(self):
         return f"{self.lexicon}: {self.term}" + (f" → {self.canonical}" if self.canonical else "")
