@@ -25,7 +25,7 @@ from moderation.wording import refusal, say_message
 from moderation.ids import parse_id
 from moderation.lifecycle import Outcome, State
 from moderation.audit import Verb
-from moderation.models import Decision
+from moderation.models import Decision, state_label
 from moderation.checks.uploads import ALLOWED_FORMATS, MAX_BYTES
 from moderation.postformat import field_label, parse_json
 from moderation.rendering import document_view, reader_view
@@ -286,11 +286,10 @@ def post_detail(request, post_id: int):
 
 def _readable(events):
     """Lifecycle events with their words (创建, 审核通过 → 已通过), never the raw verb or state value."""
-    states = {s.value: label for s, label in lifecycle.STATE_LABELS_ZH.items()}
     events = list(events)
     for e in events:
         e.label = Verb(e.event).label if e.event in Verb.values else e.event
-        e.to_label = states.get(e.to_state, "")
+        e.to_label = state_label(e.to_state) if e.to_state in {s.value for s in State} else ""
     return events
 
 

@@ -4,7 +4,8 @@ review screen, where an online one can be taken offline (the take-offline decisi
 from __future__ import annotations
 
 from django import forms
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -12,7 +13,7 @@ from authors.roles import editor_required
 
 from .. import selectors
 from ..lifecycle import STATE_LABELS_ZH, State
-from ..models import Post
+from ..models import Post, state_label
 from ..rulebook_view import rule_filter_choices
 
 
@@ -22,7 +23,7 @@ class SearchForm(forms.Form):
     q = forms.CharField(required=False, max_length=200,
                         widget=forms.TextInput(attrs={"placeholder": _("标题、文章ID或作者"), "type": "search"}))
     state = forms.ChoiceField(required=False, choices=[("", _("全部状态"))] + [
-        (s.value, _(STATE_LABELS_ZH[s])) for s in selectors.SEARCHABLE_STATES])
+        (s.value, pgettext_lazy("post state", STATE_LABELS_ZH[s])) for s in selectors.SEARCHABLE_STATES])
     kind = forms.ChoiceField(required=False, choices=[("", _("全部类型")), *Post.Kind.choices])
     rule = forms.ChoiceField(required=False)
     author = forms.CharField(required=False, max_length=100, widget=forms.TextInput(attrs={"placeholder": _("作者")}))
@@ -53,6 +54,6 @@ def search(request):
     return render(request, "desk/search.html", {
         "form": form, "posts": posts, "page": page, "has_next": has_next, "query": query.urlencode(),
         "filters": filters, "state_query": without_state.urlencode(),
-        "counts": [(gettext(STATE_LABELS_ZH[s]), counts.get(s.value, 0), s.value) for s in selectors.SEARCHABLE_STATES],
-        "total": sum(counts.values()), "state_labels": {s.value: gettext(STATE_LABELS_ZH[s]) for s in State},
+        "counts": [(state_label(s), counts.get(s.value, 0), s.value) for s in selectors.SEARCHABLE_STATES],
+        "total": sum(counts.values()), "state_labels": {s.value: state_label(s) for s in State},
     })

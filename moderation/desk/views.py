@@ -21,8 +21,8 @@ from ..actions.held import held_consequence
 from ..actions.whitelist import mark_audit_passed
 from ..errors import AlreadyClaimed, DeskError
 from ..wording import refusal
-from ..lifecycle import STATE_LABELS_ZH, State
-from ..models import Finding, MessageTemplate, RevisionImage
+from ..lifecycle import State
+from ..models import Finding, MessageTemplate, RevisionImage, state_label
 from ..rendering import reader_view
 from ..rulebook_view import reason_groups
 from .forms import QueueFilterForm
@@ -50,7 +50,7 @@ def queue(request):
         "next_cursor": selectors.QueueCursor.of(posts[-1]) if posts else "",
         "previous_cursor": selectors.QueueCursor.of(posts[0]) if posts else "",
         "filtered": bool(filters),
-        "counts": [(STATE_LABELS_ZH[s], counts.get(s.value, 0), s.value) for s in State],
+        "counts": [(state_label(s), counts.get(s.value, 0), s.value) for s in State],
     })
 
 

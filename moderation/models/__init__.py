@@ -2,7 +2,7 @@
 lexicons admins edit (lexicons.py) and the history indexes of the history-aware rules (history.py)."""
 from .posts import (  # noqa: F401
     Decision, Finding, MessageTemplate, Post, PostEvent, PostStateCount, RefusedSubmission, Revision, RevisionImage,
-    ViolationRecord, revision_image_path,
+    ViolationRecord, revision_image_path, state_label,
 )
 from .lexicons import *  # noqa: F401,F403,E402
 from .history import *  # noqa: F401,F403,E402

@@ -3,6 +3,7 @@ change a PostEvent, every editor's verdict a Decision."""
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from authors.models import Author
 
@@ -10,6 +11,13 @@ from .. import lifecycle
 from ..lifecycle import STATE_LABELS_ZH, State
 from ..postformat import KIND_LABELS_ZH
 from ..rulebook import RULES_BY_ID
+
+
+def state_label(state: str) -> str:
+    """A post state's name in the reader's language. The context "post state" keeps the states apart
+    from the outcomes that share their Chinese: as a state 退回修改 reads "Returned for revision", as
+    an editor's outcome "Return for revision"."""
+    return pgettext("post state", STATE_LABELS_ZH[State(state)])
 
 
 class Post(models.Model):
@@ -57,7 +65,7 @@ class Post(models.Model):
 
     @property
     def state_label(self):
-        return STATE_LABELS_ZH[State(self.state)]
+        return state_label(self.state)
 
     @property
     def resubmission_limit(self) -> int:

@@ -356,3 +356,21 @@ def test_a_decision_overruled_by_a_ruling_is_not_said_revoked_on_appeal(cast, su
     decisions = decisions[:decisions.index("</section>")]
     assert "Revoked by a senior editor's ruling" in decisions
     assert "Revoked on appeal" not in english
+
+
+def test_a_posts_state_reads_as_a_state_in_english_not_as_the_editors_action(cast, submit, client):
+    """退回修改 is both a state and an outcome in Chinese; in English the post *is* "Returned for
+    revision" after the editor chose "Return for revision"."""
+    post = submit()
+    decide(post, cast.bob, "return", ["BODY_PROMO"], "正文含满减")
+    client.force_login(cast.alice)
+    detail = text_of(english_page(client, reverse("author_post", args=[post.pk])))
+    assert f"#{post.pk} · Review · Returned for revision" in detail
+    assert "→ Returned for revision" in detail and "→ Return for revision" not in detail
+    assert "Returned for revision" in text_of(english_page(client, reverse("my_posts")))
+    assert "退回修改" in text_of(client.get(reverse("author_post", args=[post.pk])).content.decode())
+
+    client.force_login(cast.bob)
+    search = text_of(english_page(client, reverse("desk_search") + "?state=return"))
+    assert "Returned for revision" in search
+    assert "Rejected for good" in search  # the state counts above the results
