@@ -109,4 +109,7 @@ def test_an_author_sees_the_fix_by_date_of_a_returned_post(client, desk, setting
     client.force_login(desk.cast.alice)
     body = client.get(reverse("author_post", args=[post.pk])).content.decode()
     deadline = timezone.localtime(decision.created_at + timedelta(days=14))
-    assert f"请在 {deadline:%Y-%m-%d %H:%M} 前修改后重新提交" in body
+    assert f"请在 {deadline:%Y-%m-%d %H:%M}（北京时间）前修改后重新提交" in body
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(reverse("author_post", args=[post.pk])).content.decode()
+    assert f"Please revise and resubmit by {deadline:%Y-%m-%d %H:%M} (Beijing time);" in english
