@@ -121,3 +121,13 @@ def test_the_thresholds_page_shows_each_rules_precision(client, cast, decided):
     body = client.get(reverse("thresholds")).content.decode()
     table = body.split('id="precision-by-rule"')[1].split("</table>")[0]
     assert 'data-rule="TITLE_CLICKBAIT"' in table and "0.0%" in table
+
+
+def test_a_dashboard_before_the_first_rollup_says_when_figures_come_not_a_command(client, cast, settings):
+    """The people reading the dashboard cannot run manage.py commands; it tells them when to look again."""
+    client.force_login(cast.bob)
+    body = client.get(reverse("insights_dashboard")).content.decode()
+    assert "统计每5分钟更新一次，请稍后刷新本页" in body and "deskstats" not in body
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(reverse("insights_dashboard")).content.decode()
+    assert "No figures yet: they are updated every 5 minutes; reload this page shortly." in english
