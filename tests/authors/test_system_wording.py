@@ -29,16 +29,8 @@ from moderation.rewording import english_catalogue
 from moderation.wording import say_text
 from tests.authors.test_bans import alias  # noqa: F401 — the fixture: alice's second account, linked
 from tests.authors.test_whitelist import two_past_weeks
-from tests.authors.test_penalty_wording import PENALTY_CASES, said
+from tests.authors.test_penalty_wording import PENALTY_CASES, english_page, said
 from tests.moderation.test_finding_wording import CJK, flagged_findings
-
-
-def english_page(client, url) -> str:
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    try:
-        return client.get(url).content.decode()
-    finally:
-        del client.cookies[settings.LANGUAGE_COOKIE_NAME]
 
 
 def text_of(html: str) -> str:
