@@ -9,7 +9,6 @@ import re
 from html import unescape
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
