@@ -12,6 +12,7 @@ from functools import lru_cache
 from itertools import combinations
 
 from django.db import transaction
+from django.db.models import Lookup
 
 from .checks import AuthorInfo, CheckContext
 from .checks.history import (
@@ -33,6 +34,27 @@ MAX_CANDIDATES = 500
 # Cover probes match about 800 random (band, hash) rows at 100k covers, read from the index alone;
 # the cap only guards against one picture (a platform's default cover) used on everything.
 MAX_COVER_CANDIDATES = 20_000
+
+
+class AnyOf(Lookup):
+    """``band_key__any_of=[...]``: ``band_key = ANY(%s)`` with the keys as one array parameter on
+    PostgreSQL, ``IN (...)`` elsewhere. A cover lookup probes 548 keys: as 548 placeholders PostgreSQL
+    parses and plans the list in about 5 ms a query, as one array in 0.7 ms (measured on the pipeline
+    bench's database)."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        values = [str(v) for v in self.rhs]
+        if connection.vendor == "postgresql":
+            return f"{lhs} = ANY(%s)", (*lhs_params, values)
+        return f"{lhs} IN ({', '.join(['%s'] * len(values))})", (*lhs_params, *values)
+
+
+for _model in (CoverHashBand, SignatureBand):
+    _model._meta.get_field("band_key").register_lookup(AnyOf)
 
 
 def post_key(post_id: int) -> str:
@@ -68,7 +90,7 @@ class DatabaseHistory:
     def similar_posts(self, signature, *, threshold):
         """Posts sharing an LSH band with ``signature`` (reliable from a similarity of 0.5 up), whose
         Jaccard estimate reaches ``threshold``: (post_key, author_username, similarity), best first."""
-        candidates = list(SignatureBand.objects.filter(band_key__in=lsh_band_keys(signature))
+        candidates = list(SignatureBand.objects.filter(band_key__any_of=lsh_band_keys(signature))
                           .values_list("signature_id", flat=True).distinct().order_by("-signature_id")[:MAX_CANDIDATES])
         if not candidates:
             return []
@@ -84,7 +106,7 @@ class DatabaseHistory:
         """Covers within ``max_distance`` bits of ``phash`` (every one up to distance 11):
         (post_key, author_username, distance), nearest first."""
         value = int(phash, 16)
-        probes = CoverHashBand.objects.filter(band_key__in=cover_probe_keys(phash, max_distance))
+        probes = CoverHashBand.objects.filter(band_key__any_of=cover_probe_keys(phash, max_distance))
         distances = {cover_id: (value ^ int(other, 16)).bit_count()
                      for other, cover_id in probes.values_list("phash", "cover_id")[:MAX_COVER_CANDIDATES]}
         near = [cover_id for cover_id, distance in distances.items() if distance <= max_distance]
