@@ -106,14 +106,39 @@ def detect(bgr: np.ndarray) -> list[list[int]]:
     h, w = bgr.shape[:2]
     long = max(h, w)
     scale = min(1.0, DETECT_MAX_SIDE / long, max(DETECT_MIN_SCALE, DETECT_MIN_SIDE / long))
-    small = cv2.resize(bgr, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA) if scale < 1 else bgr
+    if scale == 0.5:  # an exact 2:1 of the even part keeps OpenCV's area resize on its fast path
+        even = bgr[: h - h % 2, : w - w % 2]  # (an odd size's generic path took 1.4 ms of ~23)
+        small = cv2.resize(even, (w // 2, h // 2), interpolation=cv2.INTER_AREA)
+    elif scale < 1:
+        small = cv2.resize(bgr, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA)
+    else:
+        small = bgr
     with _lock:
-        quads, _ = engine().text_det(np.ascontiguousarray(small))
+        quads = _text_det(np.ascontiguousarray(small))
     boxes = []
     for quad in quads if quads is not None else ():
         xs, ys = quad[:, 0] / scale, quad[:, 1] / scale
         boxes.append([int(xs.min()), int(ys.min()), int(np.ptp(xs)) + 1, int(np.ptp(ys)) + 1])
     return boxes
+
+
+def _text_det(bgr: np.ndarray):
+    """RapidOCR's ``TextDetector.__call__`` (rapidocr-onnxruntime 1.4.4: resize to multiples of 32,
+    normalise, run, DB post-processing) with the normalisation done by ``cv2.dnn.blobFromImage`` in
+    float32: RapidOCR's own goes through float64 and three copies, 1.6 ms of a ~20 ms detection on a
+    real photo, against 0.2 ms. Same input to the model (to 1e-6), so the same boxes."""
+    det = engine().text_det
+    pre = det.get_preprocess(max(bgr.shape[:2]))
+    mean, std = np.asarray(pre.mean, np.float64).ravel(), np.asarray(pre.std, np.float64).ravel()
+    if np.ptp(mean) or np.ptp(std):  # per-channel statistics: blobFromImage has one scale factor
+        return det(bgr)[0]
+    resized = pre.resize(bgr)
+    if resized is None:
+        return None
+    blob = cv2.dnn.blobFromImage(resized, 1 / (255 * std[0]), mean=(255 * mean[0],) * 3)
+    shape = bgr.shape[:2]
+    quads, _ = det.postprocess_op(det.infer(blob)[0], shape)
+    return det.filter_tag_det_res(quads, shape)
 
 
 def _run(bgr: np.ndarray) -> list[TextLine]:
