@@ -87,8 +87,12 @@ class Picture:
         return vision.find_qr_codes(self.prepared.analysis, self.prepared.full)
 
     @cached_property
+    def strokes(self) -> np.ndarray:
+        return vision.strokes(self.prepared.analysis)
+
+    @cached_property
     def text_blocks(self) -> np.ndarray:
-        return vision.text_blocks(self.prepared.analysis)
+        return vision.text_blocks(self.prepared.analysis, self.strokes)
 
     def faces(self, min_share: float) -> list[list[int]]:
         small = cv2.cvtColor(self.prepared.small, cv2.COLOR_RGB2GRAY)
@@ -97,7 +101,7 @@ class Picture:
     @cached_property
     def text_boxes(self) -> list[list[int]]:
         """Where the OCR detection model sees text (working-resolution pixels); [] without strokes."""
-        if not self.text_blocks.any() or not ocr.may_hold_text(self.prepared.analysis):
+        if not self.text_blocks.any() or not ocr.may_hold_text(self.prepared.analysis, self.strokes):
             return []
         return ocr.detect(self.prepared.full)
 

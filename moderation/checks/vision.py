@@ -152,13 +152,20 @@ TEXT_BLOCK_DENSITY = 0.25  # share of stroke pixels in a block that holds text
 _STROKE_KERNEL = cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5))
 
 
-def text_blocks(gray: np.ndarray) -> np.ndarray:
-    """Boolean grid of TEXT_BLOCK-pixel blocks dense with thin strokes (top-hat / black-hat: lines
-    thinner than 5 px, light or dark). Object edges are steps, not strokes, so photos stay quiet;
+def strokes(gray: np.ndarray) -> np.ndarray:
+    """Thin-stroke strength of a grey picture: top-hat / black-hat with a 5×5 square (lines thinner
+    than 5 px, light or dark, against their surroundings). Shared by ``text_blocks`` and
+    ``ocr.may_hold_text`` (two morphology passes, about 0.2 ms on a 512 px copy)."""
+    return cv2.max(cv2.morphologyEx(gray, cv2.MORPH_TOPHAT, _STROKE_KERNEL),
+                   cv2.morphologyEx(gray, cv2.MORPH_BLACKHAT, _STROKE_KERNEL))
+
+
+def text_blocks(gray: np.ndarray, stroke_map: np.ndarray | None = None) -> np.ndarray:
+    """Boolean grid of TEXT_BLOCK-pixel blocks dense with thin strokes (``strokes``; pass
+    ``stroke_map`` when already computed). Object edges are steps, not strokes, so photos stay quiet;
     a block counts only next to another one along a line, as characters stand in a row or column."""
-    strokes = cv2.max(cv2.morphologyEx(gray, cv2.MORPH_TOPHAT, _STROKE_KERNEL),
-                      cv2.morphologyEx(gray, cv2.MORPH_BLACKHAT, _STROKE_KERNEL))
-    _, mask = cv2.threshold(strokes, TEXT_STROKE_CONTRAST, 255, cv2.THRESH_BINARY)
+    strength = stroke_map if stroke_map is not None else strokes(gray)
+    _, mask = cv2.threshold(strength, TEXT_STROKE_CONTRAST, 255, cv2.THRESH_BINARY)
     h, w = (gray.shape[0] // TEXT_BLOCK) * TEXT_BLOCK, (gray.shape[1] // TEXT_BLOCK) * TEXT_BLOCK
     if not h or not w:
         return np.zeros((0, 0), bool)
