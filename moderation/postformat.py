@@ -52,9 +52,11 @@ class Place:
 
 
 def place_label(value: dict, lang: str) -> str:
-    """A Place's dict (as stored in a wording) in plain words in ``lang``."""
-    kinds = value.get("kinds")
-    return field_label(value.get("place") or "", None if kinds is None else [{"type": k} for k in kinds], lang)
+    """A Place's dict (as stored in a wording) in plain words in ``lang``, as it begins a field error:
+    "Paragraph 2", "Title"; a path with no words (an unknown field) stays as written."""
+    path, kinds = value.get("place") or "", value.get("kinds")
+    label = field_label(path, None if kinds is None else [{"type": k} for k in kinds], lang)
+    return label[:1].upper() + label[1:] if _has_words(path) else label
 
 
 def _placed(field: str, problem: "str | Wording", kinds: list | None = None) -> InvalidPost:
@@ -328,23 +330,25 @@ _BLOCK_NOUNS = {
     "en": {"paragraph": "paragraph {n}", "heading": "heading {n}", "quote": "quote {n}", "image": "image {n}",
            "video": "video {n}", "product": "product card {n}", None: "body block {n}"},
 }
-_FIELD_NOUNS = {
+_FIELD_NOUNS = {  # the document's own fields
     "zh": {"title": "标题", "cover": "封面图", "tags": "标签", "blocks": "正文", "kind": "类型", "format": "格式",
            "author": "作者", "author.username": "作者用户名", "author.display_name": "作者显示名称",
-           "author.category": "作者擅长领域", "external_id": "外部编号", "(document)": "文档", "post": "全文",
-           "tag": "第{n}个标签", "text": "", "src": "", "caption": "的图注", "source": "的出处",
-           "duration_s": "的时长", "sku": "的SKU", "name": "的商品名称", "brand": "的品牌", "category": "的品类",
-           "price": "的价格", "on_shelf": "的在售状态", "image": "的商品图", "display": "的展示方式",
-           "description": "的描述", "type": "的类型"},
-    "en": {"title": "the title", "cover": "the cover image", "tags": "the tags", "blocks": "the body",
-           "kind": "the post type", "format": "the format", "author": "the author",
-           "author.username": "the author's username", "author.display_name": "the author's display name",
-           "author.category": "the author's field", "external_id": "the external ID", "(document)": "the document",
-           "post": "the whole post", "tag": "tag {n}", "text": "", "src": "", "caption": ", caption",
-           "source": ", source", "duration_s": ", duration", "sku": ", SKU", "name": ", product name",
-           "brand": ", brand", "category": ", category", "price": ", price", "on_shelf": ", on-shelf status",
-           "image": ", product image", "display": ", display", "description": ", description",
-           "type": ", type"},
+           "author.category": "作者擅长领域", "external_id": "外部编号", "(document)": "文档", "post": "全文"},
+    # Labels, not phrases: no article, as 第3段 / paragraph 3 (they head a field error, "Title: …").
+    "en": {"title": "title", "cover": "cover image", "tags": "tags", "blocks": "body", "kind": "post type",
+           "format": "format", "author": "author", "author.username": "author's username",
+           "author.display_name": "author's display name", "author.category": "author's field",
+           "external_id": "external ID", "(document)": "document", "post": "whole post"},
+}
+_TAG_NOUNS = {"zh": "第{n}个标签", "en": "tag {n}"}
+_PART_NOUNS = {  # a block's fields, after the block's place
+    "zh": {"text": "", "src": "", "caption": "的图注", "source": "的出处", "duration_s": "的时长", "sku": "的SKU",
+           "name": "的商品名称", "brand": "的品牌", "category": "的品类", "price": "的价格", "on_shelf": "的在售状态",
+           "image": "的商品图", "display": "的展示方式", "description": "的描述", "type": "的类型"},
+    "en": {"text": "", "src": "", "caption": ", caption", "source": ", source", "duration_s": ", duration",
+           "sku": ", SKU", "name": ", product name", "brand": ", brand", "category": ", category",
+           "price": ", price", "on_shelf": ", on-shelf status", "image": ", product image", "display": ", display",
+           "description": ", description", "type": ", type"},
 }
 _PATH_RE = re.compile(r"^(blocks|tags)\[(\d+)\](?:\.(\w+))?$")
 
@@ -352,17 +356,17 @@ _PATH_RE = re.compile(r"^(blocks|tags)\[(\d+)\](?:\.(\w+))?$")
 def field_label(path: str, blocks: list | None = None, lang: str = "zh") -> str:
     """A field path in plain words: ``title`` → 标题, ``blocks[4]`` → 第3段 (the 3rd paragraph, counted
     among blocks of its type when ``blocks`` is known), ``blocks[5].image`` → 第1个商品卡片的商品图,
-    ``tags[1]`` → 第2个标签. ``lang`` is "zh" or "en" (any "en-…" code counts as English)."""
+    ``tags[1]`` → 第2个标签; a path with no words (an unknown field) as it is. ``lang`` is "zh" or "en"
+    (any "en-…" code counts as English)."""
     lang = _lang(lang)
-    fields, nouns = _FIELD_NOUNS[lang], _BLOCK_NOUNS[lang]
     path = (path or "").strip()
     match = _PATH_RE.match(path)
     if not match:
-        return fields.get(path, path)
+        return _FIELD_NOUNS[lang].get(path, path)
     what, index, sub = match.group(1), int(match.group(2)), match.group(3)
     if what == "tags":
-        return fields["tag"].format(n=index + 1)
-    kind = None
+        return _TAG_NOUNS[lang].format(n=index + 1)
+    nouns, kind = _BLOCK_NOUNS[lang], None
     if blocks is not None and 0 <= index < len(blocks) and isinstance(blocks[index], dict):
         kind = blocks[index].get("type")
     if kind is not None and kind in nouns:
@@ -370,4 +374,9 @@ def field_label(path: str, blocks: list | None = None, lang: str = "zh") -> str:
     else:
         kind, n = None, index + 1
     label = nouns[kind].format(n=n)
-    return label + fields.get(sub, "") if sub else label
+    return label + _PART_NOUNS[lang].get(sub, "") if sub else label
+
+
+def _has_words(path: str) -> bool:
+    path = (path or "").strip()
+    return path in _FIELD_NOUNS["zh"] or _PATH_RE.match(path) is not None

@@ -67,8 +67,6 @@ def _value(value: Any, *, html: bool) -> Any:
         return _said(value, html=html)
     if isinstance(value, dict) and "place" in value:  # a field's place (postformat.Place), our words
         label = place_label(value, get_language() or "")
-        if label != value["place"]:  # words, not a path: they begin the sentence ("Paragraph 2: …")
-            label = label[:1].upper() + label[1:]
         return conditional_escape(label) if html else label
     if isinstance(value, list):
         mark = gettext(LIST_MARK)

@@ -22,19 +22,27 @@ def _heading_not_text():
 
 
 @pytest.mark.parametrize("change, zh, en", [
-    (lambda d: d.update(format="x"), "格式：应为“reviewdesk.post/1”", "The format: must be “reviewdesk.post/1”"),
+    (lambda d: d.update(format="x"), "格式：应为“reviewdesk.post/1”", "Format: must be “reviewdesk.post/1”"),
     (lambda d: d.update(kind="poem"), "类型：应为review、guide、video、news之一",
-     "The post type: must be one of review, guide, video, news"),
+     "Post type: must be one of review, guide, video, news"),
     (lambda d: d.update(cover="../up.jpg"), "封面图：路径“../up.jpg”超出了文章所在目录",
-     "The cover image: the path “../up.jpg” leads outside the post's folder"),
+     "Cover image: the path “../up.jpg” leads outside the post's folder"),
     (lambda d: d.update(title="长" * 201), "标题：过长（201字符，上限200）",
-     "The title: too long (201 characters, at most 200)"),
+     "Title: too long (201 characters, at most 200)"),
+    (lambda d: d.update(title=" "), "标题：不能为空", "Title: must not be empty"),
+    (lambda d: d.update(tags="耳机"), "标签：应为字符串列表（最多20个）", "Tags: must be a list of strings (at most 20)"),
+    (lambda d: d["author"].update(username=""), "作者用户名：不能为空", "Author's username: must not be empty"),
+    (lambda d: d.update(external_id=7), "外部编号：应为字符串", "External ID: must be a string"),
+    (lambda d: d.update(author="alice"), "作者：缺少作者信息（对象，含username）", "Author: missing (an object with a username)"),
+    (lambda d: d.pop("blocks"), "正文：缺少正文（列表）", "Body: missing (a list of blocks)"),
+    (lambda d: d["blocks"].append({"type": "image"}), "第2张图片：缺少必填字段", "Image 2: missing (a required field)"),
     (lambda d: d["blocks"].insert(0, {"type": "table"}),
      "正文第1块的类型：未知的段落类型“table”（可用：paragraph、heading、quote、image、video、product）",
      "Body block 1, type: unknown block type “table” (available: paragraph, heading, quote, image, video, product)"),
     (lambda d: d["blocks"].insert(3, {"type": "heading", "text": 42}), "第1个小标题：应为字符串",
      "Heading 1: must be a string"),
     (lambda d: d["author"].update(nickname="x"), "author.nickname：未知字段", "author.nickname: unknown field"),
+    (lambda d: d.update(caption="x"), "caption：未知字段", "caption: unknown field"),  # a block's part, not here
 ])
 def test_a_field_error_is_said_in_the_readers_language(change, zh, en):
     document = post_document()
@@ -63,6 +71,16 @@ def test_the_editor_and_the_self_check_say_the_field_error_in_the_authors_langua
     assert response.status_code == 400 and _shown(response) == expected
     checked = client.post(reverse("self_check"), {"document": document})
     assert expected in _shown(checked, 'role="alert"')
+
+
+@pytest.mark.parametrize("language, expected", [("zh-hans", "标题：不能为空"), ("en", "Title: must not be empty")])
+def test_an_empty_title_is_said_as_the_field_then_the_problem(cast, client, settings, language, expected):
+    client.force_login(cast.alice)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    document = post_document()
+    document["title"] = ""
+    response = client.post(reverse("new_post"), {"action": "submit", "document": json.dumps(document)})
+    assert response.status_code == 400 and _shown(response) == expected
 
 
 @pytest.mark.parametrize("accept, message, label", [

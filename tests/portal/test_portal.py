@@ -29,8 +29,8 @@ BLOCKS = [{"type": "heading"}, {"type": "paragraph"}, {"type": "image"}, {"type"
 
 
 @pytest.mark.parametrize("path, zh, en", [
-    ("title", "标题", "the title"),
-    ("cover", "封面图", "the cover image"),
+    ("title", "标题", "title"),
+    ("cover", "封面图", "cover image"),
     ("blocks[4]", "第3段", "paragraph 3"),
     ("blocks[5]", "第2张图片", "image 2"),
     ("blocks[6]", "第1个商品卡片", "product card 1"),
