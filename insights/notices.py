@@ -84,7 +84,8 @@ def penalty_drafts(since: datetime):
             if p.ends_at:
                 body = _("你受到处罚：%(level)s，至 %(until)s。") % {
                     "level": level, "until": f"{timezone.localtime(p.ends_at):%Y-%m-%d %H:%M}"}
-            body += "\n" + _("原因：%(reasons)s") % {"reasons": say_text(p.wording, p.reason)}
+            # The stored reason is a sentence of its own (一级处罚：…。原因：…): no 原因： before it, as on the ban banner.
+            body += "\n" + say_text(p.wording, p.reason)
             if p.clause:
                 body += _("（%(clause)s）") % {"clause": p.clause}
             body += "\n" + _("如有异议，可在%(days)s天内申诉。") % {"days": settings.APPEAL_WINDOW_DAYS}

@@ -12,6 +12,7 @@ from insights import notices
 from insights.jobs import send_notices_job
 from insights.models import Notice
 from moderation.actions import appeals, penalties
+from moderation.actions.accounts import set_author_language
 from moderation.actions.notices import mark_notices_read
 from moderation.audit import Verb, trail
 from moderation.errors import NotOwner
@@ -56,6 +57,20 @@ def test_a_penalty_is_noticed(desk, alice_has_mail, mailoutbox):
     send_notices_job()
     notice = Notice.objects.get(kind=Notice.Kind.PENALTY)
     assert "关闭发文7天" in notice.subject and "申诉" in notice.body
+
+
+@pytest.mark.parametrize("language, label, sentence", [
+    ("zh-hans", "原因：", "一级处罚：文章不通过（下线），关闭发文权限7天"),
+    ("en", "Reason", "Level-1 penalty: the post does not pass (taken offline); posting closed for 7 days"),
+])
+def test_a_penalty_notice_names_its_reason_once(desk, alice_has_mail, mailoutbox, language, label, sentence):
+    """The stored reason is a sentence of its own that already says 原因：… (as on the ban banner)."""
+    set_author_language(alice_has_mail.author, actor=alice_has_mail, language=language)
+    desk.decide(desk.queued(), desk.cast.bob, "return", ["BODY_PROMO"], "正文含满减")
+    send_notices_job()
+    notice = Notice.objects.get(kind=Notice.Kind.PENALTY)
+    assert sentence in notice.body and notice.body.count(label) == 1, notice.body
+    assert [m.body.count(label) for m in mailoutbox if m.subject.endswith(notice.subject)] == [1]
 
 
 def test_the_fix_by_reminder_comes_a_day_before_the_deadline(desk, alice_has_mail, mailoutbox, settings):
