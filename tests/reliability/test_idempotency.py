@@ -1,9 +1,9 @@
 """Idempotent writes: a retried submission never makes a second post — by external_id (a unique
 constraint per author) or by an Idempotency-Key header (the first answer kept a day) — even when
 the database connection drops mid-request and the client retries."""
+import itertools
 import json
 import threading
-import time
 import uuid
 
 import pytest
@@ -90,62 +90,107 @@ def test_racing_retries_with_one_key_make_one_post(cast):
     assert {a.json()["id"] for a in answers} == {Post.objects.get().pk}
 
 
+class DropBeforeStatement:
+    """Fault injection for one client thread, as a Django execute wrapper on its connection: before
+    statement number ``at`` of the next try, another connection terminates this connection's backend
+    (pg_terminate_backend, waiting until the backend is gone: PostgreSQL 14+), so the statement meets a dropped
+    connection. Placed by count, not by time, the drop lands where it is meant to however loaded the
+    machine is."""
+
+    def __init__(self, admin, lock):
+        self.admin, self.lock = admin, lock
+        self.at, self.seen, self.dropped = None, 0, []
+
+    def arm(self, at: int) -> None:
+        self.at, self.seen = at, 0
+
+    def disarm(self) -> bool:
+        """Whether the armed drop happened."""
+        fired, self.at = self.at is None, None
+        return fired
+
+    def __call__(self, execute, sql, params, many, context):
+        self.seen += 1
+        if self.seen == self.at:
+            pid = context["connection"].connection.info.backend_pid
+            with self.lock:  # one admin connection for the three clients
+                gone = self.admin.execute("SELECT pg_terminate_backend(%s, 5000)", [pid]).fetchone()[0]
+            self.dropped.append((self.at, sql, gone))
+            self.at = None
+        return execute(sql, params, many, context)
+
+
 @pytest.mark.django_db(transaction=True)
 def test_dropped_database_connections_never_leave_a_ghost_duplicate(cast):
-    """pg_terminate_backend on every busy connection of the test database (15 of them, 0.2 s apart)
-    while three clients submit 12 posts and retry each failure with the same Idempotency-Key and
-    external_id."""
+    """Three clients submit posts and retry each failure with the same Idempotency-Key and external_id;
+    the first try of each post has its database connection dropped before its 1st statement, the next
+    post's before its 2nd, and so on through every statement of the request (reading the token, the
+    post written, the stored answer written, before COMMIT), until a try ends before its drop."""
     if connection.vendor != "postgresql":
         pytest.skip("pg_terminate_backend needs PostgreSQL")
     import psycopg
 
     token = ApiToken.issue(cast.alice)
     params = connection.get_connection_params()
-    stop, killed, failures = threading.Event(), [0], []
+    admin = psycopg.connect(**{k: v for k, v in params.items() if k in ("dbname", "user", "password", "host", "port")},
+                            autocommit=True)
+    positions, lock = itertools.count(1), threading.Lock()
+    submitted, first_tries, missed, drops, failures = [], [], [], [], []
 
-    def killer():
-        with psycopg.connect(**{k: v for k, v in params.items() if k in ("dbname", "user", "password", "host", "port")},
-                             autocommit=True) as admin:
-            while killed[0] < 15 and not stop.wait(0.2):
-                row = admin.execute(
-                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                    "WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle'").fetchone()
-                killed[0] += row[0]
+    def submit_until_answered(client, document, key, drop) -> tuple[bool, bool]:
+        """(answered, whether the first try had its connection dropped)."""
+        dropped = False
+        for attempt in range(5):
+            try:
+                answer = submit(client, token, document, key=key)
+            except Exception:  # noqa: BLE001 — the connection dropped: retry, like a tool would
+                answer = None
+            ok = answer is not None and answer.status_code in (200, 201)
+            if attempt == 0:
+                dropped = drop.disarm()
+                first_tries.append((dropped, ok))
+            if ok:
+                return True, dropped
+            # What Django's request handler does between requests (the test client skips it):
+            # a connection the drop broke is closed, so the next request reconnects.
+            connection.close_if_unusable_or_obsolete()
+        return False, dropped
 
     def client_loop(n):
-        client = Client(raise_request_exception=False)
+        client, drop = Client(raise_request_exception=False), DropBeforeStatement(admin, lock)
         try:
-            for i in range(4):
-                document = post_document(with_image=False) | {"external_id": f"c{n}-{i}"}
-                key = str(uuid.uuid4())
-                for _ in range(50):
-                    try:
-                        answer = submit(client, token, document, key=key)
-                    except Exception:  # noqa: BLE001 — the connection dropped: retry, like a tool would
-                        answer = None
-                    if answer is not None and answer.status_code in (200, 201):
+            with connection.execute_wrapper(drop):
+                for i in itertools.count():
+                    with lock:
+                        at = next(positions)
+                    document = post_document(with_image=False) | {"external_id": f"c{n}-{i}"}
+                    submitted.append(document["external_id"])
+                    drop.arm(at)
+                    answered, dropped = submit_until_answered(client, document, str(uuid.uuid4()), drop)
+                    if not answered:
+                        failures.append(document["external_id"])
+                    if not dropped:
+                        missed.append(at)  # the request ended before statement ``at``: this client is done
                         break
-                    # What Django's request handler does between requests (the test client skips it):
-                    # a connection the killer broke is closed, so the next request reconnects.
-                    connection.close_if_unusable_or_obsolete()
-                    time.sleep(0.2)  # back off like a tool does; the killer runs for about 3 s
-                else:
-                    failures.append(document["external_id"])
         finally:
+            drops.extend(drop.dropped)
             connection.close()
 
-    thread_killer = threading.Thread(target=killer)
-    thread_killer.start()
     clients = [threading.Thread(target=client_loop, args=(n,)) for n in range(3)]
     for t in clients:
         t.start()
     for t in clients:
         t.join()
-    stop.set()
-    thread_killer.join()
+    admin.close()
     connection.close()
 
     assert not failures
     ids = list(Post.objects.values_list("external_id", flat=True))
-    assert sorted(ids) == sorted(f"c{n}-{i}" for n in range(3) for i in range(4))  # none lost, none twice
-    assert killed[0] > 0  # the faults really happened
+    assert sorted(ids) == sorted(submitted)  # none lost, none twice
+    # The faults really happened, where they were meant to: a drop before every statement of the
+    # request in turn, each one failing the try it was in.
+    assert sorted(at for at, _, gone in drops if gone) == list(range(1, min(missed)))
+    assert all(not ok for fired, ok in first_tries if fired)
+    dropped_sql = [sql for _, sql, _ in drops]
+    assert any(sql.startswith('INSERT INTO "moderation_post"') for sql in dropped_sql)
+    assert any(sql.startswith('INSERT INTO "moderation_idempotentrequest"') for sql in dropped_sql)
