@@ -126,8 +126,9 @@ class DatabaseHistory:
         return [category for category in latest.values() if category]
 
 
-def index_revision(post, revision, ctx: CheckContext) -> None:
-    """Add a scored revision to the indexes, replacing what an earlier scoring of it left.
+def index_revision(post, revision, ctx: CheckContext, *, replace: bool = True) -> None:
+    """Add a scored revision to the indexes, replacing what an earlier scoring of it left
+    (``replace=False``: the caller knows it left nothing, and two reads are saved).
 
     Reads what the check left in ``ctx.cache`` (signature, category, cover_phash) and computes the
     text parts that are missing (rebuild_history_index passes a fresh context)."""
@@ -138,9 +139,11 @@ def index_revision(post, revision, ctx: CheckContext) -> None:
     comparable = body_length(ctx, document) >= MIN_CHARS_TO_COMPARE
     category = post_category_of(document, ctx) or ""
     phash = ctx.cache.get("cover_phash")
-    with transaction.atomic():
-        PostSignature.objects.filter(revision=revision).delete()
-        CoverHash.objects.filter(revision=revision).delete()
+    # No savepoint inside the scoring job's transaction: an error here rolls the whole job back anyway.
+    with transaction.atomic(savepoint=False):
+        if replace:
+            PostSignature.objects.filter(revision=revision).delete()
+            CoverHash.objects.filter(revision=revision).delete()
         row = PostSignature.objects.create(
             revision=revision, post_id=post.pk, author_id=post.author_id, category=category,
             # A body too short to compare is never looked up (BODY_DUPLICATE skips it): no bands, and

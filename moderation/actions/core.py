@@ -6,8 +6,6 @@ post's PostEvent (the author-visible history) and the action's audit event (mode
 """
 from __future__ import annotations
 
-from django.db.models import F
-
 from authors.errors import StandingConflict
 
 from .. import lifecycle
@@ -21,21 +19,23 @@ from ..models import Post, PostEvent
 SYSTEM = None
 
 
-def locked_post(post_id: int) -> Post:
-    """The post row, locked until the end of the caller's transaction."""
-    return Post.objects.select_for_update(of=("self",)).select_related("current_revision").get(pk=post_id)
+def locked_post(post_id: int, *related: str) -> Post:
+    """The post row, locked until the end of the caller's transaction; its current revision and the
+    ``related`` rows come in the same query (only the post's row is locked)."""
+    return Post.objects.select_for_update(of=("self",)).select_related("current_revision", *related).get(pk=post_id)
 
 
 def transition(post: Post, event: Event, *, actor, note: str | Wording = "", **data) -> Post:
-    """Apply ``event`` (lifecycle table) to a post already locked by the caller; append its PostEvent
-    and log the action's one audit event (verb = the event; ``data`` goes with it). ``note``: a
-    person's own words (a string), or the system's (a Wording, kept to say it in the reader's language)."""
+    """Apply ``event`` (lifecycle table) to a post already locked by the caller, or created in the
+    caller's transaction (so its ``version`` is the stored one, bumped here without reading it back);
+    append its PostEvent and log the action's one audit event (verb = the event; ``data`` goes with
+    it). ``note``: a person's own words (a string), or the system's (a Wording, kept to say it in the
+    reader's language)."""
     note, wording = said(note)
     old = post.state
     post.state = lifecycle.next_state(old, event)
-    post.version = F("version") + 1
+    post.version += 1
     post.save()
-    post.refresh_from_db(fields=["version"])
     PostEvent.objects.create(post=post, event=event, from_state=old, to_state=post.state, actor=actor, note=note,
                              wording=wording)
     log_event(actor, Verb(event.value), post, from_state=old, to_state=post.state, note=note, **data,

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from authors import records
-from authors.models import Author, Whitelist
+from authors.models import Whitelist
 
 from ..audit import Verb, log_event
 from ..checks.engine import say
@@ -23,7 +23,8 @@ def start_scoring(post_id: int) -> tuple[Revision | None, str]:
     """Move a submitted post into scoring; (revision to score, "") or (None, why it was skipped).
     Safe to run twice: a revision already scored is left alone."""
     with transaction.atomic():
-        post = locked_post(post_id)
+        # The job reads the post's author next (the checks' context): read with the locked row.
+        post = locked_post(post_id, "author__user")
         if post.state not in (State.SUBMITTED, State.SCORING):
             return None, f"skipped: {post.state}"
         revision = post.current_revision
@@ -31,8 +32,6 @@ def start_scoring(post_id: int) -> tuple[Revision | None, str]:
             return None, "skipped: already scored"
         transition(post, Event.START_SCORING, actor=SYSTEM)
         Revision.objects.filter(pk=revision.pk).update(score_attempts=revision.score_attempts + 1)
-    # The job reads the post's author next (the checks' context): one query instead of three lazy ones.
-    post.author = Author.objects.select_related("user").get(pk=post.author_id)
     revision.post = post
     return revision, ""
 
@@ -56,14 +55,18 @@ def store_scoring_result(post_id: int, revision: Revision, findings, ctx) -> str
         post = locked_post(post_id)
         if post.state != State.SCORING or post.current_revision_id != revision.pk:
             return "skipped: edited while scoring"
-        revision.findings.all().delete()
+        # Findings and index rows are written only in the transaction that sets the revision's
+        # scored_at (this one): a revision never scored has none to replace.
+        rescoring = post.current_revision.scored_at is not None
+        if rescoring:
+            revision.findings.all().delete()
         rows = Finding.objects.bulk_create(Finding(revision=revision, **_finding_fields(f)) for f in findings)
         _carry_dismissals(post, revision, rows)
         Revision.objects.filter(pk=revision.pk).update(scored_at=timezone.now(), scoring_error="")
         post.block_count = sum(f.severity == "block" and f.dismissed_at is None for f in rows)
         post.warn_count = sum(f.severity == "warn" and f.dismissed_at is None for f in rows)
         post.queued_at = post.queued_at or timezone.now()
-        index_revision(post, revision, ctx)
+        index_revision(post, revision, ctx, replace=rescoring)
         _finish(post, findings)
     return f"scored: {len(findings)} findings"
 
