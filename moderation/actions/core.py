@@ -19,10 +19,11 @@ from ..models import Post, PostEvent
 SYSTEM = None
 
 
-def locked_post(post_id: int, *related: str) -> Post:
-    """The post row, locked until the end of the caller's transaction; its current revision and the
-    ``related`` rows come in the same query (only the post's row is locked)."""
-    return Post.objects.select_for_update(of=("self",)).select_related("current_revision", *related).get(pk=post_id)
+def locked_post(post_id: int, *related: str, **annotations) -> Post:
+    """The post row, locked until the end of the caller's transaction; its current revision, the
+    ``related`` rows and the ``annotations`` come in the same query (only the post's row is locked)."""
+    posts = Post.objects.select_for_update(of=("self",)).select_related("current_revision", *related)
+    return posts.annotate(**annotations).get(pk=post_id)
 
 
 def transition(post: Post, event: Event, *, actor, note: str | Wording = "", **data) -> Post:

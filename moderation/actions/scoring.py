@@ -4,6 +4,7 @@ finding (第五章 1, recorded as an auto_publish decision). The actor is always
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from authors import records
@@ -52,7 +53,9 @@ def store_scoring_result(post_id: int, revision: Revision, findings, ctx) -> str
     """Store the findings of ``revision`` and move its post on; a post edited meanwhile is skipped
     (its new revision has its own job)."""
     with transaction.atomic():
-        post = locked_post(post_id)
+        # Only a whitelisted author's post may go online at once (第五章 1): asked with the lock.
+        listed = Whitelist.objects.filter(author_id=OuterRef("author_id"), active=True)
+        post = locked_post(post_id, whitelisted=Exists(listed))
         if post.state != State.SCORING or post.current_revision_id != revision.pk:
             return "skipped: edited while scoring"
         # Findings and index rows are written only in the transaction that sets the revision's
@@ -95,10 +98,9 @@ AUTO_PUBLISH_NOTE = "白名单作者，无阻断问题，自动发布"
 
 
 def _finish(post: Post, findings) -> None:
-    # Only a whitelisted author's post may go online at once (第五章 1): one row read here, and the
-    # standing question (may they post now?) asked of authors.records only for them.
-    whitelisted = Whitelist.objects.filter(author_id=post.author_id, active=True).exists()
-    if whitelisted and records.auto_publish_allowed(post.author, findings):
+    # The standing question (may they post now?) is asked of authors.records only for a whitelisted
+    # author (``post.whitelisted``, read with the post's lock).
+    if post.whitelisted and records.auto_publish_allowed(post.author, findings):
         message = say(AUTO_PUBLISH_MESSAGE)
         decision = Decision.objects.create(
             post=post, revision=post.current_revision, editor=SYSTEM, outcome=Decision.Outcome.AUTO_PUBLISH,
