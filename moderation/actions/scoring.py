@@ -3,6 +3,8 @@ the post on — into the editors' queue, or online at once for a whitelisted aut
 finding (第五章 1, recorded as an auto_publish decision). The actor is always SYSTEM."""
 from __future__ import annotations
 
+from dataclasses import fields
+
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
@@ -38,9 +40,11 @@ def start_scoring(post_id: int) -> tuple[Revision | None, str]:
 
 
 def _finding_fields(f) -> dict:
-    data = f.to_dict()
-    data.setdefault("excerpt", "")
-    data.setdefault("normalized", "")
+    """The engine finding's fields as the row's (its dicts shared, not deep-copied as to_dict does:
+    the row only writes them)."""
+    data = {field.name: getattr(f, field.name) for field in fields(f)}
+    data["excerpt"] = data["excerpt"] or ""
+    data["normalized"] = data["normalized"] or ""
     return data
 
 
