@@ -74,8 +74,8 @@ def _record(author, outcome: standing.PenaltyOutcome, *, now, post, decision=Non
         wording=outcome.reason.to_dict(),
         penalty=penalty, proposal=proposal, revoked_whitelist=bool(revoked),
     )
-    return _save(assessment, Verb.ASSESS, actor=None, reason=outcome.reason_zh, decision=decision,
-                 refusal=refusal, warning=outcome.warning, penalty=penalty, proposal=proposal)
+    return _save(assessment, Verb.ASSESS, actor=None, reason=outcome.reason_zh, reason_wording=assessment.wording,
+                 decision=decision, refusal=refusal, warning=outcome.warning, penalty=penalty, proposal=proposal)
 
 
 def _create(author, p: standing.Penalty, *, post=None, decision=None, proposal=None, linked_from=None,
@@ -84,8 +84,8 @@ def _create(author, p: standing.Penalty, *, post=None, decision=None, proposal=N
                       reason=p.reason_zh, wording=p.reason.to_dict() if p.reason else None, post=post,
                       decision=decision, proposal=proposal,
                       linked_from=linked_from, issued_by=actor)
-    return _save(penalty, Verb.PENALTY_ISSUE, actor=actor, reason=p.reason_zh, level=p.level.value,
-                 clause=p.clause, ends_at=p.end, decision=decision, linked_from=linked_from)
+    return _save(penalty, Verb.PENALTY_ISSUE, actor=actor, reason=p.reason_zh, reason_wording=penalty.wording,
+                 level=p.level.value, clause=p.clause, ends_at=p.end, decision=decision, linked_from=linked_from)
 
 
 def _evidence_json(evidence, *, current_decision_id) -> list[dict]:
@@ -108,8 +108,8 @@ def propose_level2(author: Author, proposal: standing.Level2Proposal, *, decisio
     row.evidence = row.evidence + evidence
     row.clauses = ", ".join(dict.fromkeys(e["clause"] for e in row.evidence))[:200]
     row.reason = "；".join(f"{e['summary_zh']}（{e['clause_zh']}）" for e in row.evidence)
-    return _save(row, Verb.LEVEL2_PROPOSE, actor=actor, reason=row.reason, decision=decision,
-                 clauses=[e["clause"] for e in evidence])
+    return _save(row, Verb.LEVEL2_PROPOSE, actor=actor, reason=row.reason, reason_wording=row.wording,
+                 decision=decision, clauses=[e["clause"] for e in evidence])
 
 
 # ---- the admin's actions ----------------------------------------------------------------------

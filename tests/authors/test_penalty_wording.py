@@ -5,13 +5,17 @@ holds what the ladder said before the wordings, for every case of test_standing.
 from __future__ import annotations
 
 import ast
+import importlib
 import json
 import re
+from html import unescape
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
@@ -23,6 +27,7 @@ from authors.standing import penalties as ladder
 from authors.standing.records import at as standing_at
 from builders import decide
 from moderation.actions import penalties
+from moderation.audit import AuditEvent, Verb
 from moderation.wording import say_html, say_text
 from tests.authors.test_standing import NOW, PENALTY_CASES, at
 from tests.moderation.test_finding_wording import CJK, fields
@@ -204,3 +209,35 @@ def test_the_admin_desk_says_a_pending_level2s_reason_in_the_readers_language(ca
     Level2Proposal.objects.filter(pk=proposal.pk).update(evidence=[{k: v for k, v in e.items() if k != "summary"}
                                                                    for e in proposal.evidence])
     assert escape(proposal.reason) in english_page(client, "/desk/manage/")  # stored without wordings: as stored
+
+
+def test_the_audit_trail_says_penalty_reasons_in_the_readers_language(cast, client, banned):
+    """A penalty's (and its assessment's) reason in the audit trail's details: said from the stored
+    wording in English, as stored in Chinese; what an admin wrote stays as written, as user content."""
+    own = penalties.issue_penalty(cast.alice.author, actor=cast.dora, level="suspension", reason="重复提交未修改")
+    client.force_login(cast.dora)
+    url = reverse("audit_trail") + f"?author={cast.alice.author.pk}"
+    chinese_page = client.get(url).content.decode()
+    assert escape(banned.reason) in chinese_page and escape(own.reason) in chinese_page
+    english = english_page(client, url)
+    said = re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", "", english)))
+    assert english_text(banned) in said and "Admin penalty: 重复提交未修改" in said
+    assert '<span class="uc">重复提交未修改</span>' in english
+    assert escape(banned.reason) not in english and own.reason not in english
+    assert "Level-1 penalty: the post does not pass (taken offline)" in said
+    assert "Ch. 5.4-IV.5" in said  # the pending Level 2's evidence, said too
+
+
+def test_penalty_events_logged_before_their_wording_read_in_english_after_the_backfill(cast, client, banned):
+    events = AuditEvent.objects.filter(verb__in=[Verb.PENALTY_ISSUE, Verb.ASSESS])
+    for event in events:  # as logged before 0022
+        event.data.pop("wordings")
+        event.save(update_fields=["data"])
+    client.force_login(cast.dora)
+    url = reverse("audit_trail") + f"?author={cast.alice.author.pk}"
+    assert escape(banned.reason) in english_page(client, url)
+    importlib.import_module("moderation.migrations.0022_audit_penalty_wording").backfill(
+        MigrationExecutor(connection).loader.project_state(("moderation", "0022_audit_penalty_wording")).apps, None)
+    english = english_page(client, url)
+    assert english_text(banned) in unescape(re.sub(r"<[^>]+>", "", english)) and escape(banned.reason) not in english
+    assert all(e.data["wordings"]["reason"] for e in events.all())
