@@ -16,11 +16,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy as _lazy, override
 
+from authors import standing
 from authors.models import Appeal, Penalty
+from moderation.checks.engine import say
 from moderation.lifecycle import PENDING_STATES, Event, State
 from moderation.models import Decision, Post, PostEvent
 from moderation.rulebook import RULES_BY_ID
-from moderation.wording import say_text
+from moderation.wording import say_message, say_text
 
 from .models import Notice
 
@@ -86,8 +88,9 @@ def penalty_drafts(since: datetime):
                     "level": level, "until": f"{timezone.localtime(p.ends_at):%Y-%m-%d %H:%M}"}
             # The stored reason is a sentence of its own (一级处罚：…。原因：…): no 原因： before it, as on the ban banner.
             body += "\n" + say_text(p.wording, p.reason)
-            if p.clause:
-                body += _("（%(clause)s）") % {"clause": p.clause}
+            if unnamed := standing.unnamed_clauses(p.clause, p.reason):  # the ladder's reasons name theirs
+                clauses = say("{clause}", clause=[standing.clause_said(c) for c in unnamed])
+                body += _("（%(clause)s）") % {"clause": say_message(clauses)}
             body += "\n" + _("如有异议，可在%(days)s天内申诉。") % {"days": settings.APPEAL_WINDOW_DAYS}
             subject = _("处罚通知：%(level)s") % {"level": level}
         yield Draft(f"penalty:{p.pk}", p.author_id, Notice.Kind.PENALTY, p.post_id, subject, body, reverse("my_appeals"))

@@ -103,6 +103,12 @@ def clause_zh(clause: str) -> str:
     return str(clause_said(clause))
 
 
+def unnamed_clauses(clauses: str, reason_zh: str) -> list[str]:
+    """The clauses of a penalty ("5.4-II, 5.4-IV.2") that its reason does not name already: the
+    ladder's reasons name theirs (…（第五章4-二）), an admin's own reason usually none."""
+    return [c for c in (c.strip() for c in clauses.split(",")) if c and clause_zh(c) not in reason_zh]
+
+
 def joined(parts: list[Wording], template: str) -> Wording:
     """``parts`` said one after the other, ``template`` ("{0}；{1}" style, with ``{}`` for each part)
     between them: ``joined([a, b], "{}；{}")``."""

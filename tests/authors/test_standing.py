@@ -13,7 +13,7 @@ import pytest
 from authors.standing import (
     AuthorRecord, Decision, Level, Outcome, Penalty, Result, Submission, UnchangedResubmission,
     active_bans, below_news_threshold, can_post, level2_penalty, pass_rate, penalty_for_reject,
-    penalty_for_unchanged_resubmission, week_start, whitelist_eligibility, whitelist_progress,
+    penalty_for_unchanged_resubmission, unnamed_clauses, week_start, whitelist_eligibility, whitelist_progress,
 )
 from moderation.rulebook import (
     GROUPS, LIFECYCLE_REASONS, RULE_CATEGORY, RULE_CLAUSE, RULE_SEVERITY, RULES, RULES_BY_ID, UnknownRule,
@@ -424,3 +424,16 @@ def test_pure_modules_import_nothing_from_django(module):
     imported = [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
     imported += [n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
     assert not [m for m in imported if m == "django" or m.startswith("django.")]
+
+
+@pytest.mark.parametrize("clauses, reason, unnamed", [
+    ("5.4-II", "一级处罚：文章不通过（下线），关闭发文权限7天，至2026年12月15日 04:49（北京时间）。"
+               "原因：发布与定位不符或有广告嫌疑的内容（正文含促销信息）（第五章4-二）。", []),
+    ("5.4-II", "管理员处罚：促销软文", ["5.4-II"]),
+    ("5.4-IV.5, 5.4-IV.2", "二级处罚：所有文章下线，封停账号及其关联账号。原因：不符合发现定位（夸大保健品功效）（第五章4-四.5）。",
+     ["5.4-IV.2"]),
+    ("4.2(3)", "发现抄袭，内容需原创，永久关闭发文权限（第四章2(3)）。", []),
+    ("", "管理员处罚：多次抄袭", []),
+])
+def test_a_penalty_names_only_the_clauses_its_reason_does_not(clauses, reason, unnamed):
+    assert unnamed_clauses(clauses, reason) == unnamed

@@ -73,6 +73,23 @@ def test_a_penalty_notice_names_its_reason_once(desk, alice_has_mail, mailoutbox
     assert [m.body.count(label) for m in mailoutbox if m.subject.endswith(notice.subject)] == [1]
 
 
+@pytest.mark.parametrize("language, clause", [("zh-hans", "第五章4-二"), ("en", "Ch. 5.4-II")])
+def test_a_penalty_notice_says_its_clause_once(desk, alice_has_mail, mailoutbox, language, clause):
+    """The ladder's reason already names its clause (…（第五章4-二）): the notice adds none; an admin's
+    reason names none: the notice says the penalty's clause after it, in the author's language."""
+    set_author_language(alice_has_mail.author, actor=alice_has_mail, language=language)
+    desk.decide(desk.queued(), desk.cast.bob, "return", ["BODY_PROMO"], "正文含满减")
+    penalties.issue_penalty(alice_has_mail.author, actor=desk.cast.dora, level="suspension", reason="促销软文",
+                            clause="5.4-II")
+    send_notices_job()
+    ladder, admins = Notice.objects.filter(kind=Notice.Kind.PENALTY).order_by("pk")
+    for notice in (ladder, admins):
+        assert notice.body.count("5.4-II") + notice.body.count("4-二") == 1, notice.body
+        assert clause in notice.body and "促销软文" in admins.body
+        [mail] = [m for m in mailoutbox if m.subject.endswith(notice.subject) and notice.body in m.body]
+        assert mail.body.count(clause) == 1
+
+
 def test_the_fix_by_reminder_comes_a_day_before_the_deadline(desk, alice_has_mail, mailoutbox, settings):
     settings.FIX_BY_DAYS = 14
     desk.decide(desk.queued(), desk.cast.bob, "return", ["BODY_NO_IMAGE"])
