@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from authors.models import Penalty
 from builders import decide
@@ -120,6 +121,18 @@ def test_the_admin_reads_a_posts_and_an_authors_trail_newest_first_by_actor_and_
     assert author.count('data-verb="penalty_issue"') == 2 and "管理员复核" in author
     assert list(trail(author=cast.alice.author, verb="penalty_issue").values_list("actor__username", flat=True)) \
         == ["dora", None]  # newest first
+
+
+def test_the_trails_details_give_times_in_local_time_and_lists_as_lists(cast, client, submit):
+    """An event's end of a ban reads as the page's other times do (Beijing time, to the minute), not as
+    the stored UTC ISO string; a decision's reasons as a list, not as Python's repr of one."""
+    decide(submit(), cast.bob, "return", ["BODY_PROMO", "BODY_NO_IMAGE"])
+    penalty = Penalty.objects.get()
+    client.force_login(cast.dora)
+    page = client.get(reverse("audit_trail"), {"author": cast.alice.author.pk}).content.decode()
+    ends = timezone.localtime(penalty.ends_at)
+    assert f"ends_at</span> {ends:%Y-%m-%d %H:%M}" in page and "Z" not in page.split("ends_at</span>")[1][:25]
+    assert "reasons</span> BODY_PROMO, BODY_NO_IMAGE" in page and "[&#x27;BODY_PROMO" not in page
 
 
 def test_only_admins_read_the_trail(cast, client):
