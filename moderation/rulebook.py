@@ -103,7 +103,7 @@ RULES: tuple[RuleSpec, ...] = (
         # real photos: 2/2
         ("IMAGE_TEXT_SHARE", "4.2(3)", "用图片展示文字",
          "禁止用图片展现文字内容，确需引用时占比不得超过全文的10%（漫画除外）。", "block", "III", "auto"),
-        # real photos: 1/1
+        # real photos: 2/2
         ("IMAGE_WATERMARK", "4.2(2)", "图片水印",
          "封面图严禁出现任何水印；正文图片的水印需与原作者强相关，且不宜过大。", "block/warn", "II", "assist"),
         # real photos: 5/5

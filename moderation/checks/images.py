@@ -54,7 +54,7 @@ MEASURED_PRECISION: dict[str, tuple[int, int]] = {
     "IMAGE_FACE_ON_GUIDE_COVER": (1, 1),
     "IMAGE_TEXT_HEAVY": (3, 3),
     "IMAGE_TEXT_SHARE": (2, 2),
-    "IMAGE_WATERMARK": (1, 1),
+    "IMAGE_WATERMARK": (2, 2),  # an 18 px site handle along the bottom since 2026-12-07 (the handle band)
     "IMAGE_COLLAGE": (5, 5),  # a big pane beside two stacked ones since 2026-12-07
     "IMAGE_PROMO_TEXT": (3, 3),
     "IMAGE_COVER_REUSED": (1, 1),

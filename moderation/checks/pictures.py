@@ -100,10 +100,20 @@ class Picture:
 
     @cached_property
     def text_boxes(self) -> list[list[int]]:
-        """Where the OCR detection model sees text (working-resolution pixels); [] without strokes."""
-        if not self.text_blocks.any() or not ocr.may_hold_text(self.prepared.analysis, self.strokes):
+        """Where the OCR detection model sees text (working-resolution pixels); [] without strokes.
+        The whole picture at half size, and the bottom strip near full size where a line of strokes
+        stands there and the half-size pass found nothing (``ocr.handle_band``: handles, sites)."""
+        p = self.prepared
+        if not self.text_blocks.any() or not ocr.may_hold_text(p.analysis, self.strokes):
             return []
-        return ocr.detect(self.prepared.full)
+        boxes = ocr.detect(p.full)
+        band = ocr.handle_band(p.analysis, self.strokes)
+        if band is not None:  # a line of strokes along the bottom: small type there is read near full size
+            sx, sy = p.full.shape[1] / p.analysis.shape[1], p.full.shape[0] / p.analysis.shape[0]
+            strip = [round(band[0] * sx), round(band[1] * sy), round(band[2] * sx), round(band[3] * sy)]
+            if not any(by + bh > strip[1] for _, by, _, bh in boxes):  # nothing found there yet
+                boxes += ocr.detect_strip(p.full, strip)
+        return boxes
 
     def read(self) -> list[ocr.TextLine]:
         """OCR the detected text (only those places, when they are few and small); legible lines only."""

@@ -267,3 +267,35 @@ def test_the_detection_pre_pass_finds_what_rapidocrs_own_detector_finds(name, ma
     theirs, _ = ocr.engine().text_det(bgr)
     assert len(ours) > 0
     assert np.array_equal(np.asarray(ours), np.asarray(theirs))
+
+
+def test_a_small_site_handle_along_the_bottom_of_a_real_photo_is_a_watermark():
+    """An 18 px "weibo.com/…" on a 640 px photo is 9 px on the half-size detection copy, which loses
+    it; the bottom strip, read near full size where a line of strokes stands there, finds it."""
+    data = rp.jpeg(gen.with_watermark(rp.image("rocket"), "weibo.com/rocketfan", size=18))
+    found, _ = findings(rp.jpeg(rp.image("coffee")), body=[data])
+    assert "IMAGE_WATERMARK" in {f.rule for f in found}
+
+
+@pytest.mark.parametrize("name", ["astronaut", "camera", "coffee", "rocket"])
+def test_a_clean_real_photo_whose_bottom_strip_is_read_shows_no_text(name):
+    """These photos have a line of strokes in their bottom strip (a suit's seams, a camera's dials,
+    a saucer's rim, a launch tower), so the strip is read near full size: the detector must find
+    nothing there."""
+    from moderation.checks import imaging, ocr
+    from moderation.checks.pictures import Picture
+    from moderation.checks.uploads import decode_for_checks
+
+    prepared = imaging.prepare(decode_for_checks(rp.jpeg(rp.image(name).convert("RGB")), name="x.jpg"))
+    picture = Picture("blocks[1]", "x.jpg", "body", prepared)
+    assert ocr.handle_band(prepared.analysis, picture.strokes) is not None
+    assert picture.text_boxes == []
+
+
+@pytest.mark.parametrize("name", ["grass", "gravel"])
+def test_a_textured_bottom_strip_is_not_read_again(name):
+    """Grass and gravel are strokes everywhere: no handle band, so no second detection."""
+    from moderation.checks import ocr, vision
+
+    gray = _analysis(rp.jpeg(rp.image(name)))
+    assert ocr.handle_band(gray, vision.strokes(gray)) is None
