@@ -1,10 +1,6 @@
 """``{{ f|said }}``: a finding's message (a Finding row, or a finding dict of a backtest or a re-screen)
 in the page's language, quoted material marked as user content (moderation.wording)."""
-import re
-
 from django import template
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.html import escape, format_html
 from django.utils.translation import get_language, pgettext
 
@@ -13,7 +9,6 @@ from moderation.models import RuleDraft
 from moderation.wording import refusal, say_html, say_text
 
 register = template.Library()
-ISO_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d")  # how log_event stores a datetime (DjangoJSONEncoder)
 
 
 @register.filter
@@ -79,24 +74,6 @@ def stored(text, wording):
     if wording and not _chinese():
         return say_html(wording, text or "")
     return format_html('<span class="uc">{}</span>', text or "")
-
-
-@register.filter
-def details(event):
-    """An audit event's details as (key, value, wording): the wording of a reason or a note the system
-    composed (kept under ``wordings``), None for anything else."""
-    wordings = event.data.get("wordings") or {}
-    return [(k, _detail(v), wordings.get(k)) for k, v in event.data.items() if k != "wordings"]
-
-
-def _detail(value):
-    """A stored detail as people read it: a time (stored as UTC ISO) in local time as the page's other
-    times, a list of plain values as a list ("BODY_PROMO, BODY_NO_IMAGE"); anything else as it is."""
-    if isinstance(value, str) and ISO_TIME.match(value) and (at := parse_datetime(value)):
-        return f"{timezone.localtime(at):%Y-%m-%d %H:%M}"
-    if isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
-        return ", ".join(map(str, value))
-    return value
 
 
 @register.filter

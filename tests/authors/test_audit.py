@@ -131,8 +131,41 @@ def test_the_trails_details_give_times_in_local_time_and_lists_as_lists(cast, cl
     client.force_login(cast.dora)
     page = client.get(reverse("audit_trail"), {"author": cast.alice.author.pk}).content.decode()
     ends = timezone.localtime(penalty.ends_at)
-    assert f"ends_at</span> {ends:%Y-%m-%d %H:%M}" in page and "Z" not in page.split("ends_at</span>")[1][:25]
-    assert "reasons</span> BODY_PROMO, BODY_NO_IMAGE" in page and "[&#x27;BODY_PROMO" not in page
+    assert f"截止：</span>{ends:%Y-%m-%d %H:%M}" in page and "Z" not in page.split("截止：</span>")[1][:25]
+    assert "理由：</span>BODY_PROMO, BODY_NO_IMAGE" in page and "[&#x27;BODY_PROMO" not in page
+
+
+def test_a_penalty_events_details_are_labelled_and_said_in_the_readers_language(cast, client, submit):
+    """A Level 1 penalty's event reads 级别：一级处罚 · 条款：第五章4-二 … in Chinese and Level: Level-1 penalty ·
+    Clause: Ch. 5.4-II … in English — not the stored keys and values (level level1, warning False)."""
+    post = submit()
+    decide(post, cast.bob, "return", ["BODY_PROMO"])
+    penalty, decision = Penalty.objects.get(), post.decisions.get()
+    ends = f"{timezone.localtime(penalty.ends_at):%Y-%m-%d %H:%M}"
+    client.force_login(cast.dora)
+    verb = {"author": cast.alice.author.pk, "verb": "penalty_issue"}
+    chinese = client.get(reverse("audit_trail"), verb).content.decode()
+    for said in ("级别：</span>一级处罚", "条款：</span>第五章4-二", "原因：</span>", f"截止：</span>{ends}",
+                 f"审核决定</span> #{decision.pk}"):
+        assert said in chinese, said
+    assert ">level</span>" not in chinese and "level1" not in chinese
+    assessed = client.get(reverse("audit_trail"), {"author": cast.alice.author.pk, "verb": "assess"}).content.decode()
+    assert "警告：</span>否" in assessed and "False" not in assessed
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(reverse("audit_trail"), verb).content.decode()
+    for said in ("Level: </span>Level-1 penalty", "Clause: </span>Ch. 5.4-II", "Reason: </span>",
+                 f"Ends: </span>{ends}", f"Decision</span> #{decision.pk}"):
+        assert said in english, said
+    assert "级别" not in english and "level1" not in english
+    assessed = client.get(reverse("audit_trail"), {"author": cast.alice.author.pk, "verb": "assess"}).content.decode()
+    assert "Warning: </span>No" in assessed
+
+
+def test_a_detail_the_page_does_not_know_shows_its_key_and_value(cast, client):
+    log_event(cast.dora, Verb.AUTHOR_IMPORT, cast.alice.author, username="alice", shard=3)
+    client.force_login(cast.dora)
+    page = client.get(reverse("audit_trail"), {"author": cast.alice.author.pk}).content.decode()
+    assert "用户名：</span>alice" in page and "shard：</span>3" in page
 
 
 def test_only_admins_read_the_trail(cast, client):

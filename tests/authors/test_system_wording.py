@@ -265,7 +265,7 @@ def test_a_stage_switched_off_reads_in_english_in_the_audit_trail(cast, client):
     event = trail(verb=Verb.STAGE_SAVE).first()
     assert event.data["reason"] == "停用"  # as before
     english = text_of(english_page(client, reverse("audit_trail") + f"?verb={Verb.STAGE_SAVE}"))
-    assert "reason Disable" in english and "停用" not in english
+    assert "Reason: Disable" in english and "停用" not in english
 
 
 def test_a_ban_without_an_end_says_so_in_english_on_the_admin_desk(cast, client):

@@ -1,0 +1,138 @@
+"""``{% for d in event|details %}``: an audit event's details as people read them — each key the
+actions write (``log_event``'s keywords) under a label in the reader's language, its value in words (a
+penalty's level by name, a state by name, a row as "审核决定 #2", yes/no for a flag, a time in local
+time). A key not listed here shows as stored, key and value, as before."""
+from __future__ import annotations
+
+import re
+from typing import Callable, NamedTuple
+
+from django import template
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext, pgettext, pgettext_lazy
+
+from authors.models import Penalty
+from authors.standing import clause_said
+from moderation.models import Decision
+from moderation.models.posts import state_label
+from moderation.wording import LIST_MARK, say_text
+
+register = template.Library()
+ISO_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d")  # how log_event stores a datetime (DjangoJSONEncoder)
+
+
+class Detail(NamedTuple):
+    label: str
+    value: object
+    wording: dict | None = None  # the system's wording of a text detail (kept under ``wordings``)
+    text: bool = False  # prose a person wrote or the desk stored: shown as user content (``stored``)
+    ref: bool = False  # a row's number ("#2"): read after its label with no colon
+
+
+def _label(zh: str):
+    return pgettext_lazy("audit detail", zh)
+
+
+def _plain(value):
+    """A stored detail with no formatter of its own: a time (stored as UTC ISO) in local time as the page's
+    other times, a list of plain values as a list ("BODY_PROMO, BODY_NO_IMAGE"); anything else as it is."""
+    if isinstance(value, str) and ISO_TIME.match(value) and (at := parse_datetime(value)):
+        return f"{timezone.localtime(at):%Y-%m-%d %H:%M}"
+    if isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
+        return ", ".join(map(str, value))
+    return value
+
+
+def _yes_no(value):
+    return pgettext("audit detail", "是") if value else pgettext("audit detail", "否")
+
+
+def _choice(labels: Callable[[str], str]):
+    def said(value):
+        try:
+            return labels(value)
+        except (KeyError, ValueError):  # a value from an older vocabulary
+            return value
+    return said
+
+
+def _clauses(value):
+    clauses = value if isinstance(value, list) else [value]
+    return gettext(LIST_MARK).join(say_text(clause_said(str(c)).to_dict(), str(c)) for c in clauses)
+
+
+_level = _choice(lambda v: Penalty.Level(v).label)
+_outcome = _choice(lambda v: Decision.Outcome(v).label)
+_state = _choice(state_label)
+
+# key: (label, how its value reads). Text keys are handled apart (TEXT), row references by REFS.
+FORMATS: dict[str, tuple] = {
+    "level": (_label("级别"), _level),
+    "clause": (_label("条款"), _clauses),
+    "clauses": (_label("条款"), _clauses),
+    "ends_at": (_label("截止"), _plain),
+    "ends_at_before": (_label("原截止"), _plain),
+    "due_at": (_label("生效时间"), _plain),
+    "warning": (_label("警告"), _yes_no),
+    "serious": (_label("严重违规"), _yes_no),
+    "unchanged": (_label("内容未改"), _yes_no),
+    "matched": (_label("与标准答案一致"), _yes_no),
+    "agreed": (_label("两审一致"), _yes_no),
+    "overruled": (_label("初审被改判"), _yes_no),
+    "applied": (_label("已生效"), _yes_no),
+    "active": (_label("启用"), _yes_no),
+    "created": (_label("新建"), _yes_no),
+    "deleted": (_label("已删除"), _yes_no),
+    "outcome": (_label("结论"), _outcome),
+    "from_state": (_label("原状态"), _state),
+    "to_state": (_label("新状态"), _state),
+    "reasons": (_label("理由"), _plain),
+    "rule": (_label("规则"), _plain),
+    "rules": (_label("规则"), _plain),
+    "findings": (_label("发现"), _plain),
+    "blocks": (_label("阻断"), _plain),
+    "warnings": (_label("提醒"), _plain),
+    "count": (_label("数量"), _plain),
+    "order": (_label("顺序"), _plain),
+    "new_author_below": (_label("新作者门槛（通过文章数）"), _plain),
+    "posts": (_label("文章数"), _plain),
+    "days": (_label("天数"), _plain),
+    "fix_by_days": (_label("修改期限（天）"), _plain),
+    "rate": (_label("抽检比例"), _plain),
+    "kinds": (_label("类型"), _plain),
+    "fields": (_label("字段"), _plain),
+    "language": (_label("语言"), _plain),
+    "username": (_label("用户名"), _plain),
+}
+REFS = {  # a detail that names a row by its ID
+    "decision": _label("审核决定"), "penalty": _label("处罚"), "proposal": _label("二级处罚提议"),
+    "refusal": _label("重复提交记录"), "linked_from": _label("关联自处罚"), "revision": _label("版本"),
+    "held": _label("暂缓决定"), "run": _label("复核批次"), "version": _label("规则版本"),
+    "draft": _label("规则草稿"), "gold": _label("金标准"), "source": _label("来源文章"),
+    "carried_from": _label("沿用自发现"), "other": _label("关联作者"), "editor": _label("编辑"),
+    "group": _label("编辑组"),  # saving a stage names its group by ID; opening one, by name (TEXT)
+}
+TEXT = {  # prose people wrote or the desk stored: shown as written (or said from its wording)
+    "reason": _label("原因"), "note": _label("备注"), "message": _label("留言"), "text": _label("内容"),
+    "name": _label("名称"), "error": _label("错误"), "response": _label("答复"), "title": _label("标题"),
+    "stage": _label("审核阶段"), "group": _label("编辑组"), "changes": _label("改动"),
+    "consequence": _label("处理后果"), "override": _label("越过阻断的理由"), "label": _label("对象"),
+    "excerpt": _label("摘录"),
+}
+
+
+def _read(key: str, value, wording: dict | None) -> Detail:
+    if key in REFS and isinstance(value, int) and not isinstance(value, bool):
+        return Detail(REFS[key], f"#{value}", ref=True)
+    if key in TEXT:
+        return Detail(TEXT[key], _plain(value), wording, text=True)
+    label, said = FORMATS.get(key, (key, _plain))
+    return Detail(label, said(value))
+
+
+@register.filter
+def details(event) -> list[Detail]:
+    """An audit event's details in the order they were written, each labelled and said in words."""
+    wordings = event.data.get("wordings") or {}
+    return [_read(k, v, wordings.get(k)) for k, v in event.data.items() if k != "wordings"]
