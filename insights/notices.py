@@ -78,14 +78,22 @@ def decision_drafts(since: datetime):
                     _post_link(d.post_id))
 
 
+def _penalty_term(p: Penalty, level: str) -> str:
+    """The notice's first line: the level and the end (in Beijing time) unless the reason says them."""
+    with override("zh-hans"):
+        level_zh = p.get_level_display()
+    if standing.term_said(p.reason, level_zh, p.ends_at):
+        return _("你受到处罚。")
+    if p.ends_at is None:
+        return _("你受到处罚：%(level)s。") % {"level": level}
+    return _("你受到处罚：%(level)s，至%(until)s。") % {"level": level, "until": say_message(standing.at(p.ends_at))}
+
+
 def penalty_drafts(since: datetime):
     for p in Penalty.objects.filter(created_at__gte=since).select_related("author").order_by("id"):
         with override(p.author.language):
             level = p.get_level_display()
-            body = _("你受到处罚：%(level)s。") % {"level": level}
-            if p.ends_at:
-                body = _("你受到处罚：%(level)s，至 %(until)s。") % {
-                    "level": level, "until": f"{timezone.localtime(p.ends_at):%Y-%m-%d %H:%M}"}
+            body = _penalty_term(p, level)
             # The stored reason is a sentence of its own (一级处罚：…。原因：…): no 原因： before it, as on the ban banner.
             body += "\n" + say_text(p.wording, p.reason)
             if unnamed := standing.unnamed_clauses(p.clause, p.reason):  # the ladder's reasons name theirs

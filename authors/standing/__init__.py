@@ -39,11 +39,11 @@ from .penalties import (  # noqa: F401
     ADMIN_PENALTY_REASON, BAN_DAYS, CATEGORY_ZH, MAX_CATEGORY_III_WARNINGS, MAX_CONSECUTIVE_NOT_REVISED, MAX_LEVEL1_PENALTIES,
     MAX_NOT_REVISED, MAX_PLAGIARISM, MAX_UNCHANGED_RESUBMISSIONS, Evidence, Level2Proposal, PenaltyOutcome,
     clause_said, clause_zh, explain, level2_penalty, penalty_for_reject, penalty_for_unchanged_resubmission,
-    unnamed_clauses,
+    term_said, unnamed_clauses,
 )
 from .preview import Consequence, consequence, sentence  # noqa: F401
 from .records import (  # noqa: F401
-    SHANGHAI, AuthorRecord, Decision, Level, Outcome, Penalty, Result, Submission, UnchangedResubmission,
+    SHANGHAI, AuthorRecord, Decision, Level, Outcome, Penalty, Result, Submission, UnchangedResubmission, at, at_zh,
 )
 from .whitelist import (  # noqa: F401
     NEWS_PASS_RATE_THRESHOLD, WHITELIST_MIN_POSTS_PER_WEEK, WHITELIST_PASS_RATE, WHITELIST_WEEKS, Eligibility,

@@ -9,7 +9,7 @@ from typing import Iterable
 from moderation.checks.engine import Wording, say
 from moderation.rulebook import LIFECYCLE_REASONS, RESUBMIT_UNCHANGED, get_rule
 
-from .records import AuthorRecord, Decision, Level, Outcome, Penalty, PostId, at, require_aware
+from .records import AuthorRecord, Decision, Level, Outcome, Penalty, PostId, at, at_zh, require_aware
 
 # An admin's penalty is stored with this reason: the template (translated where it is shown) and what
 # the admin wrote, as written.
@@ -107,6 +107,13 @@ def unnamed_clauses(clauses: str, reason_zh: str) -> list[str]:
     """The clauses of a penalty ("5.4-II, 5.4-IV.2") that its reason does not name already: the
     ladder's reasons name theirs (…（第五章4-二）), an admin's own reason usually none."""
     return [c for c in (c.strip() for c in clauses.split(",")) if c and clause_zh(c) not in reason_zh]
+
+
+def term_said(reason_zh: str, level_zh: str, end: datetime | None) -> bool:
+    """Whether a penalty's reason already says what the penalty is and until when: the ladder's
+    sentences do (一级处罚：…，至2026年12月15日 05:15（北京时间）。原因：…; 二级处罚：…), an admin's own reason
+    (管理员处罚：…) does not."""
+    return at_zh(end) in reason_zh if end is not None else level_zh in reason_zh
 
 
 def joined(parts: list[Wording], template: str) -> Wording:

@@ -13,7 +13,7 @@ import pytest
 from authors.standing import (
     AuthorRecord, Decision, Level, Outcome, Penalty, Result, Submission, UnchangedResubmission,
     active_bans, below_news_threshold, can_post, level2_penalty, pass_rate, penalty_for_reject,
-    penalty_for_unchanged_resubmission, unnamed_clauses, week_start, whitelist_eligibility, whitelist_progress,
+    penalty_for_unchanged_resubmission, term_said, unnamed_clauses, week_start, whitelist_eligibility, whitelist_progress,
 )
 from moderation.rulebook import (
     GROUPS, LIFECYCLE_REASONS, RULE_CATEGORY, RULE_CLAUSE, RULE_SEVERITY, RULES, RULES_BY_ID, UnknownRule,
@@ -437,3 +437,18 @@ def test_pure_modules_import_nothing_from_django(module):
 ])
 def test_a_penalty_names_only_the_clauses_its_reason_does_not(clauses, reason, unnamed):
     assert unnamed_clauses(clauses, reason) == unnamed
+
+
+END = datetime(2026, 12, 14, 21, 17, tzinfo=timezone.utc)  # 2026年12月15日 05:17（北京时间）
+
+
+@pytest.mark.parametrize("reason, level, end, said", [
+    ("一级处罚：文章不通过（下线），关闭发文权限7天，至2026年12月15日 05:17（北京时间）。原因：…", "一级处罚", END, True),
+    ("关闭发文权限7天，至2026年12月15日 05:17（北京时间）。原因：…", "关闭发文7天", END, True),
+    ("管理员处罚：促销软文", "一级处罚", END, False),
+    ("管理员处罚：一级处罚", "一级处罚", END, False),  # the level, but not the end
+    ("二级处罚：所有文章下线，封停账号及其关联账号。原因：…", "二级处罚", None, True),
+    ("管理员处罚：多次抄袭", "永久关闭发文", None, False),
+])
+def test_a_penalty_notice_says_the_level_and_end_only_where_the_reason_does_not(reason, level, end, said):
+    assert term_said(reason, level, end) is said

@@ -6,7 +6,8 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from authors.models import Author
+from authors.models import Author, Penalty
+from authors.standing import SHANGHAI
 
 from insights import notices
 from insights.jobs import send_notices_job
@@ -73,21 +74,44 @@ def test_a_penalty_notice_names_its_reason_once(desk, alice_has_mail, mailoutbox
     assert [m.body.count(label) for m in mailoutbox if m.subject.endswith(notice.subject)] == [1]
 
 
+def _ladder_and_admin_notices(desk, alice, language: str, admin_level: str) -> list[Notice]:
+    """alice, reading ``language``, gets the ladder's Level 1 for a promotion, then an admin's penalty
+    (促销软文, 5.4-II): their two notices."""
+    set_author_language(alice.author, actor=alice, language=language)
+    desk.decide(desk.queued(), desk.cast.bob, "return", ["BODY_PROMO"], "正文含满减")
+    penalties.issue_penalty(alice.author, actor=desk.cast.dora, level=admin_level, reason="促销软文", clause="5.4-II")
+    send_notices_job()
+    return list(Notice.objects.filter(kind=Notice.Kind.PENALTY).order_by("pk"))
+
+
 @pytest.mark.parametrize("language, clause", [("zh-hans", "第五章4-二"), ("en", "Ch. 5.4-II")])
 def test_a_penalty_notice_says_its_clause_once(desk, alice_has_mail, mailoutbox, language, clause):
     """The ladder's reason already names its clause (…（第五章4-二）): the notice adds none; an admin's
     reason names none: the notice says the penalty's clause after it, in the author's language."""
-    set_author_language(alice_has_mail.author, actor=alice_has_mail, language=language)
-    desk.decide(desk.queued(), desk.cast.bob, "return", ["BODY_PROMO"], "正文含满减")
-    penalties.issue_penalty(alice_has_mail.author, actor=desk.cast.dora, level="suspension", reason="促销软文",
-                            clause="5.4-II")
-    send_notices_job()
-    ladder, admins = Notice.objects.filter(kind=Notice.Kind.PENALTY).order_by("pk")
+    ladder, admins = _ladder_and_admin_notices(desk, alice_has_mail, language, "suspension")
     for notice in (ladder, admins):
         assert notice.body.count("5.4-II") + notice.body.count("4-二") == 1, notice.body
         assert clause in notice.body and "促销软文" in admins.body
         [mail] = [m for m in mailoutbox if m.subject.endswith(notice.subject) and notice.body in m.body]
         assert mail.body.count(clause) == 1
+
+
+@pytest.mark.parametrize("language, level, beijing, clause, why", [
+    ("zh-hans", "一级处罚", "（北京时间）", "第五章4-二", "正文含促销信息"),
+    ("en", "Level-1 penalty", " (Beijing time)", "Ch. 5.4-II", "Promotion in the body"),
+])
+def test_a_level1_notice_says_each_fact_once(desk, alice_has_mail, mailoutbox, language, level, beijing, clause, why):
+    """The ladder's reason says the level and the end in Beijing time itself: the notice's first line does
+    not say them again. An admin's reason says neither: the first line says both, the end in Beijing time."""
+    ladder, admins = _ladder_and_admin_notices(desk, alice_has_mail, language, "level1")
+    for notice in (ladder, admins):
+        end = Penalty.objects.get(pk=notice.key.split(":")[1]).ends_at.astimezone(SHANGHAI)
+        for fact in (level, f"{end:%H:%M}{beijing}", clause):
+            assert notice.body.count(fact) == 1, (fact, notice.body)
+        assert notice.body.count(f"{end:%H:%M}") == 1, notice.body
+        [mail] = [m for m in mailoutbox if m.subject.endswith(notice.subject) and notice.body in m.body]
+        assert mail.body.count(level) == 1
+    assert why in ladder.body and "促销软文" in admins.body
 
 
 def test_the_fix_by_reminder_comes_a_day_before_the_deadline(desk, alice_has_mail, mailoutbox, settings):
