@@ -63,7 +63,7 @@ def _clauses(value):
 
 
 _level = _choice(lambda v: Penalty.Level(v).label)
-_outcome = _choice(lambda v: Decision.Outcome(v).label)
+_outcome = _choice(lambda v: gettext(Decision.Outcome(v).label))  # labels kept in Chinese, as templates translate them
 _state = _choice(state_label)
 
 # key: (label, how its value reads). Text keys are handled apart (TEXT), row references by REFS.
@@ -122,6 +122,16 @@ TEXT = {  # prose people wrote or the desk stored: shown as written (or said fro
 }
 
 
+# The order a person reads them in (PostgreSQL's jsonb keeps keys by length, so "to_state" came before
+# "from_state"); the keys not listed follow in stored order.
+ORDER = ("from_state", "to_state", "outcome", "level", "clause", "clauses", "reason", "note", "reasons",
+         "ends_at_before", "ends_at", "warning", "serious")
+
+
+def _rank(key: str) -> int:
+    return ORDER.index(key) if key in ORDER else len(ORDER)
+
+
 def _read(key: str, value, wording: dict | None) -> Detail:
     if key in REFS and isinstance(value, int) and not isinstance(value, bool):
         return Detail(REFS[key], f"#{value}", ref=True)
@@ -135,4 +145,5 @@ def _read(key: str, value, wording: dict | None) -> Detail:
 def details(event) -> list[Detail]:
     """An audit event's details in the order they were written, each labelled and said in words."""
     wordings = event.data.get("wordings") or {}
-    return [_read(k, v, wordings.get(k)) for k, v in event.data.items() if k != "wordings"]
+    keys = sorted((k for k in event.data if k != "wordings"), key=_rank)
+    return [_read(k, event.data[k], wordings.get(k)) for k in keys]

@@ -151,6 +151,8 @@ def test_a_penalty_events_details_are_labelled_and_said_in_the_readers_language(
     assert ">level</span>" not in chinese and "level1" not in chinese
     assessed = client.get(reverse("audit_trail"), {"author": cast.alice.author.pk, "verb": "assess"}).content.decode()
     assert "警告：</span>否" in assessed and "False" not in assessed
+    returned = client.get(reverse("audit_trail"), {"post": post.pk, "verb": "return"}).content.decode()
+    assert returned.index("原状态：</span>待审核") < returned.index("新状态：</span>退回修改")  # in reading order
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     english = client.get(reverse("audit_trail"), verb).content.decode()
     for said in ("Level: </span>Level-1 penalty", "Clause: </span>Ch. 5.4-II", "Reason: </span>",
@@ -159,6 +161,14 @@ def test_a_penalty_events_details_are_labelled_and_said_in_the_readers_language(
     assert "级别" not in english and "level1" not in english
     assessed = client.get(reverse("audit_trail"), {"author": cast.alice.author.pk, "verb": "assess"}).content.decode()
     assert "Warning: </span>No" in assessed
+
+
+def test_an_outcome_reads_in_the_readers_language(cast, client):
+    log_event(cast.dora, Verb.DECISION_UNDO, cast.alice.author, outcome="return")
+    client.force_login(cast.dora)
+    assert "结论：</span>退回修改" in client.get(reverse("audit_trail")).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "Outcome: </span>Return for revision" in client.get(reverse("audit_trail")).content.decode()
 
 
 def test_a_detail_the_page_does_not_know_shows_its_key_and_value(cast, client):
