@@ -87,6 +87,21 @@ def uploads_for(document: dict, seed: int = 1) -> dict[str, bytes]:
     return {ref: photo_jpeg(seed + i) for i, ref in enumerate(image_paths(validate_post(document)))}
 
 
+def returned_post(cast, run_worker):
+    """alice's post, scored by a real worker, claimed by bob and returned for revision ("标题请精简",
+    TITLE_LENGTH): bob's decision."""
+    from moderation.actions import review, submission
+
+    document = post_document()
+    post = submission.submit_post(cast.alice.author, document=document, uploads=uploads_for(document),
+                                  actor=cast.alice)
+    run_worker()
+    post.refresh_from_db()
+    claimed = review.claim_post(post, actor=cast.bob)
+    return review.decide_post(claimed, actor=cast.bob, outcome="return", reasons=["TITLE_LENGTH"],
+                              message="标题请精简", version=claimed.version)
+
+
 def role_group(name: str):
     """The role's group as the data migration makes it (transactional tests flush it away)."""
     from django.contrib.auth.models import Group, Permission

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from factories import PARAGRAPHS, post_document, uploads_for
+from factories import PARAGRAPHS, post_document, returned_post, uploads_for
 from moderation import backtests
 from moderation.actions import appeals, penalties, quality, review, rules, stages, submission
 from moderation.models import EditorGroup, ReviewStage
@@ -60,14 +60,8 @@ def _decided(cast, run_worker, outcome, reasons, seed, **document):
 @pytest.fixture
 def pages(transactional_db, cast, scoring_queue, run_worker, settings):
     settings.DOUBLE_REVIEW_RATE = 1.0  # every decision is drawn for a blind second review
-    document = post_document()
-    post = submission.submit_post(cast.alice.author, document=document, uploads=uploads_for(document),
-                                  actor=cast.alice)
-    run_worker()
-    post.refresh_from_db()
-    claimed = review.claim_post(post, actor=cast.bob)
-    returned = review.decide_post(claimed, actor=cast.bob, outcome="return", reasons=["TITLE_LENGTH"],
-                                  message="标题请精简", version=claimed.version)
+    returned = returned_post(cast, run_worker)
+    post = returned.post
     appeal = appeals.file_appeal(cast.alice.author, actor=cast.alice, text="标题长度没有超出限制", decision=returned)
     disputed = quality.record_second_review(returned.double_review, actor=cast.erin, outcome="approve", reasons=[])
     quality.mark_gold(returned.post, actor=cast.dora, expected_outcome="return", expected_reasons=["TITLE_LENGTH"])

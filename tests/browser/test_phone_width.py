@@ -4,8 +4,7 @@ the self-check, and the top bar's links stay whole words instead of a character 
 import pytest
 from playwright.sync_api import expect
 
-from factories import post_document, uploads_for
-from moderation.actions import review, submission
+from factories import returned_post
 
 pytestmark = pytest.mark.browser
 
@@ -28,14 +27,7 @@ def sideways(page) -> list[str]:
 
 
 def test_pages_fit_a_phone(transactional_db, cast, scoring_queue, run_worker, page, live_server, login, shoot):
-    document = post_document()
-    post = submission.submit_post(cast.alice.author, document=document, uploads=uploads_for(document),
-                                  actor=cast.alice)
-    run_worker()
-    post.refresh_from_db()
-    claimed = review.claim_post(post, actor=cast.bob)
-    review.decide_post(claimed, actor=cast.bob, outcome="return", reasons=["TITLE_LENGTH"], message="标题请精简",
-                       version=claimed.version)
+    post = returned_post(cast, run_worker).post
     page.set_viewport_size(PHONE)
     walk = {
         "alice": ["/me/", "/me/posts/new/", f"/me/posts/{post.pk}/", "/me/appeals/"],
