@@ -17,7 +17,7 @@ from authors.models import Appeal, Author, Level2Proposal, Penalty, Whitelist
 from authors.roles import admin_required
 from moderation.actions import appeals, identity, penalties, whitelist
 from moderation import workflow_selectors as ws
-from moderation.audit import trail
+from moderation.audit import people_named, trail
 from moderation.errors import DeskError
 from moderation.wording import refusal
 from moderation.models import Post
@@ -283,6 +283,7 @@ def audit_trail(request):
     query.pop("page", None)
     return render(request, "manage/audit_trail.html", {
         "form": form, "post": post, "author": author, "events": rows[:AUDIT_PAGE_SIZE],
+        "names": people_named(rows[:AUDIT_PAGE_SIZE]),
         "has_next": len(rows) > AUDIT_PAGE_SIZE, "page": page, "query": query.urlencode(),
         "system_actor": _(SYSTEM_ACTOR),
     })

@@ -13,7 +13,9 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext, pgettext, pgettext_lazy
 
 from authors.models import Penalty
-from authors.standing import clause_said
+from authors.standing import clause_said, unnamed_clauses
+from moderation.audit import PEOPLE, Verb
+from moderation.checks.engine import Wording
 from moderation.models import Decision
 from moderation.models.posts import state_label
 from moderation.wording import LIST_MARK, say_text
@@ -124,7 +126,7 @@ TEXT = {  # prose people wrote or the desk stored: shown as written (or said fro
 
 # The order a person reads them in (PostgreSQL's jsonb keeps keys by length, so "to_state" came before
 # "from_state"); the keys not listed follow in stored order.
-ORDER = ("from_state", "to_state", "outcome", "level", "clause", "clauses", "reason", "note", "reasons",
+ORDER = ("from_state", "to_state", "outcome", "level", "clause", "clauses", "reason", "consequence", "note", "reasons",
          "ends_at_before", "ends_at", "warning", "serious")
 
 
@@ -132,7 +134,26 @@ def _rank(key: str) -> int:
     return ORDER.index(key) if key in ORDER else len(ORDER)
 
 
-def _read(key: str, value, wording: dict | None) -> Detail:
+LADDER_REASON = "原因：{why}"  # the ladder's sentences: 一级处罚：…，至…。原因：{why}。
+
+
+def _cause(value, wording: dict | None, data: dict) -> tuple[object, dict | None]:
+    """A penalty's reason as the ladder wrote it says the penalty's level and end before its own
+    "原因：", which the event says in details of their own: under "Reason:" it read "Reason: Level-1
+    penalty: … Reason: …". It reads as its cause alone (the sentence's ``why``)."""
+    params = (wording or {}).get("params") or {}
+    if LADDER_REASON not in (wording or {}).get("template", "") or "why" not in params \
+            or not {"level", "ends_at"} & data.keys():
+        return value, wording
+    why = params["why"]
+    if isinstance(why, dict) and "template" in why:
+        return str(Wording.from_dict(why)), why
+    return str(why), None
+
+
+def _read(key: str, value, wording: dict | None, names: dict) -> Detail:
+    if key in PEOPLE and isinstance(value, int) and value in names.get(key, {}):
+        return Detail(REFS[key], names[key][value], text=True)
     if key in REFS and isinstance(value, int) and not isinstance(value, bool):
         return Detail(REFS[key], f"#{value}", ref=True)
     if key in TEXT:
@@ -142,8 +163,18 @@ def _read(key: str, value, wording: dict | None) -> Detail:
 
 
 @register.filter
-def details(event) -> list[Detail]:
-    """An audit event's details in the order they were written, each labelled and said in words."""
-    wordings = event.data.get("wordings") or {}
-    keys = sorted((k for k in event.data if k != "wordings"), key=_rank)
-    return [_read(k, event.data[k], wordings.get(k)) for k in keys]
+def details(event, names: dict | None = None) -> list[Detail]:
+    """An audit event's details in reading order, each labelled and said in words; ``names``
+    (``people_named``) gives the people named by ID their usernames. A ladder's penalty reason is
+    said as its cause (``_cause``), and its clause is not repeated when that cause names it."""
+    data, wordings = event.data, event.data.get("wordings") or {}
+    shown, said = dict(data), dict(wordings)
+    if event.verb == Verb.ASSESS and "reason" in data:  # an assessment's "reason" is its outcome:
+        shown["consequence"], said["consequence"] = shown.pop("reason"), said.pop("reason", None)  # 首次警告：…
+    elif "reason" in data:
+        shown["reason"], said["reason"] = _cause(data["reason"], wordings.get("reason"), data)
+        if shown["reason"] is not data["reason"] and isinstance(data.get("clause"), str) \
+                and not unnamed_clauses(data["clause"], str(shown["reason"])):
+            del shown["clause"]  # the cause ends with its clause: （第五章4-一）
+    keys = sorted((k for k in shown if k != "wordings"), key=_rank)
+    return [_read(k, shown[k], said.get(k), names or {}) for k in keys]

@@ -3,6 +3,9 @@ that used to leave no row (claims and releases, login blocks and restores, asses
 records) — and the admin's audit-trail page of a post or an author."""
 from __future__ import annotations
 
+import re
+from html import unescape
+
 import pytest
 from django.conf import settings
 from django.urls import reverse
@@ -135,9 +138,17 @@ def test_the_trails_details_give_times_in_local_time_and_lists_as_lists(cast, cl
     assert "理由：</span>BODY_PROMO, BODY_NO_IMAGE" in page and "[&#x27;BODY_PROMO" not in page
 
 
+def row_details(page: str, verb: str) -> str:
+    """The text of the details cell of the first row of ``verb`` on the audit page."""
+    row = re.search(rf'<tr data-verb="{verb}">.*?<td class="small">(.*?)</td>', page, re.S).group(1)
+    return unescape(re.sub(r"<[^>]+>", "", row))
+
+
 def test_a_penalty_events_details_are_labelled_and_said_in_the_readers_language(cast, client, submit):
-    """A Level 1 penalty's event reads 级别：一级处罚 · 条款：第五章4-二 … in Chinese and Level: Level-1 penalty ·
-    Clause: Ch. 5.4-II … in English — not the stored keys and values (level level1, warning False)."""
+    """A Level 1 penalty's event reads 级别：一级处罚 · 原因：…（第五章4-二） · 截止：… in Chinese and Level:
+    Level-1 penalty · Reason: … (Ch. 5.4-II) · Ends: … in English — not the stored keys and values
+    (level level1, warning False), and each fact once: the ladder's sentence (一级处罚：…，至….原因：…) said
+    under "Reason:" read "Reason: Level-1 penalty: … Reason: …", the level, the end and the clause twice."""
     post = submit()
     decide(post, cast.bob, "return", ["BODY_PROMO"])
     penalty, decision = Penalty.objects.get(), post.decisions.get()
@@ -145,22 +156,46 @@ def test_a_penalty_events_details_are_labelled_and_said_in_the_readers_language(
     client.force_login(cast.dora)
     verb = {"author": cast.alice.author.pk, "verb": "penalty_issue"}
     chinese = client.get(reverse("audit_trail"), verb).content.decode()
-    for said in ("级别：</span>一级处罚", "条款：</span>第五章4-二", "原因：</span>", f"截止：</span>{ends}",
-                 f"审核决定</span> #{decision.pk}"):
+    for said in ("级别：</span>一级处罚", f"截止：</span>{ends}", f"审核决定</span> #{decision.pk}"):
         assert said in chinese, said
+    row = row_details(chinese, "penalty_issue")
+    assert "原因：发布与定位不符或有广告嫌疑的内容（正文含促销信息）（第五章4-二）" in row, row
+    for once in ("原因：", "一级处罚", "第五章4-二"):
+        assert row.count(once) == 1, (once, row)
+    assert "北京时间" not in row  # the end once, as 截止：<local time>, not again inside the reason
     assert ">level</span>" not in chinese and "level1" not in chinese
     assessed = client.get(reverse("audit_trail"), {"author": cast.alice.author.pk, "verb": "assess"}).content.decode()
     assert "警告：</span>否" in assessed and "False" not in assessed
+    # an assessment's stored "reason" is its outcome: the whole sentence, as the consequence
+    assert row_details(assessed, "assess").startswith("处理后果：一级处罚：文章不通过（下线）")
     returned = client.get(reverse("audit_trail"), {"post": post.pk, "verb": "return"}).content.decode()
     assert returned.index("原状态：</span>待审核") < returned.index("新状态：</span>退回修改")  # in reading order
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     english = client.get(reverse("audit_trail"), verb).content.decode()
-    for said in ("Level: </span>Level-1 penalty", "Clause: </span>Ch. 5.4-II", "Reason: </span>",
-                 f"Ends: </span>{ends}", f"Decision</span> #{decision.pk}"):
+    for said in ("Level: </span>Level-1 penalty", f"Ends: </span>{ends}", f"Decision</span> #{decision.pk}"):
         assert said in english, said
+    row = row_details(english, "penalty_issue")
+    assert "Reason: Publishing content that does not fit the positioning or looks like advertising" in row, row
+    for once in ("Reason:", "Level-1 penalty", "Ch. 5.4-II"):
+        assert row.count(once) == 1, (once, row)
     assert "级别" not in english and "level1" not in english
     assessed = client.get(reverse("audit_trail"), {"author": cast.alice.author.pk, "verb": "assess"}).content.decode()
     assert "Warning: </span>No" in assessed
+    assert row_details(assessed, "assess").startswith("Consequence: Level-1 penalty: the post does not pass")
+
+
+def test_an_expired_claim_names_the_editor_who_held_it(cast, client, submit, settings):
+    """The system releases a lease that ran out; the trail says whose it was by name, not by user ID."""
+    post = submit()
+    settings.CLAIM_LEASE_MINUTES = -1
+    review.claim_post(post, actor=cast.erin)
+    review.release_stale_claims()
+    client.force_login(cast.dora)
+    page = client.get(reverse("audit_trail"), {"post": post.pk, "verb": "claim_expire"}).content.decode()
+    assert row_details(page, "claim_expire") == "编辑：erin"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("audit_trail"), {"post": post.pk, "verb": "claim_expire"}).content.decode()
+    assert row_details(page, "claim_expire") == "Editor: erin"
 
 
 def test_an_outcome_reads_in_the_readers_language(cast, client):
