@@ -16,7 +16,7 @@ from authors.models import Penalty
 from authors.standing import clause_said, unnamed_clauses
 from moderation.audit import PEOPLE, Verb
 from moderation.checks.engine import Wording
-from moderation.models import Decision
+from moderation.models import Decision, RuleDraft
 from moderation.models.posts import state_label
 from moderation.wording import LIST_MARK, say_text
 
@@ -64,6 +64,30 @@ def _clauses(value):
     return gettext(LIST_MARK).join(say_text(clause_said(str(c)).to_dict(), str(c)) for c in clauses)
 
 
+def _thresholds(value):
+    """A draft's thresholds by their engine names, as admins type them: image_sharpness = 70、…"""
+    if not isinstance(value, dict):
+        return _plain(value)
+    return gettext(LIST_MARK).join(f"{name} = {v}" for name, v in value.items()) or pgettext("audit detail", "默认")
+
+
+OPS = {"add": pgettext_lazy("audit detail", "新增"), "remove": pgettext_lazy("audit detail", "删除")}
+
+
+def _changes(value) -> str | None:
+    """A rule draft's lexicon changes ([op, lexicon, term] each) as 新增 promo：秒杀价、删除 …; None when
+    ``value`` is not such a list (a person's text under the same key)."""
+    if not isinstance(value, list) or not all(isinstance(c, list) and len(c) == 3 for c in value):
+        return None
+    return gettext(LIST_MARK).join(f"{OPS.get(op, op)} {lexicon}{gettext('：')}{term}" for op, lexicon, term in value)
+
+
+RESOURCES = {  # the import-export resources an ADMIN_IMPORT names, by what they import
+    "LexiconEntryResource": _label("词库词条"), "LexiconDraftResource": _label("词库草稿改动"),
+    "AuthorResource": _label("作者"), "PenaltyResource": _label("处罚"), "ViolationRecordResource": _label("违规记录"),
+}
+
+
 _level = _choice(lambda v: Penalty.Level(v).label)
 _outcome = _choice(lambda v: gettext(Decision.Outcome(v).label))  # labels kept in Chinese, as templates translate them
 _state = _choice(state_label)
@@ -106,6 +130,8 @@ FORMATS: dict[str, tuple] = {
     "fields": (_label("字段"), _plain),
     "language": (_label("语言"), _plain),
     "username": (_label("用户名"), _plain),
+    "thresholds": (_label("阈值"), _thresholds),
+    "resource": (_label("导入内容"), lambda v: RESOURCES.get(v, v)),
 }
 REFS = {  # a detail that names a row by its ID
     "decision": _label("审核决定"), "penalty": _label("处罚"), "proposal": _label("二级处罚提议"),
@@ -156,6 +182,10 @@ def _read(key: str, value, wording: dict | None, names: dict) -> Detail:
         return Detail(REFS[key], names[key][value], text=True)
     if key in REFS and isinstance(value, int) and not isinstance(value, bool):
         return Detail(REFS[key], f"#{value}", ref=True)
+    if key == "changes" and (changes := _changes(value)) is not None:
+        return Detail(TEXT[key], changes)
+    if key == "title" and value in (RuleDraft.DEFAULT_TITLE, RuleDraft.ADMIN_TITLE):  # the desk's own titles
+        return Detail(TEXT[key], pgettext("draft title", value))
     if key in TEXT:
         return Detail(TEXT[key], _plain(value), wording, text=True)
     label, said = FORMATS.get(key, (key, _plain))

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from authors.models import Penalty
 from builders import decide
-from moderation.actions import appeals, identity, penalties, review
+from moderation.actions import appeals, identity, penalties, review, rules
 from moderation.audit import AuditEvent, Verb, log_event, trail
 
 
@@ -251,3 +251,24 @@ def test_the_trail_names_each_step_in_the_readers_language(cast, client, submit)
                  '<option value="penalty_issue">Penalty issued</option>'):
         assert said in english, said
     assert "退回修改" not in english and "<td>提交</td>" not in english
+
+
+def test_a_rule_drafts_events_read_as_words_not_as_stored_python(cast, client):
+    """A draft's lexicon changes, thresholds and default title, and an import's resource, read as words
+    in the reader's language — not as [['add', 'promo', '秒杀价']] or {'image_sharpness': 70}."""
+    draft = rules.create_draft("", actor=cast.dora)
+    rules.add_changes(draft, [{"op": "add", "lexicon": "promo", "term": "秒杀价"},
+                              {"op": "remove", "lexicon": "promo", "term": "包邮"}], actor=cast.dora)
+    rules.set_thresholds(draft, {"image_sharpness": 70}, actor=cast.dora)
+    log_event(cast.dora, Verb.ADMIN_IMPORT, cast.alice.author, resource="LexiconEntryResource")
+    client.force_login(cast.dora)
+    page = client.get(reverse("audit_trail")).content.decode()
+    rows = re.findall(r'<td class="small">(.*?)</td>', page, re.S)
+    said = [unescape(re.sub(r"<[^>]+>", "", row)) for row in rows]
+    assert said == ["导入内容：词库词条", "阈值：image_sharpness = 70", "改动：新增 promo：秒杀价、删除 promo：包邮",
+                    "标题：规则草稿"]
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("audit_trail")).content.decode()
+    said = [unescape(re.sub(r"<[^>]+>", "", row)) for row in re.findall(r'<td class="small">(.*?)</td>', page, re.S)]
+    assert said == ["Imported: lexicon entries", "Thresholds: image_sharpness = 70",
+                    "Changes: add promo: 秒杀价, remove promo: 包邮", "Title: Untitled rule draft"]
