@@ -163,6 +163,7 @@ def test_a_penalty_events_details_are_labelled_and_said_in_the_readers_language(
     for once in ("原因：", "一级处罚", "第五章4-二"):
         assert row.count(once) == 1, (once, row)
     assert "北京时间" not in row  # the end once, as 截止：<local time>, not again inside the reason
+    assert f'<td class="muted">处罚 #{penalty.pk}</td>' in chinese  # what it was done to, named in words
     assert ">level</span>" not in chinese and "level1" not in chinese
     assessed = client.get(reverse("audit_trail"), {"author": cast.alice.author.pk, "verb": "assess"}).content.decode()
     assert "警告：</span>否" in assessed and "False" not in assessed
@@ -179,6 +180,7 @@ def test_a_penalty_events_details_are_labelled_and_said_in_the_readers_language(
     for once in ("Reason:", "Level-1 penalty", "Ch. 5.4-II"):
         assert row.count(once) == 1, (once, row)
     assert "级别" not in english and "level1" not in english
+    assert f'<td class="muted">Penalty #{penalty.pk}</td>' in english
     assessed = client.get(reverse("audit_trail"), {"author": cast.alice.author.pk, "verb": "assess"}).content.decode()
     assert "Warning: </span>No" in assessed
     assert row_details(assessed, "assess").startswith("Consequence: Level-1 penalty: the post does not pass")
@@ -267,6 +269,7 @@ def test_a_rule_drafts_events_read_as_words_not_as_stored_python(cast, client):
     said = [unescape(re.sub(r"<[^>]+>", "", row)) for row in rows]
     assert said == ["导入内容：词库词条", "阈值：image_sharpness = 70", "改动：新增 promo：秒杀价、删除 promo：包邮",
                     "标题：规则草稿"]
+    assert f'<td class="muted">规则草稿 #{draft.pk}</td>' in page and f"ruledraft #{draft.pk}" not in page
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = client.get(reverse("audit_trail")).content.decode()
     said = [unescape(re.sub(r"<[^>]+>", "", row)) for row in re.findall(r'<td class="small">(.*?)</td>', page, re.S)]
