@@ -11,6 +11,7 @@ from django import template
 from django.apps import apps
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.html import format_html_join
 from django.utils.translation import gettext, pgettext, pgettext_lazy
 
 from authors.models import Penalty
@@ -76,11 +77,13 @@ OPS = {"add": pgettext_lazy("audit detail", "新增"), "remove": pgettext_lazy("
 
 
 def _changes(value) -> str | None:
-    """A rule draft's lexicon changes ([op, lexicon, term] each) as 新增 promo：秒杀价、删除 …; None when
+    """A rule draft's lexicon changes ([op, lexicon, term] each) as 新增 promo：秒杀价、删除 … (the terms
+    marked as user content: they are the admins' words, in any language); None when
     ``value`` is not such a list (a person's text under the same key)."""
     if not isinstance(value, list) or not all(isinstance(c, list) and len(c) == 3 for c in value):
         return None
-    return gettext(LIST_MARK).join(f"{OPS.get(op, op)} {lexicon}{gettext('：')}{term}" for op, lexicon, term in value)
+    return format_html_join(gettext(LIST_MARK), '{} {}{}<span class="uc">{}</span>',
+                            ((OPS.get(op, op), lexicon, gettext("："), term) for op, lexicon, term in value))
 
 
 RESOURCES = {  # the import-export resources an ADMIN_IMPORT names, by what they import

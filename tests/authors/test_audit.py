@@ -275,3 +275,4 @@ def test_a_rule_drafts_events_read_as_words_not_as_stored_python(cast, client):
     said = [unescape(re.sub(r"<[^>]+>", "", row)) for row in re.findall(r'<td class="small">(.*?)</td>', page, re.S)]
     assert said == ["Imported: lexicon entries", "Thresholds: image_sharpness = 70",
                     "Changes: add promo: 秒杀价, remove promo: 包邮", "Title: Untitled rule draft"]
+    assert 'add promo: <span class="uc">秒杀价</span>' in page  # the admin's words, marked as such
