@@ -198,6 +198,18 @@ def test_a_title_in_other_words_than_the_body_is_on_topic():
     assert run(post, "TITLE_OFF_TOPIC") == []
 
 
+def test_a_genre_in_the_title_is_on_topic_where_the_body_reviews_books():
+    """小说 is a kind of book (category.csv: 小说 → 图书): a body reviewing books (这本书, 整本书) is about
+    the novels its title names, though it never says 小说."""
+    post = next(p for i, p in LABELLED if i["id"] == "book-07")  # 职场小说和寓言故事：几本书的真实读后感分享
+    assert run(post, "TITLE_OFF_TOPIC") == []
+
+
+def test_a_novel_title_on_hotel_reviews_is_off_topic():
+    hotel = next(p for i, p in LABELLED if i["id"] == "v-title-02")  # the real hotel reviews
+    assert run({**hotel, "title": "几本悬疑小说的读后感：情节和人物都说清楚"}, "TITLE_OFF_TOPIC")
+
+
 def test_a_title_about_something_else_is_off_topic():
     post = next(p for i, p in LABELLED if i["id"] == "v-title-02")  # a phone-camera title on hotel reviews
     assert run(post, "TITLE_OFF_TOPIC")
