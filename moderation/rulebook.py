@@ -63,7 +63,7 @@ RULES: tuple[RuleSpec, ...] = (
          "标题字数需在15–27字之间（中文及全角字符计1字，半角字符计0.5字）。", "block", "III", "auto"),
         ("TITLE_CLICKBAIT", "4.2(1)", "标题党",
          "标题禁止夸大内容、堆砌溢美之词，杜绝震惊、竟然、必看之类的标题党。", "warn", "III", "assist"),
-        # real text: 1 false on labelled posts, recall 1/1, corpus sample -; precision 50%
+        # real text: 0 false on labelled posts, recall 1/1, corpus sample -; precision 100% (50% before 小说 → 图书)
         ("TITLE_OFF_TOPIC", "4.2(1)", "标题与内容不符", "标题需表意完整，并与文章内容相关，禁止脱离主题。",
          "warn", "III", "assist"),
         ("TITLE_SPACE_SEPARATOR", "4.2(1)", "标题用空格分隔", "两段式标题请用标点符号间隔，不要使用空格。",
