@@ -9,6 +9,7 @@ from typing import Callable, NamedTuple
 
 from django import template
 from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html_join
@@ -207,6 +208,10 @@ TARGETS = {  # what an event was done to (its target's model), as the 对象 col
 }
 
 
+def _model(kind: str):
+    return next((m for m in apps.get_models() if m._meta.model_name == kind), None)
+
+
 @register.filter
 def target_label(event) -> str:
     """The 对象 column: the target's kind in the reader's language and its ID (文章 #2 / Post #2); a
@@ -215,9 +220,22 @@ def target_label(event) -> str:
     if kind in TARGETS:
         name = pgettext("audit target", TARGETS[kind])
     else:
-        model = next((m for m in apps.get_models() if m._meta.model_name == kind), None)
+        model = _model(kind)
         name = str(model._meta.verbose_name) if model is not None else kind
     return f"{name} #{event.target_id}" if event.target_id else name
+
+
+def _field_names(kind: str, fields) -> str:
+    """The fields an admin changed by their labels on the admin's form (显示名称、擅长领域), not by
+    their attribute names (display_name, category); a name the model no longer has as stored."""
+    model = _model(kind)
+
+    def label(name):
+        try:
+            return str(model._meta.get_field(name).verbose_name) if model is not None else name
+        except FieldDoesNotExist:  # a field removed since
+            return name
+    return gettext(LIST_MARK).join(label(f) for f in fields) if isinstance(fields, list) else _plain(fields)
 
 
 @register.filter
@@ -234,5 +252,7 @@ def details(event, names: dict | None = None) -> list[Detail]:
         if shown["reason"] is not data["reason"] and isinstance(data.get("clause"), str) \
                 and not unnamed_clauses(data["clause"], str(shown["reason"])):
             del shown["clause"]  # the cause ends with its clause: （第五章4-一）
+    if event.verb == Verb.ADMIN_CHANGE and "fields" in shown:
+        shown["fields"] = _field_names(event.target_type, shown["fields"])
     keys = sorted((k for k in shown if k != "wordings"), key=_rank)
     return [_read(k, shown[k], said.get(k), names or {}) for k in keys]

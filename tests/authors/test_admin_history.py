@@ -2,6 +2,7 @@
 violation records are read-only there; a post keeps its author; a penalty ends only through the lift
 action with a reason; the admin writes that remain (author profiles, imports, tokens) are audited."""
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -127,6 +128,12 @@ def test_an_author_profile_edit_is_audited_and_cannot_change_the_account(cast, c
     assert author.display_name == "爱丽丝评测" and author.user == cast.alice
     event = AuditEvent.objects.get(verb=Verb.ADMIN_CHANGE, target_type="author")
     assert event.actor == staff_dora and event.data["fields"] == ["display_name"]
+    # the trail names the field by its label on the admin's form, in the reader's language
+    page = client.get(reverse("audit_trail"), {"author": author.pk, "verb": "admin_change"}).content.decode()
+    assert "字段：</span>显示名称" in page and "display_name" not in page
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("audit_trail"), {"author": author.pk, "verb": "admin_change"}).content.decode()
+    assert "Fields: </span>Display name" in page, page[page.find("Fields"):][:80]
 
 
 def test_an_admin_revoking_a_token_is_audited(cast, client, staff_dora):
