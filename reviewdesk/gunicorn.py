@@ -13,3 +13,7 @@ threads = int(os.environ.get("WEB_THREADS", "4"))
 worker_class = "gthread"
 timeout = int(os.environ.get("WEB_TIMEOUT", "60"))
 accesslog = os.environ.get("WEB_ACCESS_LOG") or None  # "-" for stdout
+# gunicorn 25+ opens a control socket at one path per user ($XDG_RUNTIME_DIR or ~/.gunicorn/gunicorn.ctl):
+# two servers on one machine (the desk and a test run, two desks) would take it from each other, and
+# nothing here uses `gunicornc`.
+control_socket_disable = True
