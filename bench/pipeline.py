@@ -375,9 +375,10 @@ def main() -> None:
     lat = latencies(ids)
     per_hour = args.posts / elapsed * 3600
     print()
-    print("| posts | clients | workers | MB/post | submit s | all in queue s | posts/hour | in-queue p50 s | p95 s | max s |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
-    print(f"| {args.posts} | {args.clients} | {args.workers} | {mb:.2f} | {submitted:.1f} | {elapsed:.1f} | "
+    print("| posts | clients | workers | web server | MB/post | submit s | all in queue s | posts/hour | in-queue p50 s "
+          "| p95 s | max s |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    print(f"| {args.posts} | {args.clients} | {args.workers} | {args.server} | {mb:.2f} | {submitted:.1f} | {elapsed:.1f} | "
           f"{per_hour:,.0f} | {statistics.median(lat):.2f} | {pct(lat, 0.95):.2f} | {lat[-1]:.2f} |")
     total = sum(cpu) + database
     print(f"CPU per post: web {cpu[0]:.0f} ms, workers {sum(cpu[1:]):.0f} ms, PostgreSQL {database:.0f} ms "
