@@ -88,13 +88,17 @@ def test_an_upheld_appeal_records_the_assessment_overturn(cast, submit):
         == ["appeal_file", "penalty_overturn", "reinstate", "appeal_uphold"]
 
 
-def test_identity_records_and_links_name_the_admin(cast):
+def test_identity_records_and_links_name_the_admin(cast, client):
     identity.record_identity(cast.alice.author, actor=cast.dora, phone="13800138000")
     identity.link_accounts(cast.alice.author, cast.charlie.author, actor=cast.dora, reason="同一人")
     recorded = AuditEvent.objects.get(verb=Verb.IDENTITY_RECORD)
     assert recorded.actor == cast.dora and recorded.data == {"kinds": ["phone"]}
     assert "13800138000" not in str(AuditEvent.objects.values_list("data", flat=True))  # hashes only, never values
     assert AuditEvent.objects.get(verb=Verb.ACCOUNT_LINK).data["other"] == cast.charlie.author.pk
+    # the trail names the linked account by its username, not by the author's ID
+    client.force_login(cast.dora)
+    page = client.get(reverse("audit_trail"), {"verb": "account_link"}).content.decode()
+    assert row_details(page, "account_link") == "原因：同一人 · 关联作者：charlie"
 
 
 def test_a_failed_action_leaves_no_event(cast, submit):
