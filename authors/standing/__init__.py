@@ -39,7 +39,7 @@ from .penalties import (  # noqa: F401
     ADMIN_PENALTY_REASON, BAN_DAYS, CATEGORY_ZH, MAX_CATEGORY_III_WARNINGS, MAX_CONSECUTIVE_NOT_REVISED, MAX_LEVEL1_PENALTIES,
     MAX_NOT_REVISED, MAX_PLAGIARISM, MAX_UNCHANGED_RESUBMISSIONS, Evidence, Level2Proposal, PenaltyOutcome,
     clause_said, clause_zh, explain, level2_penalty, penalty_for_reject, penalty_for_unchanged_resubmission,
-    term_said, unnamed_clauses,
+    ladder_cause, term_said, unnamed_clauses,
 )
 from .preview import Consequence, consequence, sentence  # noqa: F401
 from .records import (  # noqa: F401

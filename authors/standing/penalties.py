@@ -109,6 +109,19 @@ def unnamed_clauses(clauses: str, reason_zh: str) -> list[str]:
     return [c for c in (c.strip() for c in clauses.split(",")) if c and clause_zh(c) not in reason_zh]
 
 
+LADDER_CAUSE = "原因：{why}"  # how the ladder's penalty sentences end: 一级处罚：…，至…。原因：{why}。
+
+
+def ladder_cause(reason: Wording | None) -> Wording | str | None:
+    """The cause alone (the ``why``) of a penalty reason the ladder wrote (一级处罚：…，至…。原因：{why}。;
+    二级处罚：…原因：{why}。), for a page that says the level and the end apart and would otherwise say
+    them twice ("Level-1 penalty · until … / Level-1 penalty: …, until …. Reason: …"); None for any other
+    reason (an admin's own, 管理员处罚：…)."""
+    if reason is None or LADDER_CAUSE not in reason.template or "why" not in reason.params:
+        return None
+    return reason.params["why"]
+
+
 def term_said(reason_zh: str, level_zh: str, end: datetime | None) -> bool:
     """Whether a penalty's reason already says what the penalty is and until when: the ladder's
     sentences do (一级处罚：…，至2026年12月15日 05:15（北京时间）。原因：…; 二级处罚：…), an admin's own reason

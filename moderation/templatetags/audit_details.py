@@ -16,7 +16,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext, pgettext, pgettext_lazy
 
 from authors.models import Penalty
-from authors.standing import clause_said, unnamed_clauses
+from authors.standing import clause_said, ladder_cause, unnamed_clauses
 from moderation.audit import PEOPLE, Verb
 from moderation.checks.engine import Wording
 from moderation.models import Decision, RuleDraft
@@ -165,21 +165,14 @@ def _rank(key: str) -> int:
     return ORDER.index(key) if key in ORDER else len(ORDER)
 
 
-LADDER_REASON = "原因：{why}"  # the ladder's sentences: 一级处罚：…，至…。原因：{why}。
-
-
 def _cause(value, wording: dict | None, data: dict) -> tuple[object, dict | None]:
     """A penalty's reason as the ladder wrote it says the penalty's level and end before its own
     "原因：", which the event says in details of their own: under "Reason:" it read "Reason: Level-1
-    penalty: … Reason: …". It reads as its cause alone (the sentence's ``why``)."""
-    params = (wording or {}).get("params") or {}
-    if LADDER_REASON not in (wording or {}).get("template", "") or "why" not in params \
-            or not {"level", "ends_at"} & data.keys():
+    penalty: … Reason: …". It reads as its cause alone (``standing.ladder_cause``)."""
+    cause = ladder_cause(Wording.from_dict(wording)) if wording and "template" in wording else None
+    if cause is None or not {"level", "ends_at"} & data.keys():
         return value, wording
-    why = params["why"]
-    if isinstance(why, dict) and "template" in why:
-        return str(Wording.from_dict(why)), why
-    return str(why), None
+    return str(cause), cause.to_dict() if isinstance(cause, Wording) else None
 
 
 def _read(key: str, value, wording: dict | None, names: dict) -> Detail:

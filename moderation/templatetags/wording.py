@@ -2,9 +2,10 @@
 in the page's language, quoted material marked as user content (moderation.wording)."""
 from django import template
 from django.utils.html import escape, format_html
-from django.utils.translation import get_language, pgettext
+from django.utils.translation import get_language, gettext, pgettext
 
-from authors.standing import ADMIN_PENALTY_REASON
+from authors.standing import ADMIN_PENALTY_REASON, ladder_cause, unnamed_clauses
+from moderation.checks.engine import Wording
 from moderation.models import RuleDraft
 from moderation.wording import refusal, say_html, say_text
 
@@ -63,6 +64,29 @@ def stored_reason(row):
     if not text.startswith(prefix):
         return format_html('<span class="uc">{}</span>', text)
     return say_html({"template": ADMIN_PENALTY_REASON, "params": {"reason": text[len(prefix):]}}, text)
+
+
+@register.filter
+def penalty_cause(penalty):
+    """A penalty's reason where its level and end are said beside it (the ban box): the ladder's
+    sentence by its cause alone, as 原因：… / Reason: … (``standing.ladder_cause``); any other reason (an
+    admin's own) as ``stored_reason`` shows it."""
+    wording = getattr(penalty, "wording", None)
+    cause = ladder_cause(Wording.from_dict(wording)) if wording else None
+    if cause is None:
+        return stored_reason(penalty)
+    said = escape(str(cause)) if _chinese() or not isinstance(cause, Wording) else say_html(cause.to_dict(), str(cause))
+    return format_html("{}{}", gettext("原因："), said)
+
+
+@register.filter
+def unnamed_clauses_of(penalty) -> str:
+    """The clauses of a penalty its cause does not name already (the ladder's causes end with theirs:
+    …（第五章4-二）), as stored (5.4-II); "" when every one is named."""
+    wording = getattr(penalty, "wording", None)
+    cause = ladder_cause(Wording.from_dict(wording)) if wording else None
+    text = str(cause) if cause is not None else (getattr(penalty, "reason", "") or "")
+    return ", ".join(unnamed_clauses(penalty.clause or "", text))
 
 
 @register.filter

@@ -136,16 +136,32 @@ def banned(cast, submit):
     return Penalty.objects.filter(author=cast.alice.author).order_by("pk").first()
 
 
+def ban_notice(page: str, marker: str) -> str:
+    """The ban box's entry that holds ``marker``, as text."""
+    start = page.index('id="ban-notice"')
+    box = page[start:page.index("</section>", start)]
+    entries = [unescape(re.sub(r"<[^>]+>", "", e)) for e in box.split('<div class="ban">')[1:]]
+    return next(e for e in entries if marker in e)
+
+
 def test_the_ban_notice_says_the_stored_reason_in_the_readers_language(cast, client, banned):
+    """The box says the level and the end (an admin may have shortened it) in its first line, then the
+    ladder's reason by its cause alone, each fact once: the whole sentence (一级处罚：…，至…（北京时间）。原因：…
+    （第五章4-二）) repeated the level, the end and, with 条款 5.4-II after it, the clause."""
     assert banned.wording and banned.reason.startswith("一级处罚：文章不通过（下线），关闭发文权限7天")
     client.force_login(cast.alice)
-    chinese_page = client.get(reverse("my_posts")).content.decode()
-    assert escape(banned.reason) in chinese_page
+    notice = ban_notice(client.get(reverse("my_posts")).content.decode(), "发布与定位不符")
+    assert "原因：发布与定位不符或有广告嫌疑的内容（正文含促销信息）（第五章4-二）" in notice, notice
+    for once in ("一级处罚", "北京时间", "第五章4-二", "原因："):
+        assert notice.count(once) == 1, (once, notice)
+    assert "条款" not in notice  # the cause names its clause
     english = english_page(client, reverse("my_posts"))
-    notice = english[english.index('id="ban-notice"'):english.index("</section>", english.index('id="ban-notice"'))]
-    assert "Level-1 penalty: the post does not pass (taken offline); posting closed for 7 days" in notice
-    assert "Publishing content that does not fit the positioning or looks like advertising" in notice
-    assert not CJK.search(re.sub(r'<span class="uc">.*?</span>', "", notice)), notice
+    notice = ban_notice(english, "Publishing content")
+    assert "Reason: Publishing content that does not fit the positioning or looks like advertising" in notice
+    for once in ("Level-1 penalty", "Beijing time", "Ch. 5.4-II", "Reason:"):
+        assert notice.count(once) == 1, (once, notice)
+    box = english[english.index('id="ban-notice"'):english.index("</section>", english.index('id="ban-notice"'))]
+    assert not CJK.search(re.sub(r'<span class="uc">.*?</span>', "", box)), box
 
 
 def test_the_admin_standing_page_says_assessments_and_penalties_in_the_readers_language(cast, client, banned):
