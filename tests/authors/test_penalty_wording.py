@@ -257,3 +257,16 @@ def test_penalty_events_logged_before_their_wording_read_in_english_after_the_ba
     english = english_page(client, url)
     assert english_text(banned) in unescape(re.sub(r"<[^>]+>", "", english)) and escape(banned.reason) not in english
     assert all(e.data["wordings"]["reason"] for e in events.all())
+
+
+def test_the_admins_current_ban_box_says_each_fact_once(cast, client, banned):
+    """The standing page's current ban: level, start, end in its first line, then the ladder's cause
+    (its clause named there, not again after the end)."""
+    client.force_login(cast.dora)
+    page = client.get(reverse("author_standing", args=[cast.alice.author.pk])).content.decode()
+    box = page[page.index(f'data-penalty="{banned.pk}"'):]
+    box = unescape(re.sub(r"<[^>]+>", "", box[:box.index("<form")]))
+    assert "原因：发布与定位不符或有广告嫌疑的内容（正文含促销信息）（第五章4-二）" in box, box
+    for once in ("一级处罚", "第五章4-二", "原因："):
+        assert box.count(once) == 1, (once, box)
+    assert "5.4-II" not in box and "北京时间）。" not in box
