@@ -67,16 +67,17 @@ def stored_reason(row):
 
 
 @register.filter
-def penalty_cause(penalty):
+def penalty_cause(penalty, labelled=True):
     """A penalty's reason where its level and end are said beside it (the ban box): the ladder's
-    sentence by its cause alone, as 原因：… / Reason: … (``standing.ladder_cause``); any other reason (an
-    admin's own) as ``stored_reason`` shows it."""
+    sentence by its cause alone, as 原因：… / Reason: … (``standing.ladder_cause``; without the label
+    with ``:False``, in a column headed 原因); any other reason (an admin's own) as ``stored_reason``
+    shows it."""
     wording = getattr(penalty, "wording", None)
     cause = ladder_cause(Wording.from_dict(wording)) if wording else None
     if cause is None:
         return stored_reason(penalty)
     said = escape(str(cause)) if _chinese() or not isinstance(cause, Wording) else say_html(cause.to_dict(), str(cause))
-    return format_html("{}{}", gettext("原因："), said)
+    return format_html("{}{}", gettext("原因：") if labelled else "", said)
 
 
 @register.filter
