@@ -119,7 +119,7 @@ class LexiconEntry(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         verbose_name="更新人",
     )
-    history = HistoricalRecords(verbose_name="词条修改记录")
+    history = HistoricalRecords(verbose_name=_("词条修改记录"), verbose_name_plural=pgettext_lazy("plural", "词条修改记录"))
 
     objects = LexiconEntryQuerySet.as_manager()
 

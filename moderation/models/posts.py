@@ -3,6 +3,7 @@ change a PostEvent, every editor's verdict a Decision."""
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.utils.translation import pgettext
 
 from authors.models import Author
@@ -46,6 +47,7 @@ class Post(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name, verbose_name_plural = _("文章"), pgettext_lazy("plural", "文章")
         indexes = [
             models.Index(fields=["state", "-block_count", "-warn_count", "queued_at", "id"], name="post_queue_order"),
             models.Index(fields=["author", "-created_at"], name="post_author_recent"),
@@ -163,6 +165,7 @@ class Finding(models.Model):
     dismissed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name, verbose_name_plural = _("发现"), pgettext_lazy("plural", "发现")
         ordering = ["revision", "id"]
         indexes = [models.Index(fields=["revision", "rule", "severity"], name="finding_revision_rule")]
 
@@ -196,6 +199,7 @@ class Decision(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name, verbose_name_plural = _("审核决定"), pgettext_lazy("plural", "审核决定")
         ordering = ["-created_at", "-id"]
         # The insights rollups and the notices job read decisions by day (a range of created_at).
         indexes = [models.Index(fields=["created_at"], name="decision_created")]
@@ -238,6 +242,9 @@ class RefusedSubmission(models.Model):
     message = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
 
+    class Meta:
+        verbose_name, verbose_name_plural = _("重复提交记录"), pgettext_lazy("plural", "重复提交记录")
+
 
 class ViolationRecord(models.Model):
     """第四章 1(2): with every reject the editor records the post's title, ID and author."""
@@ -249,6 +256,9 @@ class ViolationRecord(models.Model):
     reasons = models.JSONField(default=list)
     editor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name, verbose_name_plural = _("违规记录"), pgettext_lazy("plural", "违规记录")
 
 
 class MessageTemplate(models.Model):

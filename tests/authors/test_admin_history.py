@@ -145,3 +145,20 @@ def test_an_admin_revoking_a_token_is_audited(cast, client, staff_dora):
     client.post(reverse("admin:authors_apitoken_delete", args=[token.pk]), {"post": "yes"})
     assert not cast.alice.api_tokens.exists()
     assert AuditEvent.objects.filter(verb=Verb.ADMIN_CHANGE, target_type="apitoken", actor=staff_dora).exists()
+
+
+def test_the_admin_index_names_every_model_in_the_readers_language(client, staff_dora):
+    """The Chinese admin listed 'Posts', 'Decisions', 'Findings', 'Api tokens', 'Historical 词库词条' among
+    Chinese names: every model of ours has a name in both languages."""
+    import re
+
+    client.force_login(staff_dora)
+    page = client.get(reverse("admin:index")).content.decode()
+    names = re.findall(r'<th scope="row"[^>]*>\s*<a href="/admin/(?:authors|moderation)/[^"]+">([^<]+)</a>', page)
+    assert len(names) >= 15 and "文章" in names and "词条修改记录" in names, names
+    assert [n for n in names if re.search(r"[A-Za-z]{3,}", n) and n != "API令牌"] == [], names
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("admin:index")).content.decode()
+    names = re.findall(r'<th scope="row"[^>]*>\s*<a href="/admin/(?:authors|moderation)/[^"]+">([^<]+)</a>', page)
+    assert "Posts" in names and "Review decisions" in names and "Lexicon entry changes" in names, names
+    assert not [n for n in names if re.search(r"[\u4e00-\u9fff]", n)], names
