@@ -84,8 +84,7 @@ class IdentityMarker(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("身份标识")
-        verbose_name_plural = _("身份标识")
+        verbose_name, verbose_name_plural = pgettext_lazy("model", "身份标识"), pgettext_lazy("plural", "身份标识")
         constraints = [models.UniqueConstraint(fields=["author", "kind"], name="identity_marker_one_per_kind")]
 
 
@@ -101,8 +100,7 @@ class AccountLink(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("关联账号")
-        verbose_name_plural = _("关联账号")
+        verbose_name, verbose_name_plural = pgettext_lazy("model", "关联账号"), pgettext_lazy("plural", "关联账号")
         constraints = [models.UniqueConstraint(fields=["author", "other"], name="account_link_unique")]
 
 

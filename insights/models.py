@@ -3,6 +3,7 @@ sent to authors. Rollup rows are derived data: a job may delete and rebuild any 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from authors.models import Author
 
@@ -132,6 +133,9 @@ class GoldPost(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    class Meta:
+        verbose_name, verbose_name_plural = pgettext_lazy("model", "金标准"), pgettext_lazy("plural", "金标准")
+
 
 class GoldCheck(models.Model):
     """One gold post served blind: a copy waits in the queue like any post; once an editor decides
@@ -175,4 +179,5 @@ class DoubleReview(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name, verbose_name_plural = pgettext_lazy("model", "双人复核"), pgettext_lazy("plural", "双人复核")
         ordering = ["created_at", "id"]

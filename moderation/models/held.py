@@ -5,6 +5,8 @@ the window moderation.actions.held.apply_due_decisions applies it through decide
 decide_stage, for a review stage's decision)."""
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .posts import Decision, Post
 
@@ -44,7 +46,7 @@ class HeldDecision(models.Model):
         constraints = [models.UniqueConstraint(fields=["post"], condition=models.Q(status="held"),
                                                name="one_held_decision_per_post")]
         indexes = [models.Index(fields=["status", "due_at"], name="held_due")]
-        verbose_name = verbose_name_plural = "待生效的决定"
+        verbose_name, verbose_name_plural = pgettext_lazy("model", "待生效的决定"), pgettext_lazy("plural", "待生效的决定")
 
     @property
     def outcome_label(self) -> str:

@@ -270,7 +270,7 @@ class MessageTemplate(models.Model):
 
     class Meta:
         ordering = ["title"]
-        verbose_name = verbose_name_plural = "留言模板"
+        verbose_name, verbose_name_plural = pgettext_lazy("model", "留言模板"), pgettext_lazy("plural", "留言模板")
 
     def __str__(self):
         return self.title

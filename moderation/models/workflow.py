@@ -3,6 +3,8 @@ backtests, shadow runs and published versions. Written only by moderation.action
 rules)."""
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .posts import Post, Revision
 
@@ -25,7 +27,7 @@ class EditorGroup(models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name = verbose_name_plural = "编辑组"
+        verbose_name, verbose_name_plural = pgettext_lazy("model", "编辑组"), pgettext_lazy("plural", "编辑组")
 
     def __str__(self):
         return self.name
@@ -46,7 +48,7 @@ class ReviewStage(models.Model):
 
     class Meta:
         ordering = ["order", "id"]
-        verbose_name = verbose_name_plural = "审核阶段"
+        verbose_name, verbose_name_plural = pgettext_lazy("model", "审核阶段"), pgettext_lazy("plural", "审核阶段")
 
     def __str__(self):
         return self.name
@@ -77,6 +79,7 @@ class StageReview(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name, verbose_name_plural = pgettext_lazy("model", "分阶段审核"), pgettext_lazy("plural", "分阶段审核")
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["revision", "status"], name="stage_review_revision"),
                    models.Index(fields=["stage", "status", "created_at"], name="stage_review_queue")]
@@ -117,6 +120,9 @@ class RescreenRun(ProgressRun):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
     flagged = models.PositiveIntegerField(default=0)
     lexicon_version = models.CharField(max_length=40, blank=True)
+
+    class Meta(ProgressRun.Meta):
+        verbose_name, verbose_name_plural = pgettext_lazy("model", "复核批次"), pgettext_lazy("plural", "复核批次")
 
 
 class RescreenItem(models.Model):
@@ -170,6 +176,7 @@ class RuleDraft(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name, verbose_name_plural = pgettext_lazy("model", "规则草稿"), pgettext_lazy("plural", "规则草稿")
         ordering = ["-created_at", "-id"]
 
     def __str__(self):
@@ -212,6 +219,7 @@ class RuleVersion(models.Model):
     ended_at = models.DateTimeField(null=True, blank=True, help_text="rolled back (live) or stopped (shadow)")
 
     class Meta:
+        verbose_name, verbose_name_plural = pgettext_lazy("model", "规则版本"), pgettext_lazy("plural", "规则版本")
         ordering = ["-published_at", "-id"]
 
 
@@ -237,6 +245,9 @@ class BacktestRun(ProgressRun):
     draft = models.ForeignKey(RuleDraft, on_delete=models.CASCADE, related_name="backtests")
     days = models.PositiveIntegerField(null=True, blank=True)
     limit = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta(ProgressRun.Meta):
+        verbose_name, verbose_name_plural = pgettext_lazy("model", "回测批次"), pgettext_lazy("plural", "回测批次")
 
 
 class BacktestPost(models.Model):

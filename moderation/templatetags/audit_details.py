@@ -13,6 +13,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext, pgettext, pgettext_lazy
 
 from authors.models import Penalty
@@ -190,31 +191,16 @@ def _read(key: str, value, wording: dict | None, names: dict) -> Detail:
     return Detail(label, said(value))
 
 
-TARGETS = {  # what an event was done to (its target's model), as the 对象 column names it
-    "post": "文章", "author": "作者", "user": "账号", "apitoken": "API令牌", "decision": "审核决定", "penalty": "处罚",
-    "assessment": "处罚判定", "level2proposal": "二级处罚提议", "whitelist": "白名单", "auditsample": "白名单抽检",
-    "appeal": "申诉", "accountlink": "关联账号", "identitymarker": "身份标识", "ruledraft": "规则草稿",
-    "ruleversion": "规则版本", "lexiconentry": "词库词条", "stagereview": "分阶段审核", "reviewstage": "审核阶段",
-    "editorgroup": "编辑组", "goldpost": "金标准", "doublereview": "双人复核", "rescreenrun": "复核批次",
-    "backtestrun": "回测批次", "helddecision": "待生效的决定", "finding": "发现", "messagetemplate": "留言模板",
-    "violationrecord": "违规记录", "refusedsubmission": "重复提交记录",
-}
-
-
 def _model(kind: str):
     return next((m for m in apps.get_models() if m._meta.model_name == kind), None)
 
 
 @register.filter
 def target_label(event) -> str:
-    """The 对象 column: the target's kind in the reader's language and its ID (文章 #2 / Post #2); a
-    model without a name here (an admin's change to any row) by its model's own verbose name."""
-    kind = event.target_type
-    if kind in TARGETS:
-        name = pgettext("audit target", TARGETS[kind])
-    else:
-        model = _model(kind)
-        name = str(model._meta.verbose_name) if model is not None else kind
+    """The 对象 column: the target's kind by its model's name in the reader's language, and its ID
+    (文章 #2 / Post #2), as the admin names it; a model since removed by its stored name."""
+    model = _model(event.target_type)
+    name = capfirst(model._meta.verbose_name) if model is not None else event.target_type
     return f"{name} #{event.target_id}" if event.target_id else name
 
 
