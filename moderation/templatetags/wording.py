@@ -66,14 +66,19 @@ def stored_reason(row):
     return say_html({"template": ADMIN_PENALTY_REASON, "params": {"reason": text[len(prefix):]}}, text)
 
 
+def _cause(penalty):
+    """The cause of a penalty's stored ladder reason (``standing.ladder_cause``), or None."""
+    wording = getattr(penalty, "wording", None)
+    return ladder_cause(Wording.from_dict(wording)) if wording else None
+
+
 @register.filter
 def penalty_cause(penalty, labelled=True):
     """A penalty's reason where its level and end are said beside it (the ban box): the ladder's
     sentence by its cause alone, as 原因：… / Reason: … (``standing.ladder_cause``; without the label
     with ``:False``, in a column headed 原因); any other reason (an admin's own) as ``stored_reason``
     shows it."""
-    wording = getattr(penalty, "wording", None)
-    cause = ladder_cause(Wording.from_dict(wording)) if wording else None
+    cause = _cause(penalty)
     if cause is None:
         return stored_reason(penalty)
     said = escape(str(cause)) if _chinese() or not isinstance(cause, Wording) else say_html(cause.to_dict(), str(cause))
@@ -84,8 +89,7 @@ def penalty_cause(penalty, labelled=True):
 def unnamed_clauses_of(penalty) -> str:
     """The clauses of a penalty its cause does not name already (the ladder's causes end with theirs:
     …（第五章4-二）), as stored (5.4-II); "" when every one is named."""
-    wording = getattr(penalty, "wording", None)
-    cause = ladder_cause(Wording.from_dict(wording)) if wording else None
+    cause = _cause(penalty)
     text = str(cause) if cause is not None else (getattr(penalty, "reason", "") or "")
     return ", ".join(unnamed_clauses(penalty.clause or "", text))
 

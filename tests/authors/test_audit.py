@@ -158,36 +158,38 @@ def test_a_penalty_events_details_are_labelled_and_said_in_the_readers_language(
     penalty, decision = Penalty.objects.get(), post.decisions.get()
     ends = f"{timezone.localtime(penalty.ends_at):%Y-%m-%d %H:%M}"
     client.force_login(cast.dora)
-    verb = {"author": cast.alice.author.pk, "verb": "penalty_issue"}
-    chinese = client.get(reverse("audit_trail"), verb).content.decode()
-    for said in ("级别：</span>一级处罚", f"截止：</span>{ends}", f"审核决定</span> #{decision.pk}"):
-        assert said in chinese, said
-    row = row_details(chinese, "penalty_issue")
-    assert "原因：发布与定位不符或有广告嫌疑的内容（正文含促销信息）（第五章4-二）" in row, row
-    for once in ("原因：", "一级处罚", "第五章4-二"):
-        assert row.count(once) == 1, (once, row)
-    assert "北京时间" not in row  # the end once, as 截止：<local time>, not again inside the reason
-    assert f'<td class="muted">处罚 #{penalty.pk}</td>' in chinese  # what it was done to, named in words
-    assert ">level</span>" not in chinese and "level1" not in chinese
-    assessed = client.get(reverse("audit_trail"), {"author": cast.alice.author.pk, "verb": "assess"}).content.decode()
-    assert "警告：</span>否" in assessed and "False" not in assessed
-    # an assessment's stored "reason" is its outcome: the whole sentence, as the consequence
-    assert row_details(assessed, "assess").startswith("处理后果：一级处罚：文章不通过（下线）")
+    expected = {
+        "zh-hans": {"said": ("级别：</span>一级处罚", f"截止：</span>{ends}", f"审核决定</span> #{decision.pk}",
+                             f'<td class="muted">处罚 #{penalty.pk}</td>'),  # what it was done to, in words
+                    "cause": "原因：发布与定位不符或有广告嫌疑的内容（正文含促销信息）（第五章4-二）",
+                    "once": ("原因：", "一级处罚", "第五章4-二"),
+                    "not_in_row": ("北京时间",),  # the end once, as 截止：<local time>, not again inside the reason
+                    "not_in_page": (">level</span>", "level1"), "not_in_assessed": ("False",),
+                    "warning": "警告：</span>否", "consequence": "处理后果：一级处罚：文章不通过（下线）"},
+        "en": {"said": ("Level: </span>Level-1 penalty", f"Ends: </span>{ends}", f"Decision</span> #{decision.pk}",
+                        f'<td class="muted">Penalty #{penalty.pk}</td>'),
+               "cause": "Reason: Publishing content that does not fit the positioning or looks like advertising",
+               "once": ("Reason:", "Level-1 penalty", "Ch. 5.4-II"),
+               "not_in_row": (), "not_in_page": ("级别", "level1"), "not_in_assessed": (),
+               "warning": "Warning: </span>No", "consequence": "Consequence: Level-1 penalty: the post does not pass"},
+    }
+    for language, want in expected.items():
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        page = client.get(reverse("audit_trail"), {"author": cast.alice.author.pk, "verb": "penalty_issue"}).content.decode()
+        for said in want["said"]:
+            assert said in page, said
+        row = row_details(page, "penalty_issue")
+        assert want["cause"] in row, row
+        for once in want["once"]:
+            assert row.count(once) == 1, (once, row)
+        assert not [x for x in want["not_in_row"] if x in row] and not [x for x in want["not_in_page"] if x in page]
+        assessed = client.get(reverse("audit_trail"), {"author": cast.alice.author.pk, "verb": "assess"}).content.decode()
+        assert want["warning"] in assessed and not [x for x in want["not_in_assessed"] if x in assessed]
+        # an assessment's stored "reason" is its outcome: the whole sentence, as the consequence
+        assert row_details(assessed, "assess").startswith(want["consequence"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
     returned = client.get(reverse("audit_trail"), {"post": post.pk, "verb": "return"}).content.decode()
     assert returned.index("原状态：</span>待审核") < returned.index("新状态：</span>退回修改")  # in reading order
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    english = client.get(reverse("audit_trail"), verb).content.decode()
-    for said in ("Level: </span>Level-1 penalty", f"Ends: </span>{ends}", f"Decision</span> #{decision.pk}"):
-        assert said in english, said
-    row = row_details(english, "penalty_issue")
-    assert "Reason: Publishing content that does not fit the positioning or looks like advertising" in row, row
-    for once in ("Reason:", "Level-1 penalty", "Ch. 5.4-II"):
-        assert row.count(once) == 1, (once, row)
-    assert "级别" not in english and "level1" not in english
-    assert f'<td class="muted">Penalty #{penalty.pk}</td>' in english
-    assessed = client.get(reverse("audit_trail"), {"author": cast.alice.author.pk, "verb": "assess"}).content.decode()
-    assert "Warning: </span>No" in assessed
-    assert row_details(assessed, "assess").startswith("Consequence: Level-1 penalty: the post does not pass")
 
 
 def test_an_expired_claim_names_the_editor_who_held_it(cast, client, submit, settings):
@@ -268,15 +270,17 @@ def test_a_rule_drafts_events_read_as_words_not_as_stored_python(cast, client):
     rules.set_thresholds(draft, {"image_sharpness": 70}, actor=cast.dora)
     log_event(cast.dora, Verb.ADMIN_IMPORT, cast.alice.author, resource="LexiconEntryResource")
     client.force_login(cast.dora)
+
+    def details_said(page):
+        return [unescape(re.sub(r"<[^>]+>", "", row)) for row in re.findall(r'<td class="small">(.*?)</td>', page, re.S)]
+
     page = client.get(reverse("audit_trail")).content.decode()
-    rows = re.findall(r'<td class="small">(.*?)</td>', page, re.S)
-    said = [unescape(re.sub(r"<[^>]+>", "", row)) for row in rows]
-    assert said == ["导入内容：词库词条", "阈值：image_sharpness = 70", "改动：新增 promo：秒杀价、删除 promo：包邮",
-                    "标题：规则草稿"]
+    assert details_said(page) == ["导入内容：词库词条", "阈值：image_sharpness = 70", "改动：新增 promo：秒杀价、删除 promo：包邮",
+                                  "标题：规则草稿"]
     assert f'<td class="muted">规则草稿 #{draft.pk}</td>' in page and f"ruledraft #{draft.pk}" not in page
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = client.get(reverse("audit_trail")).content.decode()
-    said = [unescape(re.sub(r"<[^>]+>", "", row)) for row in re.findall(r'<td class="small">(.*?)</td>', page, re.S)]
-    assert said == ["Imported: lexicon entries", "Thresholds: image_sharpness = 70",
-                    "Changes: add promo: 秒杀价, remove promo: 包邮", "Title: Untitled rule draft"]
+    assert details_said(page) == ["Imported: lexicon entries", "Thresholds: image_sharpness = 70",
+                                  "Changes: add promo: 秒杀价, remove promo: 包邮", "Title: Untitled rule draft"]
+    assert f'<td class="muted">Rule draft #{draft.pk}</td>' in page  # the model's own name, as the admin says it
     assert 'add promo: <span class="uc">秒杀价</span>' in page  # the admin's words, marked as such
